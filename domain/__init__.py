@@ -1,0 +1,1 @@
+"""Dash-free domain logic for the improvement plan dashboard (see README.md)."""

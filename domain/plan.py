@@ -1,0 +1,217 @@
+"""The plan register: themes, KPIs and actions, read from a folder of CSV files.
+
+Every field is kept as the plan document writes it (`target_label` "4 / 7", `due_label` "Mar -17")
+beside the normalised field the code uses (numeric target, unit, polarity, due date). Another
+council's plan is another folder of the same files.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from domain.periods import FREQUENCY_KINDS
+
+UNITS = ("percent", "children", "homes", "caseload")
+POLARITIES = ("higher", "lower")
+DEFAULT_TOLERANCE = 0.05
+
+
+@dataclass(frozen=True)
+class Theme:
+    number: int
+    title: str
+    aim: str
+    outcome: str
+
+
+@dataclass(frozen=True)
+class Kpi:
+    ref: str
+    theme: int
+    measure: str
+    responsible_officer: str
+    frequency: str  # "quarterly", "6-monthly" or "annual", as the plan writes it
+    target_label: str
+    target: float
+    unit: str
+    denominator: float | None  # KPI 16: homes out of 7
+    polarity: str  # "higher" or "lower" is better
+    due_label: str
+    due_date: date
+    tolerance: float = DEFAULT_TOLERANCE  # fraction of the target that still counts as AMBER
+    note: str = ""
+
+    @property
+    def higher_is_better(self) -> bool:
+        return self.polarity == "higher"
+
+    def meets(self, value: float) -> bool:
+        """Exactly on target meets it."""
+        return value >= self.target if self.higher_is_better else value <= self.target
+
+    def format_value(self, value: float | None) -> str:
+        """A value as a person reads it: `23.1%`, `439`, `4 / 7`, `62.5`."""
+        if value is None:
+            return "no data"
+        number = f"{value:,.1f}".removesuffix(".0")
+        if self.unit == "percent":
+            return f"{number}%"
+        if self.denominator:
+            return f"{number} / {self.denominator:g}"
+        return number
+
+    @property
+    def unit_label(self) -> str:
+        return {
+            "percent": "%",
+            "children": "children",
+            "homes": f"homes of {self.denominator:g}" if self.denominator else "homes",
+            "caseload": "cases per worker",
+        }[self.unit]
+
+
+@dataclass(frozen=True)
+class Action:
+    ref: str
+    theme: int
+    heading_ref: str
+    heading: str
+    description: str
+    kpi_refs_label: str  # as written: "6a,b", "17a,b,c", "1, 2, 3", "All", ""
+    kpi_refs: tuple[str, ...]  # expanded: ("6a", "6b")
+    due_label: str  # as written: "Dec 2016", "Report quarterly"
+    due_date: date | None  # end of the due month; None when the plan gives no date
+    leads: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Plan:
+    title: str
+    authority: str
+    version: str
+    start_date: date
+    end_date: date
+    baseline_date: date  # trajectories start from the latest value on or before this date
+    themes: tuple[Theme, ...]
+    kpis: tuple[Kpi, ...]
+    actions: tuple[Action, ...]
+    rag_descriptors: dict[str, str] = field(default_factory=dict)
+
+    def kpi(self, ref: str) -> Kpi | None:
+        return next((k for k in self.kpis if k.ref == ref), None)
+
+    def theme(self, number: int) -> Theme | None:
+        return next((t for t in self.themes if t.number == number), None)
+
+    def action(self, ref: str) -> Action | None:
+        return next((a for a in self.actions if a.ref == ref), None)
+
+    def actions_citing(self, kpi_ref: str) -> tuple[Action, ...]:
+        return tuple(a for a in self.actions if kpi_ref in a.kpi_refs)
+
+    @property
+    def kpi_refs(self) -> tuple[str, ...]:
+        return tuple(k.ref for k in self.kpis)
+
+    @property
+    def officers(self) -> tuple[str, ...]:
+        return tuple(sorted({k.responsible_officer for k in self.kpis}))
+
+    @property
+    def leads(self) -> tuple[str, ...]:
+        return tuple(sorted({lead for a in self.actions for lead in a.leads}))
+
+
+class PlanFileError(ValueError):
+    """A plan register file that cannot be read at all: names the file, row and column."""
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    if not path.exists():
+        raise PlanFileError(f"{path.name}: the plan register needs this file in {path.parent}")
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return [{k.strip(): (v or "").strip() for k, v in row.items()} for row in
+                csv.DictReader(handle)]
+
+
+def _parse(path: Path, row_number: int, column: str, text: str, convert):
+    try:
+        return convert(text)
+    except (ValueError, TypeError) as error:
+        raise PlanFileError(f"{path.name} row {row_number}, column {column}: cannot read "
+                            f"'{text}' ({error})") from None
+
+
+def _optional_date(text: str) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _optional_float(text: str) -> float | None:
+    return float(text) if text else None
+
+
+def _split(text: str, separator: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in text.split(separator) if part.strip())
+
+
+def load_register(folder: Path | str) -> Plan:
+    """Read the register files into a `Plan`; raise `PlanFileError` when a file is unreadable."""
+    folder = Path(folder)
+    meta = {row["field"]: row["value"] for row in _rows(folder / "plan.csv")}
+    default_tolerance = float(meta.get("default_tolerance") or DEFAULT_TOLERANCE)
+
+    themes_path = folder / "themes.csv"
+    themes = tuple(
+        Theme(number=_parse(themes_path, n, "theme", r["theme"], int), title=r["title"],
+              aim=r.get("aim", ""), outcome=r["outcome"])
+        for n, r in enumerate(_rows(themes_path), start=2))
+
+    kpis_path = folder / "kpis.csv"
+    kpis = []
+    for n, r in enumerate(_rows(kpis_path), start=2):
+        def cell(column, convert, _r=r, _n=n):
+            return _parse(kpis_path, _n, column, _r[column], convert)
+        if r["frequency"] not in FREQUENCY_KINDS:
+            raise PlanFileError(f"kpis.csv row {n}, column frequency: '{r['frequency']}' is not "
+                                f"one of {', '.join(FREQUENCY_KINDS)}")
+        kpis.append(Kpi(
+            ref=r["ref"], theme=cell("theme", int), measure=r["measure"],
+            responsible_officer=r["responsible_officer"], frequency=r["frequency"],
+            target_label=r["target_label"], target=cell("target", float), unit=r["unit"],
+            denominator=cell("denominator", _optional_float), polarity=r["polarity"],
+            due_label=r["due_label"], due_date=cell("due_date", date.fromisoformat),
+            tolerance=cell("tolerance", _optional_float) or default_tolerance,
+            note=r.get("note", "")))
+
+    actions_path = folder / "actions.csv"
+    actions = tuple(
+        Action(ref=r["ref"], theme=_parse(actions_path, n, "theme", r["theme"], int),
+               heading_ref=r["heading_ref"], heading=r["heading"],
+               description=r["description"], kpi_refs_label=r["kpi_refs_label"],
+               kpi_refs=_split(r["kpi_refs"], " "), due_label=r["due_label"],
+               due_date=_parse(actions_path, n, "due_date", r["due_date"], _optional_date),
+               leads=_split(r["lead"], ";"))
+        for n, r in enumerate(_rows(actions_path), start=2))
+
+    scheme_path = folder / "rag_scheme.csv"
+    descriptors = ({r["status"]: r["descriptor"] for r in _rows(scheme_path)}
+                   if scheme_path.exists() else {})
+
+    return Plan(
+        title=meta.get("title", ""), authority=meta.get("authority", ""),
+        version=meta.get("version", ""),
+        start_date=date.fromisoformat(meta["start_date"]),
+        end_date=date.fromisoformat(meta["end_date"]),
+        baseline_date=date.fromisoformat(meta["baseline_date"]),
+        themes=themes, kpis=tuple(kpis), actions=actions, rag_descriptors=descriptors)
+
+
+def load_plan(folder: Path | str):
+    """The plan and its integrity findings: `(Plan, list[Finding])`."""
+    from domain.integrity import check_plan  # integrity imports this module's types
+
+    plan = load_register(folder)
+    return plan, check_plan(plan)
