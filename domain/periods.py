@@ -196,8 +196,10 @@ def _full_year(text: str) -> int:
 def _fiscal_year_from(match: re.Match, text: str) -> int:
     y1 = int(match.group("y1"))
     y2_text = match.group("y2")
-    y2 = int(y2_text) if len(y2_text) == 4 else (y1 // 100) * 100 + int(y2_text)
-    if y2 != y1 + 1:
+    # A two-digit second year is compared modulo 100, so 1999/00 reads as 1999 to 2000.
+    follows = (int(y2_text) == y1 + 1 if len(y2_text) == 4
+               else int(y2_text) == (y1 + 1) % 100)
+    if not follows:
         raise PeriodError(text, f"a financial year runs from one year into the next, like "
                           f"{y1}/{(y1 + 1) % 100:02d}")
     return y1

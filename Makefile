@@ -1,0 +1,46 @@
+# Two commands on a fresh Debian machine with Python 3.11:
+#   make run    installs the app's pinned packages and serves it on its sample data
+#   make test   installs the test packages (and Chromium when missing, as root) and runs every test
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8050
+DATA_DIR ?= var
+
+.PHONY: run test install install-dev browser sample-data bench clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV) || { apt-get update && apt-get install -y python3-venv && $(PYTHON) -m venv $(VENV); }
+
+$(VENV)/.installed: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip check
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(PY) -m pip check
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+run: install
+	$(PY) app.py --host $(HOST) --port $(PORT) --data-dir $(DATA_DIR)
+
+# Browser tests need Debian's Chromium and its driver; install them when missing and we are root.
+browser:
+	@if ! command -v chromedriver >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update && apt-get install -y chromium chromium-driver; \
+		else echo "Chromium and chromium-driver are not installed (needs root): browser tests will be skipped outside CI."; fi; \
+	fi
+
+test: install-dev browser
+	$(PY) -m pytest
+
+sample-data: install
+	$(PY) scripts/make_sample_data.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

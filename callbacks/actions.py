@@ -1,0 +1,16 @@
+"""Actions page handlers: filter values in, the table and the shareable query string out."""
+
+from __future__ import annotations
+
+from callbacks.filters import as_list, pinned_asat, query_string, split_list
+from components.actions import actions_body
+from domain.actions_view import actions_view
+from domain.dataset import Dataset
+
+
+def update_actions(dataset: Dataset, asat, themes, leads, statuses) -> tuple[list, str]:
+    view = actions_view(dataset, asat, split_list(themes), as_list(leads),
+                        split_list(statuses))
+    query = query_string(theme=themes, lead=leads, status=statuses,
+                         asat=pinned_asat(dataset, asat))
+    return actions_body(view), query

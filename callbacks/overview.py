@@ -1,0 +1,20 @@
+"""Overview handlers: filter values in, tiles and the shareable query string out."""
+
+from __future__ import annotations
+
+from callbacks.filters import as_list, pinned_asat, query_string, split_list
+from components.tiles import overview_body
+from domain.dataset import Dataset
+from domain.overview import overview_view
+
+
+def overview_query(dataset: Dataset, asat, themes, officers, statuses) -> str:
+    """The URL query for a view; the as-at period is left out while it is the latest."""
+    return query_string(theme=themes, officer=officers, status=statuses,
+                        asat=pinned_asat(dataset, asat))
+
+
+def update_overview(dataset: Dataset, asat, themes, officers, statuses) -> tuple[list, str]:
+    view = overview_view(dataset, asat, split_list(themes), as_list(officers),
+                         split_list(statuses))
+    return overview_body(view), overview_query(dataset, asat, themes, officers, statuses)

@@ -1,0 +1,1 @@
+"""Pure layout builders: data in, Dash components and figures out. No data access here."""

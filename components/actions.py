@@ -1,0 +1,37 @@
+"""The actions table: every action with theme, heading, lead, due, status and reason."""
+
+from __future__ import annotations
+
+from dash import html
+
+from components.status import status_badge, status_counts
+from components.tables import rows_table
+from domain.actions_view import ActionsView
+
+
+def _action_cell(row) -> list:
+    return [html.Strong(row.action.heading), html.Br(),
+            html.Span(row.action.description, className="action-description")]
+
+
+def _due_cell(row) -> list:
+    slipped = row.status.timescale_slipped
+    return [row.action.due_label,
+            html.Span(" Overdue", className="overdue-flag") if slipped else None]
+
+
+def actions_body(view: ActionsView) -> list:
+    rows = [(row.action.ref, f"{row.theme.number}. {row.theme.title}", _action_cell(row),
+             "; ".join(row.action.leads), _due_cell(row), status_badge(row.status.status),
+             row.status.reason) for row in view.rows]
+    return [
+        html.Div(view.asat_error, className="alert alert-warning", role="alert")
+        if view.asat_error else None,
+        html.P(f"Showing {len(view.rows)} of {view.total} actions as at {view.asat.label}, "
+               "overdue first.", id="actions-summary", role="status"),
+        status_counts(view.counts, "Actions by status", "action-status-counts"),
+        rows_table(("Ref", "Theme", "Action", "Lead", "Due", "Status", "Reason"), rows,
+                   f"Plan actions as at {view.asat.label}", "actions-table")
+        if rows else html.P("No actions match these filters. Clear a filter to see more.",
+                            className="empty-message"),
+    ]

@@ -1,0 +1,60 @@
+"""Plotly figures. Colours follow the UK Government Analysis Function palette; each series also
+differs by line dash and marker shape, so no series is told apart by colour alone."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from domain.indicator import IndicatorView
+
+# Analysis Function categorical palette (dark blue, turquoise, dark pink, orange, purple).
+SERIES_COLOURS = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
+SERIES_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "star")
+SERIES_DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
+TARGET_COLOUR = "#3D3D3D"
+GRAPH_CONFIG = {"displaylogo": False, "responsive": True,
+                "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+
+
+def _series_trace(name, observations, kpi, index: int) -> go.Scatter:
+    return go.Scatter(
+        x=[o.period.end for o in observations], y=[o.value for o in observations],
+        name=name, mode="lines+markers",
+        line={"color": SERIES_COLOURS[index % 6], "width": 3 if index == 0 else 2,
+              "dash": SERIES_DASHES[index % 6]},
+        marker={"symbol": SERIES_SYMBOLS[index % 6], "size": 8},
+        customdata=[[o.period.label, kpi.format_value(o.value)] for o in observations],
+        hovertemplate="%{customdata[0]}: %{customdata[1]}<extra>" + name + "</extra>",
+    )
+
+
+def indicator_figure(view: IndicatorView) -> go.Figure:
+    kpi = view.kpi
+    figure = go.Figure()
+    figure.add_trace(_series_trace("Whole authority", view.values, kpi, 0))
+    for index, (area, observations) in enumerate(view.areas.items(), start=1):
+        figure.add_trace(_series_trace(area, observations, kpi, index))
+    dates = [o.period.end for o in view.values] + [kpi.due_date]
+    figure.add_trace(go.Scatter(
+        x=[min(dates), max(dates)], y=[kpi.target, kpi.target], mode="lines",
+        name=f"Target {kpi.target_label}", hoverinfo="skip",
+        line={"color": TARGET_COLOUR, "dash": "dash", "width": 2}))
+    if view.trajectory:
+        (start, start_value), (end, end_value) = view.trajectory
+        figure.add_trace(go.Scatter(
+            x=[start, end], y=[start_value, end_value], mode="lines",
+            name="Trajectory from baseline", hoverinfo="skip",
+            line={"color": "#A285D1", "dash": "dot", "width": 2}))
+    figure.add_vline(x=kpi.due_date, line={"color": TARGET_COLOUR, "dash": "dot", "width": 1.5})
+    figure.add_annotation(x=kpi.due_date, y=1, yref="paper", yanchor="bottom", showarrow=False,
+                          text=f"Due {kpi.due_date:%b %Y}", font={"size": 13})
+    figure.update_layout(
+        template="simple_white", height=420, margin={"l": 60, "r": 20, "t": 40, "b": 40},
+        font={"size": 14, "family": "Arial, sans-serif", "color": "#0b0c0c"},
+        legend={"orientation": "h", "y": -0.15},
+        yaxis={"title": {"text": kpi.unit_label}, "rangemode": "tozero"
+               if kpi.unit != "percent" else "normal"},
+        xaxis={"title": {"text": "Period end"}},
+        hovermode="x unified",
+    )
+    return figure

@@ -1,0 +1,67 @@
+"""The indicator page body: status and reason, facts, chart with its text alternative, tables."""
+
+from __future__ import annotations
+
+from dash import dcc, html
+
+from components.charts import GRAPH_CONFIG, indicator_figure
+from components.status import status_badge
+from components.tables import data_table, rows_table
+from domain.indicator import IndicatorView
+
+
+def _facts(view: IndicatorView) -> html.Dl:
+    kpi = view.kpi
+    baseline = view.status.baseline
+    facts = [
+        ("Theme", f"{view.theme.number}. {view.theme.title}"),
+        ("Responsible officer", kpi.responsible_officer),
+        ("Reporting frequency", kpi.frequency),
+        ("Target", f"{kpi.target_label} (better when {kpi.polarity})"),
+        ("Target due", f"{kpi.due_label} ({kpi.due_date:%d %B %Y})"),
+        ("Baseline", f"{kpi.format_value(baseline.value)} at {baseline.period.label}"
+         if baseline else "no value on or before the plan's baseline date"),
+        ("Tolerance for AMBER", f"{kpi.tolerance:.0%} of the target"),
+    ]
+    return html.Dl([part for term, detail in facts
+                    for part in (html.Dt(term), html.Dd(detail))], className="facts")
+
+
+def _status_panel(view: IndicatorView) -> html.Div:
+    status = view.status
+    return html.Div([
+        html.H2("Status as at " + view.asat.label, className="h5"),
+        html.P([status_badge(status.status), " ", html.Span(status.reason, id="kpi-reason")]),
+        html.P("Return overdue", className="overdue-flag") if status.return_overdue else None,
+    ], className="status-panel", id="kpi-status")
+
+
+def _actions_table(view: IndicatorView):
+    if not view.actions:
+        return html.P("No action in the plan cites this KPI.", id="kpi-actions-none")
+    rows = [(action.ref, action.heading, "; ".join(action.leads), action.due_label,
+             status_badge(status.status), status.reason) for action, status in view.actions]
+    return rows_table(("Action", "Heading", "Lead", "Due", "Status", "Reason"), rows,
+                      f"Actions citing KPI {view.kpi.ref}", "kpi-actions")
+
+
+def indicator_body(view: IndicatorView) -> list:
+    kpi = view.kpi
+    value_columns = ["Whole authority", *view.areas]
+    return [
+        html.Div(view.asat_error, className="alert alert-warning", role="alert")
+        if view.asat_error else None,
+        html.H1([html.Span(kpi.ref, className="kpi-ref"), " ", kpi.measure]),
+        _status_panel(view),
+        _facts(view),
+        html.H2("Values against target"),
+        html.P(view.summary, id="kpi-chart-summary"),
+        html.Figure(dcc.Graph(id="kpi-chart", figure=indicator_figure(view),
+                              config=GRAPH_CONFIG),
+                    **{"aria-describedby": "kpi-chart-summary"}, className="chart"),
+        html.H2("Values"),
+        data_table(view.table, f"Values of KPI {kpi.ref} up to {view.asat.label}",
+                   "kpi-values", {c: kpi.format_value for c in value_columns}),
+        html.H2("Actions citing this KPI"),
+        _actions_table(view),
+    ]

@@ -1,0 +1,69 @@
+"""Overview tiles: one per KPI, grouped by theme, with the status counts above them."""
+
+from __future__ import annotations
+
+from dash import dcc, html
+
+from domain.overview import OverviewView, Tile
+from components.sparkline import sparkline
+from components.status import status_badge, status_counts, status_slug
+from domain.narrative import trend_sentence
+
+DIRECTION_ARROWS = {"improving": "\u2197", "worsening": "\u2198", "unchanged": "\u2192"}
+
+
+def _direction(tile: Tile) -> html.Span | None:
+    direction = tile.status.direction
+    if not direction:
+        return None
+    return html.Span([html.Span(DIRECTION_ARROWS[direction], **{"aria-hidden": "true"}),
+                      f" {direction.capitalize()}"], className=f"direction direction-{direction}")
+
+
+def kpi_tile(tile: Tile, asat_slug: str) -> html.Li:
+    kpi, status = tile.kpi, tile.status
+    value = kpi.format_value(status.value)
+    when = f" at {status.period.label}" if status.period else ""
+    return html.Li(html.Article([
+        html.Div([
+            html.H3(dcc.Link([html.Span(kpi.ref, className="kpi-ref"), " ", kpi.measure],
+                             href=f"/kpi/{kpi.ref}?asat={asat_slug}",
+                             className="stretched-link kpi-link"),
+                    className="kpi-title"),
+        ], className="tile-head"),
+        html.Div([status_badge(status.status), _direction(tile),
+                  html.Span([html.Span("\u23F0", **{"aria-hidden": "true"}), " Return overdue"],
+                            className="overdue-flag") if status.return_overdue else None],
+                 className="tile-status"),
+        html.P([html.Span(value, className="kpi-value"), html.Span(when, className="kpi-when")],
+               className="kpi-latest"),
+        html.P(f"Target {kpi.target_label} by {kpi.due_date:%b %Y}", className="kpi-target"),
+        sparkline([o.value for o in tile.series], kpi.target,
+                  alt=trend_sentence(kpi, tile.series, subject=f"Trend of {kpi.ref}")),
+    ], className=f"kpi-tile card rag-border-{status_slug(status.status)}"),
+        className="kpi-tile-item")
+
+
+def theme_sections(view: OverviewView) -> list:
+    asat_slug = view.asat.slug
+    if not view.sections:
+        return [html.P("No KPIs match these filters. Clear a filter to see more.",
+                       className="empty-message")]
+    return [
+        html.Section([
+            html.H2(f"Theme {theme.number}: {theme.title}", id=f"theme-{theme.number}"),
+            html.Ul([kpi_tile(tile, asat_slug) for tile in tiles], className="tile-grid"),
+        ], className="theme-section", **{"aria-labelledby": f"theme-{theme.number}"})
+        for theme, tiles in view.sections
+    ]
+
+
+def overview_body(view: OverviewView) -> list:
+    return [
+        html.Div(view.asat_error, className="alert alert-warning", role="alert")
+        if view.asat_error else None,
+        html.P(f"Showing {view.shown} of {view.total} KPIs as at {view.asat.label}.",
+               id="overview-summary", className="lead-summary", role="status"),
+        status_counts(view.counts, "KPIs by status", "status-counts"),
+        *theme_sections(view),
+    ]

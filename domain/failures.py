@@ -1,0 +1,194 @@
+"""One validation problem is one row: where it is, what was written, and what to do about it.
+
+Modelled on pandera's failure cases (one row per failing cell) and frictionless's error templates
+(a stable code whose message is always built from the same template). A message never comes from
+free text at the point of failure: `failure()` only formats a registered template, so every
+message for a code reads the same way and names the fix.
+
+To add a code, add one `FailureType` to `_TYPES`; nothing else needs to change.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+
+import pandas as pd
+
+ERROR = "error"  # blocks: the row (or the file) is refused
+WARNING = "warning"  # allows: the row is kept, but a person should look
+SEVERITIES = (ERROR, WARNING)
+
+FAILURE_COLUMNS = ("row", "column", "code", "severity", "value", "message")
+
+
+@dataclass(frozen=True)
+class Failure:
+    row: int | None  # the row number a spreadsheet shows for the line; None for the whole file
+    column: str | None  # the column as written in the file's header; None for the whole row/file
+    code: str  # stable code from FAILURE_TEMPLATES, e.g. "unknown_kpi"
+    value: str  # the offending text as written
+    message: str  # from the code's template: what is wrong and what to do
+    severity: str  # ERROR or WARNING
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+
+@dataclass(frozen=True)
+class FailureType:
+    code: str
+    severity: str
+    template: str  # str.format template: {value}, {column}, {row} and the extras it names
+    description: str  # one line for a list of the checks (data quality page, upload help)
+
+
+_TYPES = (
+    # --- the file as a whole ---------------------------------------------------------------------
+    FailureType(
+        "unreadable_file", ERROR,
+        "The file could not be read as a CSV file ({reason}). Save it from Excel as "
+        "'CSV UTF-8 (Comma delimited)' and upload that file.",
+        "The file is not text a CSV reader can read."),
+    FailureType(
+        "empty_file", ERROR,
+        "The file has no rows of data. Put a header row ({expected}) and then one row per "
+        "value.",
+        "The file is blank or has a header but no data rows."),
+    FailureType(
+        "missing_column", ERROR,
+        "The header row has no '{column}' column. Add a column headed {column}; the header "
+        "row can read: {expected}.",
+        "A required column is missing from the header row."),
+    FailureType(
+        "duplicate_column", ERROR,
+        "The header row has '{value}' more than once (as {headers}). Keep one column headed "
+        "{column} and rename or delete the others.",
+        "Two header cells name the same column, so it is unclear which to read."),
+    # --- cells -----------------------------------------------------------------------------------
+    FailureType(
+        "blank_cell", ERROR,
+        "Row {row} has no {column}. Fill it in, or delete the row if it is not needed.",
+        "A required cell is blank."),
+    FailureType(
+        "unknown_kpi", ERROR,
+        "KPI '{value}' is not in the plan: use one of the plan's KPI refs, such as {example}.",
+        "The KPI ref is not one of the plan's KPIs."),
+    FailureType(
+        "bad_period", ERROR,
+        "'{value}' is not a reporting period: {reason}.",
+        "The period cannot be read as a quarter, half-year or financial year."),
+    FailureType(
+        "frequency_mismatch", ERROR,
+        "KPI {kpi_ref} is reported {how_often}, so '{value}' does not fit: write the "
+        "{kind} it belongs to, such as {example}.",
+        "The period is not one the KPI reports for (e.g. a quarter for an annual KPI)."),
+    FailureType(
+        "not_a_number", ERROR,
+        "'{value}' in {column} is not a number: write a number such as {example}.",
+        "A value, numerator or denominator is not a number."),
+    FailureType(
+        "percent_out_of_range", ERROR,
+        "{value} is not a percentage from 0 to 100, and KPI {kpi_ref} is a percentage: check "
+        "the figure, and write 85% as 85 or 85%.",
+        "A percentage KPI's value is below 0 or above 100."),
+    FailureType(
+        "negative_value", ERROR,
+        "{value} in {column} is below zero, and counts, caseloads, numerators and "
+        "denominators cannot be: check the figure and write it as zero or more.",
+        "A count, caseload, numerator or denominator is negative."),
+    FailureType(
+        "zero_denominator", ERROR,
+        "The {column} is 0, so no value can be worked out from it: write the denominator, or "
+        "leave both numerator and denominator blank.",
+        "The denominator is zero."),
+    FailureType(
+        "numerator_denominator_mismatch", ERROR,
+        "{value} in {column} does not agree with {rule}: correct the value, the numerator or "
+        "the denominator so that they agree.",
+        "The value does not match its numerator and denominator (to within 0.05)."),
+    FailureType(
+        "duplicate_conflict", ERROR,
+        "{what} is given on rows {rows} with different values ({values}): keep the one "
+        "correct row and delete the others.",
+        "The same thing is reported twice with different values; neither row is used."),
+    FailureType(
+        "duplicate_row", WARNING,
+        "Row {row} repeats row {first_row} exactly, so it is used once: delete the repeat to "
+        "tidy the file.",
+        "An exact repeat of an earlier row; it is kept once."),
+    FailureType(
+        "unknown_action", ERROR,
+        "Action '{value}' is not in the plan: use one of the plan's action refs, such as "
+        "{example}.",
+        "The action ref is not one of the plan's actions."),
+    FailureType(
+        "bad_status", ERROR,
+        "'{value}' is not a RAG status: write RED, AMBER, GREEN or BLUE.",
+        "The status is not RED, AMBER, GREEN or BLUE."),
+    FailureType(
+        "bad_date", ERROR,
+        "'{value}' is not a date: write the date as 31/12/2016 or 2016-12-31.",
+        "The date cannot be read as day/month/year or year-month-day."),
+)
+
+# Read-only, so no caller can change another caller's messages (the app runs several workers).
+FAILURE_TEMPLATES: Mapping[str, FailureType] = MappingProxyType({t.code: t for t in _TYPES})
+
+
+def failure(code: str, row: int | None, column: str | None, value: object = "",
+            **extra: object) -> Failure:
+    """A `Failure` whose message is the code's template filled in.
+
+    Raises `KeyError` for an unregistered code, and for a template field not supplied, so a
+    misspelt code or a missing detail fails in tests rather than producing a vague message.
+    """
+    failure_type = FAILURE_TEMPLATES[code]
+    text = "" if value is None else str(value)
+    message = failure_type.template.format(value=text, column=column or "", row=row or "",
+                                           **extra)
+    return Failure(row=row, column=column, code=code, value=text, message=message,
+                   severity=failure_type.severity)
+
+
+def closest_ref(text: str, refs: Sequence[str], none_text: str = "none: the plan lists none"
+                ) -> str:
+    """The ref most like the one written (19z suggests 19a), for a message's example, so the
+    fix is one glance away; the first ref when nothing is close."""
+    if not refs:
+        return none_text
+    by_key = {ref.casefold(): ref for ref in refs}
+    close = difflib.get_close_matches(text.casefold(), list(by_key), n=1, cutoff=0.5)
+    return by_key[close[0]] if close else refs[0]
+
+
+def has_errors(failures: Iterable[Failure]) -> bool:
+    return any(f.severity == ERROR for f in failures)
+
+
+def errors(failures: Iterable[Failure]) -> tuple[Failure, ...]:
+    return tuple(f for f in failures if f.severity == ERROR)
+
+
+def warnings(failures: Iterable[Failure]) -> tuple[Failure, ...]:
+    return tuple(f for f in failures if f.severity == WARNING)
+
+
+def failures_frame(failures: Iterable[Failure]) -> pd.DataFrame:
+    """One row per failure, in the order given; whole-file failures have an empty row cell.
+
+    `row` is object dtype holding ints and None, so a whole-file failure shows a blank cell in a
+    table rather than "<NA>" or "2.0".
+    """
+    items = list(failures)
+    return pd.DataFrame({
+        "row": pd.Series([f.row for f in items], dtype=object),
+        "column": pd.Series([f.column for f in items], dtype="str"),
+        "code": pd.Series([f.code for f in items], dtype="str"),
+        "severity": pd.Series([f.severity for f in items], dtype="str"),
+        "value": pd.Series([f.value for f in items], dtype="str"),
+        "message": pd.Series([f.message for f in items], dtype="str"),
+    }, columns=list(FAILURE_COLUMNS))

@@ -1,0 +1,39 @@
+"""`/kpi/<ref>`: one indicator against its target, due date and trajectory."""
+
+from __future__ import annotations
+
+import dash
+from dash import dcc, html
+
+from callbacks.context import current_dataset
+from components.indicator import indicator_body
+from domain.indicator import indicator_view
+
+
+def _title(ref=None, **_):
+    return f"KPI {ref} - Improvement plan"
+
+
+dash.register_page(__name__, path_template="/kpi/<ref>", name="KPI", title=_title)
+
+
+def _not_found(dataset, ref) -> html.Div:
+    return html.Div([
+        html.H1("KPI not found"),
+        html.P(f"The plan has no KPI '{ref}'. Choose one of these:"),
+        html.Ul([html.Li(dcc.Link(f"{k.ref}: {k.measure}", href=f"/kpi/{k.ref}"))
+                 for k in dataset.plan.kpis], className="kpi-index"),
+    ])
+
+
+def layout(ref=None, asat=None, **_query):
+    dataset = current_dataset()
+    view = indicator_view(dataset, str(ref or ""), asat)
+    if view is None:
+        return _not_found(dataset, ref)
+    back = f"/?asat={view.asat.slug}" if asat else "/"
+    return html.Div([
+        html.Nav(dcc.Link("\u2190 Back to the overview", href=back),
+                 **{"aria-label": "Breadcrumb"}, className="breadcrumb-nav"),
+        *indicator_body(view),
+    ])

@@ -1,0 +1,49 @@
+"""`/`: RAG tiles for every KPI, grouped by theme, with filters that live in the URL."""
+
+from __future__ import annotations
+
+import dash
+from dash import ClientsideFunction, Input, Output, callback, clientside_callback, dcc, html
+
+from callbacks.context import current_dataset
+from callbacks.filters import as_list, split_list
+from callbacks.overview import update_overview
+from components.controls import filter_bar
+from components.tiles import overview_body
+from domain.overview import overview_view
+from domain.rag import STATUS_ORDER
+
+dash.register_page(__name__, path="/", name="Overview", title="Overview - Improvement plan")
+
+
+def layout(theme=None, officer=None, status=None, asat=None, **_query):
+    dataset = current_dataset()
+    themes, officers, statuses = split_list(theme), as_list(officer), split_list(status)
+    view = overview_view(dataset, asat, themes, officers, statuses)
+    return html.Div([
+        html.H1("Improvement plan overview"),
+        html.P(dataset.plan.title, className="plan-title"),
+        filter_bar("overview", dataset.quarters(), view.asat.slug, dataset.plan.themes, themes,
+                   "Responsible officer", dataset.plan.officers, officers, statuses,
+                   [s.value for s in STATUS_ORDER]),
+        html.Div(overview_body(view), id="overview-body"),
+        dcc.Store(id="overview-query"),
+    ])
+
+
+@callback(
+    Output("overview-body", "children"),
+    Output("overview-query", "data"),
+    Input("overview-asat", "value"),
+    Input("overview-theme", "value"),
+    Input("overview-person", "value"),
+    Input("overview-status", "value"),
+    prevent_initial_call=True,
+)
+def on_filter_change(asat, themes, officers, statuses):
+    return update_overview(current_dataset(), asat, themes, officers, statuses)
+
+
+# assets/url_sync.js writes the query into the address bar, so the view can be shared.
+clientside_callback(ClientsideFunction("urlsync", "replaceQuery"), Input("overview-query", "data"),
+                    prevent_initial_call=True)

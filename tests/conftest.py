@@ -1,0 +1,88 @@
+"""Shared fixtures. Browser tests use dash_duo in headless Chromium from Debian's packages.
+
+Outside CI, browser tests are skipped with a reason when Chromium or its driver is missing; in CI
+(CI=true) a missing browser is an error, so they can never be skipped silently there.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver")
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def browser_available() -> bool:
+    return bool(CHROMEDRIVER) and Path(CHROMIUM).exists()
+
+
+def pytest_setup_options():
+    """dash[testing] hook: Chrome options for headless Chromium that works offline."""
+    from selenium.webdriver.chrome.options import Options
+
+    options = Options()
+    options.binary_location = CHROMIUM
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu",
+                     "--disable-dev-shm-usage", "--disable-background-networking",
+                     "--disable-component-update", "--no-first-run", "--disable-sync",
+                     "--window-size=1366,900",
+                     # Bootstrap scrolls smoothly; selenium clicks before a smooth scroll ends.
+                     "--force-prefers-reduced-motion"):
+        options.add_argument(argument)
+    return options
+
+
+def pytest_collection_modifyitems(config, items):
+    if browser_available():
+        return
+    browser_items = [item for item in items if "dash_duo" in getattr(item, "fixturenames", ())]
+    if not browser_items:
+        return
+    if IN_CI:
+        raise pytest.UsageError(
+            "CI=true but Chromium or chromedriver is missing: .ci/run must install the Debian "
+            "packages chromium and chromium-driver; browser tests may not be skipped in CI.")
+    skip = pytest.mark.skip(reason="Chromium and chromedriver are not installed here (run "
+                                   "`make test` as root, or apt-get install chromium "
+                                   "chromium-driver); browser tests run in CI")
+    for item in browser_items:
+        item.add_marker(skip)
+
+
+@pytest.fixture
+def settings(tmp_path):
+    """App settings on the embedded sample data, writing only into a temporary folder."""
+    from app import Settings
+
+    return Settings(data_dir=tmp_path / "var")
+
+
+@pytest.fixture
+def app(settings):
+    """A fresh app for every test: Dash's global callback registry is consumed by the first app
+    that serves a request, so apps are never shared between tests."""
+    from app import create_app
+
+    return create_app(settings)
+
+
+@pytest.fixture
+def client(app):
+    return app.server.test_client()
+
+
+@pytest.fixture
+def dataset(settings):
+    from domain.dataset import load_dataset
+
+    return load_dataset(settings.plan_dir, settings.returns_path, settings.progress_path,
+                        settings.is_sample)
