@@ -45,6 +45,10 @@ def _actions_table(view: IndicatorView):
                       f"Actions citing KPI {view.kpi.ref}", "kpi-actions")
 
 
+def _count(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
 def indicator_body(view: IndicatorView) -> list:
     kpi = view.kpi
     value_columns = ["Whole authority", *view.areas]
@@ -61,7 +65,8 @@ def indicator_body(view: IndicatorView) -> list:
                     **{"aria-describedby": "kpi-chart-summary"}, className="chart"),
         html.H2("Values"),
         data_table(view.table, f"Values of KPI {kpi.ref} up to {view.asat.label}",
-                   "kpi-values", {c: kpi.format_value for c in value_columns}),
+                   "kpi-values", {**{c: kpi.format_value for c in value_columns},
+                                  "Numerator": _count, "Denominator": _count}),
         html.H2("Actions citing this KPI"),
         _actions_table(view),
     ]

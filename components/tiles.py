@@ -9,14 +9,20 @@ from components.sparkline import sparkline
 from components.status import status_badge, status_counts, status_slug
 from domain.narrative import trend_sentence
 
-DIRECTION_ARROWS = {"improving": "\u2197", "worsening": "\u2198", "unchanged": "\u2192"}
+def _movement_arrow(tile: Tile) -> str:
+    """The arrow shows which way the value moved; the word says whether that is good, since
+    a falling caseload improves while a falling audit score worsens."""
+    previous, value = tile.status.previous, tile.status.value
+    if previous is None or value is None or value == previous.value:
+        return "\u2192"  # →
+    return "\u2197" if value > previous.value else "\u2198"  # ↗ ↘
 
 
 def _direction(tile: Tile) -> html.Span | None:
     direction = tile.status.direction
     if not direction:
         return None
-    return html.Span([html.Span(DIRECTION_ARROWS[direction], **{"aria-hidden": "true"}),
+    return html.Span([html.Span(_movement_arrow(tile), **{"aria-hidden": "true"}),
                       f" {direction.capitalize()}"], className=f"direction direction-{direction}")
 
 
@@ -32,7 +38,7 @@ def kpi_tile(tile: Tile, asat_slug: str) -> html.Li:
                     className="kpi-title"),
         ], className="tile-head"),
         html.Div([status_badge(status.status), _direction(tile),
-                  html.Span([html.Span("\u23F0", **{"aria-hidden": "true"}), " Return overdue"],
+                  html.Span([html.Span("\u26A0", **{"aria-hidden": "true"}), " Return overdue"],
                             className="overdue-flag") if status.return_overdue else None],
                  className="tile-status"),
         html.P([html.Span(value, className="kpi-value"), html.Span(when, className="kpi-when")],

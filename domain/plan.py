@@ -53,10 +53,16 @@ class Kpi:
         return value >= self.target if self.higher_is_better else value <= self.target
 
     def format_value(self, value: float | None) -> str:
-        """A value as a person reads it: `23.1%`, `439`, `4 / 7`, `62.5`."""
+        """A value as a person reads it: `23.1%`, `28.0%`, `439`, `4 / 7`, `62.5`.
+
+        Rates keep one decimal place so a column of them lines up; counts are whole numbers
+        unless a return gave a fraction.
+        """
         if value is None:
             return "no data"
-        number = f"{value:,.1f}".removesuffix(".0")
+        number = f"{value:,.1f}"
+        if self.unit in ("children", "homes") and float(value).is_integer():
+            number = f"{value:,.0f}"
         if self.unit == "percent":
             return f"{number}%"
         if self.denominator:

@@ -26,12 +26,12 @@ def test_falling_to_meet_a_lower_is_better_target():
 
 def test_rising_and_missing():
     sentence = trend_sentence(REREFERRALS, [obs(2015, 1, 22.0), obs(2016, 1, 26.5)])
-    assert sentence.startswith("KPI 19a rose from 22% in 2015/16 Q1 to 26.5% in 2016/17 Q1")
+    assert sentence.startswith("KPI 19a rose from 22.0% in 2015/16 Q1 to 26.5% in 2016/17 Q1")
     assert "missing the 24% target" in sentence
 
 
 def test_no_values_and_one_value_and_flat():
     assert "has no values yet" in trend_sentence(REREFERRALS, [])
-    assert "was 25% in 2016/17 Q1" in trend_sentence(REREFERRALS, [obs(2016, 1, 25.0)])
+    assert "was 25.0% in 2016/17 Q1" in trend_sentence(REREFERRALS, [obs(2016, 1, 25.0)])
     flat = trend_sentence(REREFERRALS, [obs(2016, 1, 24.0), obs(2016, 2, 24.0)])
-    assert "stayed at 24% from 2016/17 Q1 to 2016/17 Q2, meeting" in flat
+    assert "stayed at 24.0% from 2016/17 Q1 to 2016/17 Q2, meeting" in flat

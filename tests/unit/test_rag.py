@@ -86,7 +86,7 @@ def test_values_in_any_order_give_the_same_status():
 def test_exactly_on_target_before_due_is_green(kpi, value):
     status = status_of(kpi, [obs(2016, 3, value)])
     assert status.status is Rag.GREEN
-    assert status.reason == f"{value:g}% at 2016/17 Q3 meets the {kpi.target_label} target due " \
+    assert status.reason == f"{value:.1f}% at 2016/17 Q3 meets the {kpi.target_label} target due " \
                             "Mar 2017."
 
 
@@ -102,7 +102,7 @@ def test_exactly_on_target_on_the_due_date_is_blue(kpi, value):
 def test_missing_target_on_the_due_date_is_red_even_within_tolerance(kpi, value):
     status = status_of(kpi, [obs(2016, 4, value)], asat=AT_DUE)
     assert status.status is Rag.RED
-    assert status.reason == f"{value:g}% at 2016/17 Q4 misses the {kpi.target_label} target " \
+    assert status.reason == f"{value:.1f}% at 2016/17 Q4 misses the {kpi.target_label} target " \
                             "due Mar 2017."
 
 
@@ -209,15 +209,15 @@ def test_ahead_of_the_trajectory_is_amber(kpi, baseline, ahead):
 def test_within_tolerance_and_ahead_of_trajectory_gives_both_reasons():
     status = status_of(HIGHER, [obs(2015, 4, 60.0), obs(2016, 2, 77.0)], asat=quarter(2016, 2))
     assert status.status is Rag.AMBER
-    assert status.reason == ("77% at 2016/17 Q2 misses the 80% target due Mar 2017 but is "
-                             "within 5% of the target and ahead of the trajectory of 70%.")
+    assert status.reason == ("77.0% at 2016/17 Q2 misses the 80% target due Mar 2017 but is "
+                             "within 5% of the target and ahead of the trajectory of 70.0%.")
 
 
 def test_red_with_tolerance_and_trajectory_names_both_shortfalls():
     status = status_of(LOWER, [obs(2015, 4, 40.0), obs(2016, 2, 35.0)], asat=quarter(2016, 2))
     assert status.status is Rag.RED
-    assert status.reason == ("35% at 2016/17 Q2 misses the 20% target due Mar 2017, more than 5% "
-                             "above it and behind the trajectory of 30%.")
+    assert status.reason == ("35.0% at 2016/17 Q2 misses the 20% target due Mar 2017, more than 5% "
+                             "above it and behind the trajectory of 30.0%.")
 
 
 def test_baseline_is_the_latest_value_on_or_before_the_baseline_date():
@@ -281,7 +281,7 @@ def test_return_overdue_by_reporting_cycle(frequency, latest, asat, expected, ov
 def test_return_overdue_is_flagged_whatever_the_colour():
     status = status_of(HIGHER, [obs(2016, 2, 50.0)], asat=AT_DUE)
     assert status.status is Rag.RED and status.return_overdue
-    assert status.reason == ("50% at 2016/17 Q2 misses the 80% target due Mar 2017. Return "
+    assert status.reason == ("50.0% at 2016/17 Q2 misses the 80% target due Mar 2017. Return "
                              "overdue: latest value is for 2016/17 Q2, 2016/17 Q4 expected.")
     blue = status_of(HIGHER, [obs(2016, 2, 90.0)], asat=AT_DUE)
     assert blue.status is Rag.BLUE and blue.return_overdue
