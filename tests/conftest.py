@@ -41,6 +41,18 @@ def pytest_setup_options():
     return options
 
 
+def pytest_configure(config):
+    """dash_duo numbers its servers' ports from 58050 in every process; start from a port the
+    system says is free, so two test runs on one machine (or a running app) do not collide."""
+    import socket
+
+    from dash.testing.application_runners import BaseDashRunner
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        BaseDashRunner._next_port = probe.getsockname()[1]
+
+
 def pytest_collection_modifyitems(config, items):
     if browser_available():
         return
