@@ -16,6 +16,7 @@ from components import upload as view
 from domain.failures import errors, warnings
 from domain.upload import MAX_UPLOAD_BYTES, UploadCheck, check_upload, commit_upload
 
+ACTION_ID = "upload-action-message"
 WHO_MISSING = "Type your name in 'Your name' before you commit, so the history shows who did."
 
 
@@ -81,16 +82,17 @@ def batch_action_view(action: str, batch_id: int, who: str | None) -> tuple[html
     """Undo or redo a batch; the message and whether the store changed."""
     who = (who or "").strip()
     if not who:
-        return view.message(WHO_MISSING.replace("commit", action), ok=False), False
+        return (view.message(WHO_MISSING.replace("commit", action), ok=False,
+                             message_id=ACTION_ID), False)
     store = current_store()
     done = store.undo(batch_id, who) if action == "undo" else store.redo(batch_id, who)
     if not done:
         return view.message(f"Batch {batch_id} was already "
                             f"{'rolled back' if action == 'undo' else 'active'}.",
-                            ok=False), False
+                            ok=False, message_id=ACTION_ID), False
     what = ("rolled back: the values it replaced are back" if action == "undo"
             else "active again: its values are current")
-    return view.message(f"Batch {batch_id} is {what}.", ok=True), True
+    return view.message(f"Batch {batch_id} is {what}.", ok=True, message_id=ACTION_ID), True
 
 
 def history_view() -> html.Div:
