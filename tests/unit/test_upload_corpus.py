@@ -62,3 +62,27 @@ def test_corpus_file(entry, store, dataset):
         assert result is not None
         assert len(check.rows) >= 1
     assert store.integrity_problems() == []
+
+
+# Codes the corpus cannot show: a file over 10 MB is tested without being committed to the
+# repository; a missing column means no layout is recognised (unknown_layout) in an upload.
+NOT_IN_CORPUS = {"file_too_large": "test_a_file_over_the_limit_is_refused",
+                 "missing_column": "tests/unit/test_returns.py"}
+
+
+def test_every_failure_code_is_shown_by_some_corpus_file():
+    from domain.failures import FAILURE_TEMPLATES
+
+    in_corpus = {code for row in MANIFEST for code in row["codes"].split()}
+    assert set(FAILURE_TEMPLATES) - in_corpus == set(NOT_IN_CORPUS)
+
+
+def test_a_file_over_the_limit_is_refused(store, dataset):
+    from domain.upload import MAX_UPLOAD_BYTES
+
+    before = snapshot(store)
+    content = b"kpi_ref,period,value\n" + b"19a,2016/17 Q2,25.3\n" * (MAX_UPLOAD_BYTES // 19)
+    check = check_upload(content, "big.csv", dataset.plan, store)
+    assert [f.code for f in check.failures] == ["file_too_large"]
+    assert commit_upload(check, "x", store) is None
+    assert_same(before, snapshot(store))
