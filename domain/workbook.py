@@ -67,6 +67,18 @@ def cell_text(value, number_format: str | None = None) -> str:
     return str(value).strip()
 
 
+def _reason(error: BaseException) -> str:
+    """Why openpyxl gave up, in words; defusedxml's refusals (wrapped by openpyxl) named."""
+    from defusedxml import DefusedXmlException
+
+    seen = error
+    while seen is not None:
+        if isinstance(seen, DefusedXmlException):
+            return "its XML declares entities, which could exhaust the server"
+        seen = seen.__cause__ or seen.__context__
+    return f"it is damaged or not an .xlsx workbook ({type(error).__name__})"
+
+
 def workbook_records(content: bytes, max_rows: int) -> list[tuple[int, list[str]]]:
     """The first sheet's non-blank rows as (row number, cell texts); raises `UnsafeWorkbook`
     or `TooManyRows`."""
@@ -76,8 +88,7 @@ def workbook_records(content: bytes, max_rows: int) -> list[tuple[int, list[str]
     try:
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a bad file; all mean the same
-        raise UnsafeWorkbook(f"it is damaged or not an .xlsx workbook: "
-                             f"{type(error).__name__}") from None
+        raise UnsafeWorkbook(_reason(error)) from None
     try:
         sheet = book.worksheets[0] if book.worksheets else None
         if sheet is None:
@@ -94,6 +105,6 @@ def workbook_records(content: bytes, max_rows: int) -> list[tuple[int, list[str]
     except (TooManyRows, UnsafeWorkbook):
         raise
     except Exception as error:
-        raise UnsafeWorkbook(f"a sheet could not be read: {type(error).__name__}") from None
+        raise UnsafeWorkbook(_reason(error)) from None
     finally:
         book.close()

@@ -74,15 +74,19 @@ def _check(contents, filename):
 
 @callback(Output("upload-result", "children", allow_duplicate=True),
           Output("upload-history-version", "data"),
+          Output("upload-commit", "disabled", allow_duplicate=True),
           Input("upload-commit", "n_clicks"),
           State("upload-file", "contents"), State("upload-file", "filename"),
           State("upload-who", "value"), State("upload-history-version", "data"),
           prevent_initial_call=True)
 def _commit(n_clicks, contents, filename, who, version):
     if not n_clicks:
-        return no_update, no_update
+        return no_update, no_update, no_update
     result, changed = commit_view(contents, filename, who)
-    return result, (version or 0) + 1 if changed else no_update
+    if not changed:
+        return result, no_update, no_update
+    # Committed: the same file again would change nothing, so Commit waits for a new file.
+    return result, (version or 0) + 1, True
 
 
 @callback(Output("upload-action-result", "children"),

@@ -51,6 +51,7 @@ def test_upload_commit_shows_the_value_and_undo_brings_the_old_one_back(
     dash_duo.wait_for_element("#upload-commit:not([disabled])").click()
     dash_duo.wait_for_contains_text("#upload-message", "Stored as batch 3")
     dash_duo.wait_for_contains_text("#upload-history-table", "Pat Performance")
+    assert dash_duo.find_element("#upload-commit").get_attribute("disabled") is not None
 
     dash_duo.wait_for_page(url=dash_duo.server_url + "/kpi/19a")
     assert kpi.format_value(new) in _values_row(dash_duo, PERIOD)

@@ -104,3 +104,14 @@ def test_no_bytes_at_all_make_the_check_raise(content, plan, module_store):
     for prefix in (b"", b"kpi_ref,period,value\n", b"PK\x03\x04"):
         check = check_upload(prefix + content, "b.csv", plan, module_store)
         assert check.ok or check.failures
+
+
+@pytest.mark.parametrize("file_name, reason", [
+    ("xml_bomb.xlsx", "declares entities"), ("zip_bomb.xlsx", "unpacks to"),
+    ("fake.xlsx", "damaged")])
+def test_unsafe_workbooks_are_refused_for_the_right_reason(file_name, reason):
+    from domain.workbook import UnsafeWorkbook, workbook_records
+
+    with pytest.raises(UnsafeWorkbook) as refused:
+        workbook_records((CORPUS / file_name).read_bytes(), 100)
+    assert reason in refused.value.reason
