@@ -170,6 +170,12 @@ _TYPES = (
         ": check the figure before you commit.",
         "A value that differs from the previous one by more than half of it."),
     FailureType(
+        "extra_cells", ERROR,
+        "Row {row} has more cells than the header ({value} is beyond the last heading), so "
+        "its cells may be in the wrong columns: a comma inside a number (25,3) splits it. "
+        "Write 25.3, put the number in quotes, or give the extra column a heading.",
+        "A row with filled cells beyond the header's last column."),
+    FailureType(
         "bad_comparator", ERROR,
         "Row {row} has no comparator: write who the value is for, such as England, "
         "Statistical neighbours or Core cities.",

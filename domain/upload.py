@@ -145,6 +145,25 @@ def read_upload_records(content: bytes):
     return None, [], "", False
 
 
+def extra_cell_failures(records: Sequence[tuple[int, list[str]]], required: Sequence[str]
+                        ) -> list[Failure]:
+    """A filled cell beyond the header's width means the row's cells have shifted (usually an
+    unquoted decimal comma in a comma-separated file), so no cell of it can be trusted."""
+    start = header_index(records, required)
+    if start is None:
+        return []
+    _, header = records[start]
+    width = len(header)
+    while width and not header[width - 1]:
+        width -= 1
+    found = []
+    for row_number, cells in records[start + 1:]:
+        beyond = [cell for cell in cells[width:] if cell]
+        if beyond:
+            found.append(failure("extra_cells", row_number, None, beyond[0]))
+    return found
+
+
 # --- checks that need more than the file ---------------------------------------------------------
 
 def _date_column(kind: str) -> str:
@@ -221,6 +240,8 @@ def check_upload(content: bytes, file_name: str | None, plan: Plan, store: Store
     result = layout.validate(text_table, plan)
     rows = result.table
     failures = list(result.failures)
+    if shape == "long":
+        failures += extra_cell_failures(records, layout.required)
     date_header = text_table.header("as_at" if layout.kind == ACTION_PROGRESS else "period")
     failures += after_asat_failures(rows, layout.kind, asat, date_header)
     current = store.current(layout.kind)

@@ -44,7 +44,7 @@ def layout(**_query):
         ], className="mb-3 upload-who"),
         dcc.Upload(
             id="upload-file",
-            children=html.Div(["Drag and drop a file here, or ",
+            children=html.Div(["Drag and drop a CSV or .xlsx file (up to 10 MB) here, or ",
                                html.Span("choose a file", className="upload-pick")]),
             max_size=MAX_UPLOAD_BYTES, multiple=False, className="upload-drop",
             accept=".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument."

@@ -125,6 +125,8 @@ FILES = [
      "frequency_mismatch", "a quarter for an annual KPI"),
     ("not_a_number.csv", (H + "19a,2016/17 Q2,n/a,,,,\n19a,2016/17 Q3,about 25,,,,\n").encode(),
      "refused", "kpi values", "not_a_number", "n/a and words in a value"),
+    ("comma_in_number.csv", ("kpi_ref,period,value\n19a,2016/17 Q2,25,3\n").encode(),
+     "refused", "kpi values", "extra_cells", "an unquoted decimal comma shifts the cells"),
     ("percent_out_of_range.csv", (H + "19a,2016/17 Q2,120,,,,\n").encode(), "refused",
      "kpi values", "percent_out_of_range", "a percentage above 100"),
     ("negative_count.csv", (H + "15,2016/17 Q2,-3,,,,\n").encode(), "refused", "kpi values",
