@@ -33,6 +33,7 @@ def test_upload_commit_shows_the_value_and_undo_brings_the_old_one_back(
     dash_duo.start_server(app)
     dash_duo.wait_for_page(url=dash_duo.server_url + "/upload")
     dash_duo.wait_for_element("#upload-history-table")
+    dash_duo.wait_for_element("#upload-file input[aria-label='Choose a returns file to upload']")
 
     # A refused file: the report names the row, column and code; Commit stays disabled.
     _upload(dash_duo, bad)
