@@ -17,9 +17,10 @@ from dash import Dash
 from flask import send_from_directory
 
 from callbacks.api import api_blueprint
-from callbacks.context import DATASET_SOURCE_KEY, current_dataset
+from callbacks.context import DATASET_SOURCE_KEY, STORE_KEY, current_dataset
+from callbacks.upload_api import returns_blueprint
 from components.shell import app_shell
-from domain.dataset import DatasetSource
+from domain.store_source import StoreDatasetSource, open_store
 
 ROOT = Path(__file__).resolve().parent
 BOOTSTRAP_DIR = Path(flask_bootstrap.__file__).parent / "static" / "bootstrap5"
@@ -79,11 +80,18 @@ def create_app(settings: Settings | None = None) -> Dash:
         index_string=INDEX_STRING,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
-    app.server.config[DATASET_SOURCE_KEY] = DatasetSource(
-        settings.plan_dir, settings.returns_path, settings.progress_path, settings.is_sample)
+    # The store in data_dir is the truth; on first run it is seeded with the sample files.
+    store = open_store(settings.data_dir, settings.plan_dir, settings.returns_path,
+                       settings.progress_path)
+    app.server.config[STORE_KEY] = store
+    app.server.config[DATASET_SOURCE_KEY] = StoreDatasetSource(settings.plan_dir, store)
     app.server.config["SETTINGS"] = settings
     _serve_bootstrap(app.server)
     app.server.register_blueprint(api_blueprint())
+    app.server.register_blueprint(returns_blueprint())
+    # Uploads are limited by the server, not only the browser (a 10 MB file, base64 in a
+    # callback, is about 13.4 MB).
+    app.server.config["MAX_CONTENT_LENGTH"] = 16 * 1024 * 1024
     app.layout = lambda: app_shell(dash.page_container, current_dataset().is_sample)
     return app
 

@@ -5,9 +5,16 @@ from __future__ import annotations
 from flask import current_app
 
 from domain.dataset import Dataset
+from domain.store import Store
 
 DATASET_SOURCE_KEY = "DATASET_SOURCE"
+STORE_KEY = "RETURNS_STORE"
 
 
 def current_dataset() -> Dataset:
     return current_app.config[DATASET_SOURCE_KEY].current()
+
+
+def current_store() -> Store:
+    """The returns store (domain.store.Store) the app reads and uploads write to."""
+    return current_app.config[STORE_KEY]

@@ -8,6 +8,7 @@ NAV_LINKS = (
     ("Overview", "/"),
     ("Actions", "/actions"),
     ("Data quality", "/data-quality"),
+    ("Upload", "/upload"),
 )
 
 

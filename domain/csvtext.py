@@ -63,16 +63,18 @@ def source_content(source: Source) -> bytes | str:
 
 
 def decode_bytes(data: bytes) -> str:
-    """Text from a file's bytes: UTF-8 with or without Excel's byte order mark.
-
-    A later encoding (Windows-1252) belongs here as a fallback, not in the validators.
+    """Text from a file's bytes: UTF-8 with or without Excel's byte order mark, else
+    Windows-1252 (what Excel's plain "CSV (Comma delimited)" writes on a UK PC).
     """
     if data.startswith(_ZIP_SIGNATURE):
         raise UnreadableSource("it is an Excel workbook or other zip file, not a CSV file")
     try:
         return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise UnreadableSource(_decode_reason(error)) from None
+    except UnicodeDecodeError as utf8_error:
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            raise UnreadableSource(_decode_reason(utf8_error)) from None
 
 
 def _decode_reason(error: Exception) -> str:
@@ -94,14 +96,14 @@ def source_text(source: Source) -> str:
 
 # --- text to numbered records --------------------------------------------------------------------
 
-def numbered_records(text: str) -> list[tuple[int, list[str]]]:
+def numbered_records(text: str, delimiter: str = ",") -> list[tuple[int, list[str]]]:
     """Each non-blank record with the row number a spreadsheet shows for it (the first record is
     row 1), its cells stripped of surrounding spaces.
 
     Counting records, not physical lines, keeps the numbers right when a quoted cell spans lines
     (a spreadsheet shows it as one row) and when blank lines are skipped.
     """
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     records = []
     try:
         for row_number, cells in enumerate(reader, start=1):
@@ -132,6 +134,8 @@ class TextTable:
     cells: pd.DataFrame
     headers: Mapping[str, str]
     header_row: int
+    # A file separated by ";" writes 85,5 for 85.5 (a European or Excel-in-Europe export).
+    decimal_comma: bool = False
 
     def header(self, column: str) -> str:
         return self.headers.get(column, column)
@@ -171,32 +175,71 @@ def _cells_frame(data_records: Sequence[tuple[int, list[str]]], positions: Mappi
     return pd.DataFrame(columns)
 
 
+# Files from a spreadsheet may carry a title, notes or a blank line above the header.
+_HEADER_SEARCH_ROWS = 20
+DELIMITERS = (",", ";", "\t")
+
+
+def header_index(records: Sequence[tuple[int, list[str]]], required: Sequence[str]) -> int | None:
+    """Where the header is: the first of the first rows that names every required column."""
+    for index, (_, cells) in enumerate(records[:_HEADER_SEARCH_ROWS]):
+        names = {normalise_header(cell) for cell in cells}
+        if set(required) <= names:
+            return index
+    return None
+
+
+def sniff_records(text: str, required: Sequence[str]
+                  ) -> tuple[list[tuple[int, list[str]]], str]:
+    """The records and the delimiter under which a header naming every required column is
+    found (comma first); comma when none is, so the missing columns are reported."""
+    for delimiter in DELIMITERS:
+        try:
+            records = numbered_records(text, delimiter)
+        except UnreadableSource:
+            continue
+        if header_index(records, required) is not None:
+            return records, delimiter
+    return numbered_records(text), ","
+
+
 def read_text_table(source: Source, required: Sequence[str], optional: Sequence[str] = ()
                     ) -> tuple[TextTable | None, tuple[Failure, ...]]:
     """The file's wanted columns as text, or `None` and the whole-file failures that stop it.
 
-    The header is the first non-blank record. Columns not wanted (and blank trailing columns)
-    are ignored; header names are case-, space- and underscore-insensitive.
+    The separator is `,`, `;` or tab, whichever finds the header. The header is the first row
+    (of the first 20) naming every required column, or else the first non-blank row; rows above
+    it are notes. Columns not wanted (and blank trailing columns) are ignored; header names are
+    case-, space- and underscore-insensitive.
     """
-    wanted = tuple(required) + tuple(optional)
-    expected = ", ".join(wanted)
     try:
-        records = numbered_records(source_text(source))
+        records, delimiter = sniff_records(source_text(source), required)
     except UnreadableSource as error:
         return None, (failure("unreadable_file", None, None, "", reason=error.reason),)
+    return records_text_table(records, required, optional, decimal_comma=delimiter == ";")
+
+
+def records_text_table(records: Sequence[tuple[int, list[str]]], required: Sequence[str],
+                       optional: Sequence[str] = (), decimal_comma: bool = False
+                       ) -> tuple[TextTable | None, tuple[Failure, ...]]:
+    """Numbered records (from a CSV file or a worksheet) as a `TextTable`."""
+    wanted = tuple(required) + tuple(optional)
+    expected = ", ".join(wanted)
     if not records:
         return None, (failure("empty_file", None, None, "", expected=expected),)
-    header_row, header_cells = records[0]
+    start = header_index(records, required) or 0
+    header_row, header_cells = records[start]
     positions, failures = _column_positions(header_cells, wanted, header_row)
     failures += _missing_columns(positions, required, expected, header_row)
     if failures:
         return None, tuple(failures)
-    data_records = records[1:]
+    data_records = records[start + 1:]
     if not data_records:
         return None, (failure("empty_file", None, None, "", expected=expected),)
     headers = MappingProxyType({column: header_cells[index]
                                 for column, index in positions.items()})
-    return TextTable(_cells_frame(data_records, positions, wanted), headers, header_row), ()
+    return TextTable(_cells_frame(data_records, positions, wanted), headers, header_row,
+                     decimal_comma), ()
 
 
 # --- rows reported more than once ----------------------------------------------------------------

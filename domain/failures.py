@@ -133,6 +133,53 @@ _TYPES = (
         "bad_date", ERROR,
         "'{value}' is not a date: write the date as 31/12/2016 or 2016-12-31.",
         "The date cannot be read as day/month/year or year-month-day."),
+    # --- uploads (issue 3) -----------------------------------------------------------------------
+    FailureType(
+        "file_too_large", ERROR,
+        "The file is {size} and the largest accepted is {limit}: split it into smaller files, "
+        "for example one per quarter.",
+        "The uploaded file is larger than the server accepts."),
+    FailureType(
+        "too_many_rows", ERROR,
+        "The file has {count} rows and at most {limit} are accepted in one upload: split it "
+        "into smaller files.",
+        "The uploaded file has more rows than one upload accepts."),
+    FailureType(
+        "unsafe_workbook", ERROR,
+        "The workbook could not be opened safely ({reason}). Open it in Excel, save it as "
+        "'CSV UTF-8 (Comma delimited)' and upload that file.",
+        "An Excel workbook that is damaged, too large unpacked, or built to exhaust the server."),
+    FailureType(
+        "unknown_layout", ERROR,
+        "The header row does not match a returns file: it needs the columns {expected}. "
+        "Download the template from the upload page and copy your figures into it.",
+        "No header row names the columns of KPI values, action progress or comparators."),
+    FailureType(
+        "ambiguous_percent", WARNING,
+        "'{value}' for KPI {kpi_ref} (a percentage) could mean {as_fraction}% or {value}%; it "
+        "is read as {as_fraction}%. If you meant {value}%, write it as {value}%.",
+        "A percentage written as a number below 1 could be a fraction or a percentage."),
+    FailureType(
+        "period_after_asat", ERROR,
+        "{value} ends on {period_end}, after this upload's as-at date {asat}: a value cannot "
+        "be reported for a period that has not ended. Check the period.",
+        "The period (or progress date) is after the as-at date of the upload."),
+    FailureType(
+        "far_from_previous", WARNING,
+        "{value} for KPI {kpi_ref} is far from the previous value {previous} ({previous_period})"
+        ": check the figure before you commit.",
+        "A value that differs from the previous one by more than half of it."),
+    FailureType(
+        "extra_cells", ERROR,
+        "Row {row} has more cells than the header ({value} is beyond the last heading), so "
+        "its cells may be in the wrong columns: a comma inside a number (25,3) splits it. "
+        "Write 25.3, put the number in quotes, or give the extra column a heading.",
+        "A row with filled cells beyond the header's last column."),
+    FailureType(
+        "bad_comparator", ERROR,
+        "Row {row} has no comparator: write who the value is for, such as England, "
+        "Statistical neighbours or Core cities.",
+        "A comparator value without the name of what it compares with."),
 )
 
 # Read-only, so no caller can change another caller's messages (the app runs several workers).

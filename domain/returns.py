@@ -123,14 +123,17 @@ def check_return_row(cells: Mapping[str, object], text_table: TextTable,
     kpi = kpi_cell(text["kpi_ref"], kpis_by_key, row, header("kpi_ref"))
     known_kpi = kpi if isinstance(kpi, Kpi) else None
     period = period_cell(text["period"], known_kpi, row, header("period"))
-    value = value_cell(text["value"], known_kpi, row, header("value"))
-    numerator = count_cell(text["numerator"], row, header("numerator"))
+    comma = text_table.decimal_comma
+    value = value_cell(text["value"], known_kpi, row, header("value"), comma)
+    numerator = count_cell(text["numerator"], row, header("numerator"), decimal_comma=comma)
     denominator = count_cell(text["denominator"], row, header("denominator"),
-                             is_denominator=True)
+                             is_denominator=True, decimal_comma=comma)
     failures = [cell for cell in (kpi, period, value, numerator, denominator)
                 if isinstance(cell, Failure)]
     if failures:
         return None, failures
+    value, warnings = percent_reading(value, text["value"], kpi, numerator, denominator, row,
+                                      header("value"))
     failures = ratio_failures(value, numerator, denominator, kpi, text, row, header)
     if failures:
         return None, failures
@@ -144,7 +147,8 @@ def check_return_row(cells: Mapping[str, object], text_table: TextTable,
     }
     # NaN != NaN, so blanks are compared as None when deciding whether two rows are repeats.
     content = tuple(None if math.isnan(x) else x for x in (value, numerator, denominator))
-    return CheckedRow(row, (kpi.ref, period.label, area), content, text["value"], record), []
+    return CheckedRow(row, (kpi.ref, period.label, area), content, text["value"], record), \
+        warnings
 
 
 # --- cells ---------------------------------------------------------------------------------------
@@ -196,8 +200,26 @@ def _with_example(reason: str, example: str) -> str:
     return f"{reason}. Write a period such as {example}"
 
 
-def parse_number(text: str, allow_percent: bool = False) -> float | None:
-    """A number as a spreadsheet user writes it ("1,234", "25.3", "85%"), or None."""
+_DECIMAL_COMMA_NUMBER = re.compile(
+    r"(?P<number>[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d*)?|[+-]?,\d+)(?P<percent>\s*%)?")
+
+
+def _from_decimal_comma(text: str) -> str | None:
+    """"1.234,5" or "85,5" (a file separated by ";") as "1234.5"; None when not a number."""
+    match = _DECIMAL_COMMA_NUMBER.fullmatch(text)
+    if match is None:
+        return None
+    number = match["number"].replace(".", "").replace(",", ".")
+    return number + (match["percent"] or "")
+
+
+def parse_number(text: str, allow_percent: bool = False, decimal_comma: bool = False
+                 ) -> float | None:
+    """A number as a spreadsheet user writes it ("1,234", "25.3", "85%"; with
+    `decimal_comma`, "1.234,5" and "85,5"), or None."""
+    if decimal_comma:
+        converted = _from_decimal_comma(text)
+        text = converted if converted is not None else text
     match = _NUMBER.fullmatch(text)
     if match is None or (match["percent"] and not allow_percent):
         return None
@@ -211,12 +233,13 @@ def _number_example(kpi: Kpi | None) -> str:
     return f"{target} or {target}%" if kpi.unit == "percent" else target
 
 
-def value_cell(text: str, kpi: Kpi | None, row: int, column: str) -> float | Failure:
+def value_cell(text: str, kpi: Kpi | None, row: int, column: str,
+               decimal_comma: bool = False) -> float | Failure:
     if not text:
         return failure("blank_cell", row, column, text)
     # Without a known KPI a "%" is let through, so an unknown ref is the only failure reported.
     is_percent = kpi is None or kpi.unit == "percent"
-    number = parse_number(text, allow_percent=is_percent)
+    number = parse_number(text, allow_percent=is_percent, decimal_comma=decimal_comma)
     if number is None:
         return failure("not_a_number", row, column, text, example=_number_example(kpi))
     if kpi is None:
@@ -228,11 +251,29 @@ def value_cell(text: str, kpi: Kpi | None, row: int, column: str) -> float | Fai
     return number
 
 
-def count_cell(text: str, row: int, column: str, is_denominator: bool = False) -> float | Failure:
+def percent_reading(value: float, text: str, kpi: Kpi, numerator: float, denominator: float,
+                    row: int, column: str) -> tuple[float, list[Failure]]:
+    """A percentage KPI's value written below 1 without "%" ("0.85") is a fraction, as Excel
+    writes a cell formatted as a percentage: 85%. A numerator and denominator settle it;
+    otherwise it is read as the fraction with a warning, since 0.85% is possible."""
+    if kpi.unit != "percent" or "%" in text or not 0 < value < 1:
+        return value, []
+    if not (math.isnan(numerator) or math.isnan(denominator)):
+        as_percent = 100 * numerator / denominator
+        if abs(as_percent - value) <= _RATIO_TOLERANCE:
+            return value, []
+        return value * 100, []
+    as_fraction = _short(value * 100)
+    return value * 100, [failure("ambiguous_percent", row, column, text, kpi_ref=kpi.ref,
+                                 as_fraction=as_fraction)]
+
+
+def count_cell(text: str, row: int, column: str, is_denominator: bool = False,
+               decimal_comma: bool = False) -> float | Failure:
     """A numerator or denominator: optional (NaN when blank), a count, so never negative."""
     if not text:
         return math.nan
-    number = parse_number(text)
+    number = parse_number(text, decimal_comma=decimal_comma)
     if number is None:
         return failure("not_a_number", row, column, text, example="12 or 1,234")
     if number < 0:

@@ -1,0 +1,148 @@
+"""The store: commit, undo, redo, identical re-upload, the newest-active-batch rule, and the
+dataset built from it."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from domain.returns import read_returns
+from domain.store import (ACTION_PROGRESS, KPI_VALUES, ROLLED_BACK, NewBatch, Store,
+                          sha256_of)
+from domain.store_source import StoreDatasetSource, open_store
+
+HEADER = b"kpi_ref,period,value,numerator,denominator,area,comment\n"
+
+
+@pytest.fixture
+def store(settings):
+    return open_store(settings.data_dir, settings.plan_dir, settings.returns_path,
+                      settings.progress_path)
+
+
+def batch(dataset, body: bytes, who="Test Officer", name="upload.csv") -> NewBatch:
+    content = HEADER + body
+    read = read_returns(content, dataset.plan)
+    assert read.ok, read.failures
+    return NewBatch(KPI_VALUES, name, sha256_of(content), who, read.table)
+
+
+def current_value(store, ref, period, area=""):
+    frame = store.current(KPI_VALUES)
+    match = frame[(frame.kpi_ref == ref) & (frame.period == period) & (frame.area == area)]
+    return None if match.empty else float(match.value.iloc[0])
+
+
+def test_first_run_seeds_the_sample_as_its_first_batches(store, dataset):
+    batches = store.batches()
+    assert sorted(b.kind for b in batches) == sorted([KPI_VALUES, ACTION_PROGRESS])
+    assert all(b.is_sample and b.is_active for b in batches)
+    current = store.current(KPI_VALUES)
+    assert len(current) == len(dataset.returns)
+    assert len(store.current(ACTION_PROGRESS)) == len(dataset.progress)
+
+
+def test_opening_again_does_not_seed_twice(store, settings):
+    again = open_store(settings.data_dir, settings.plan_dir, settings.returns_path,
+                       settings.progress_path)
+    assert len(again.batches()) == len(store.batches()) == 2
+
+
+def test_the_dataset_from_the_store_matches_the_sample_files(store, dataset, settings):
+    from_store = StoreDatasetSource(settings.plan_dir, store).current()
+    assert from_store.is_sample
+    columns = ["kpi_ref", "period", "area", "value"]
+    pd.testing.assert_frame_equal(
+        from_store.returns[columns].sort_values(columns).reset_index(drop=True),
+        dataset.returns[columns].sort_values(columns).reset_index(drop=True))
+    asat = dataset.latest_quarter()
+    assert {r: s.status for r, s in from_store.kpi_statuses(asat).items()} == \
+        {r: s.status for r, s in dataset.kpi_statuses(asat).items()}
+
+
+def test_commit_revises_a_value_and_undo_brings_the_old_one_back(store, dataset):
+    old = current_value(store, "19a", "2016/17 Q2")
+    assert old is not None and old != 12.5
+    result = store.commit(batch(dataset, b"19a,2016/17 Q2,12.5,,,,\n19a,2030/31 Q1,1,,,,\n"))
+    assert result.committed and len(result.preview.revised) == 1 and len(result.preview.new) == 1
+    assert result.preview.revised.old_value.iloc[0] == old
+    assert current_value(store, "19a", "2016/17 Q2") == 12.5
+    revision = store.revision()
+
+    assert store.undo(result.batch_id, "Undoer")
+    assert store.revision() == revision + 1
+    assert current_value(store, "19a", "2016/17 Q2") == old
+    assert current_value(store, "19a", "2030/31 Q1") is None
+    assert store.batch(result.batch_id).status == ROLLED_BACK
+    assert not store.undo(result.batch_id, "Undoer"), "undoing twice changes nothing"
+
+    assert store.redo(result.batch_id, "Redoer")
+    assert current_value(store, "19a", "2016/17 Q2") == 12.5
+    assert [e["event"] for e in store.events()][-3:] == ["commit", "undo", "redo"]
+
+
+def test_the_newest_active_batch_wins(store, dataset):
+    first = store.commit(batch(dataset, b"19a,2016/17 Q2,11,,,,\n", name="a.csv"))
+    second = store.commit(batch(dataset, b"19a,2016/17 Q2,22,,,,\n", name="b.csv"))
+    assert current_value(store, "19a", "2016/17 Q2") == 22
+    store.undo(first.batch_id, "x")
+    assert current_value(store, "19a", "2016/17 Q2") == 22, "an older batch's undo hides nothing"
+    store.redo(first.batch_id, "x")
+    store.undo(second.batch_id, "x")
+    assert current_value(store, "19a", "2016/17 Q2") == 11
+
+
+def test_an_identical_re_upload_changes_nothing(store, dataset):
+    upload = batch(dataset, b"19a,2016/17 Q2,12.5,,,,\n")
+    first = store.commit(upload)
+    revision, count = store.revision(), len(store.batches())
+    again = store.commit(upload)
+    assert not again.committed and again.identical_to == first.batch_id
+    assert store.revision() == revision and len(store.batches()) == count
+
+
+def test_a_file_that_changes_nothing_is_not_a_batch(store, dataset):
+    row = dataset.returns.iloc[0]
+    body = f"{row.kpi_ref},{row.period},{row.value},,,,\n".encode()
+    result = store.commit(batch(dataset, body))
+    assert not result.committed and result.batch_id is None
+    assert len(result.preview.unchanged) == 1
+    assert len(store.batches()) == 2
+
+
+def test_nothing_is_ever_deleted(store, dataset):
+    result = store.commit(batch(dataset, b"19a,2016/17 Q2,12.5,,,,\n"))
+    store.undo(result.batch_id, "x")
+    assert len(store.batch_rows(result.batch_id)) == 1
+    assert store.integrity_problems() == []
+
+
+def test_a_failure_inside_a_commit_leaves_the_store_as_it_was(store, dataset):
+    revision, count = store.revision(), len(store.batches())
+
+    def fail():
+        raise RuntimeError("power cut")
+
+    with pytest.raises(RuntimeError):
+        store.commit(batch(dataset, b"19a,2016/17 Q2,12.5,,,,\n"), _before_commit=fail)
+    assert store.revision() == revision and len(store.batches()) == count
+    assert current_value(store, "19a", "2016/17 Q2") != 12.5
+    assert store.integrity_problems() == []
+
+
+def test_a_second_source_sees_a_commit_on_its_next_request(store, dataset, settings):
+    other_process = StoreDatasetSource(settings.plan_dir, Store(store.path))
+    before = other_process.current()
+    store.commit(batch(dataset, b"19a,2016/17 Q2,12.5,,,,\n"))
+    after = other_process.current()
+    assert after is not before
+    values = {o.period.label: o.value for o in after.observations("19a")}
+    assert values["2016/17 Q2"] == 12.5
+
+
+def test_is_sample_follows_the_active_sample_batches(store, settings):
+    source = StoreDatasetSource(settings.plan_dir, store)
+    assert source.current().is_sample
+    for b in store.batches():
+        store.undo(b.id, "x")
+    assert not source.current().is_sample
