@@ -73,7 +73,7 @@ def wait_until_ready(dash_duo) -> None:
 
 def test_every_page_is_discovered():
     paths = set(registered_paths().values())
-    assert {"/", "/actions", "/data-quality", "/kpi/19a"} <= paths
+    assert {"/", "/actions", "/data-quality", "/kpi/19a", "/accessibility"} <= paths
 
 
 def test_page_passes_accessibility_checks(dash_duo, app, page_url):
