@@ -82,3 +82,68 @@ def test_page_passes_accessibility_checks(dash_duo, app, page_url):
     wait_until_ready(dash_duo)
     report = accessibility_report(dash_duo.driver, app.title)
     assert not report, f"{page_url}:\n{report}"
+
+
+# Text that sticks out past the right edge of a 320 px wide page, unless it sits in a container
+# that scrolls sideways on its own (a data table may: WCAG 1.4.10 exempts two-dimensional data).
+_OVERFLOWING_TEXT = """
+const width = document.documentElement.clientWidth;
+function scrollsSideways(element) {
+    for (let node = element.parentElement; node && node !== document.body; node = node.parentElement) {
+        const overflow = getComputedStyle(node).overflowX;
+        if ((overflow === 'auto' || overflow === 'scroll') && node.scrollWidth > node.clientWidth)
+            return true;
+    }
+    return false;
+}
+const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+const problems = [];
+for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+    if (!text.textContent.trim() || !text.parentElement) continue;
+    // Hidden on purpose: the skip link waits off screen until focused; .visually-hidden text is
+    // clipped to a pixel for screen readers.
+    const box = text.parentElement.getBoundingClientRect();
+    if (box.right <= 0 || box.left >= width || box.width <= 1) continue;
+    const range = document.createRange();
+    range.selectNodeContents(text);
+    for (const rect of range.getClientRects()) {
+        if (rect.width > 0 && (rect.right > width + 1 || rect.left < -1)
+                && !scrollsSideways(text.parentElement)) {
+            problems.push(text.parentElement.tagName + '.' + text.parentElement.className + ': '
+                          + text.textContent.trim().slice(0, 60));
+            break;
+        }
+    }
+}
+return {scrollWidth: document.documentElement.scrollWidth, clientWidth: width,
+        problems: problems.slice(0, 10)};
+"""
+
+
+def test_page_reflows_at_320_css_pixels(dash_duo, app, page_url):
+    """WCAG 1.4.10: at 320 CSS pixels (1280 px at 400% zoom) the page never scrolls sideways and
+    no text is cut off."""
+    dash_duo.start_server(app)
+    dash_duo.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": 320, "height": 800, "deviceScaleFactor": 1, "mobile": False})
+    try:
+        dash_duo.wait_for_page(url=dash_duo.server_url + page_url)
+        wait_until_ready(dash_duo)
+        layout = dash_duo.driver.execute_script(_OVERFLOWING_TEXT)
+    finally:
+        dash_duo.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    assert layout["clientWidth"] <= 320
+    assert layout["scrollWidth"] <= layout["clientWidth"] + 1, f"{page_url} scrolls sideways"
+    assert layout["problems"] == [], f"{page_url}: text cut off at 320 px: {layout['problems']}"
+
+
+def test_open_filter_list_passes_accessibility_checks(dash_duo, app):
+    """The dropdown's open list is only in the page while open: check it open."""
+    dash_duo.start_server(app)
+    dash_duo.wait_for_element("#overview-status")
+    wait_until_ready(dash_duo)
+    dash_duo.driver.execute_script("document.getElementById('overview-status').focus()")
+    dash_duo.driver.switch_to.active_element.send_keys(Keys.ENTER)
+    dash_duo.wait_for_element(".dash-dropdown-content [role=option]")
+    report = accessibility_report(dash_duo.driver, app.title)
+    assert not report, f"open status filter:\n{report}"
