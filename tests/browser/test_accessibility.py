@@ -39,7 +39,8 @@ def registered_paths() -> dict[str, str]:
 
     from app import Settings, create_app
 
-    create_app(Settings(data_dir=Path(tempfile.mkdtemp(prefix="a11y-")) / "var"))
+    with tempfile.TemporaryDirectory(prefix="a11y-") as scratch:
+        create_app(Settings(data_dir=Path(scratch) / "var"))
     paths = {}
     for module, page in dash.page_registry.items():
         template = page.get("path_template")
