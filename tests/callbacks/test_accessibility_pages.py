@@ -1,4 +1,5 @@
-"""The accessibility statement page in the GOV.UK model form, linked from every page's footer."""
+"""The accessibility statement page (GOV.UK model form), linked from every footer, and a title
+per page."""
 
 from __future__ import annotations
 
@@ -34,3 +35,17 @@ def test_page_is_served_and_linked_from_the_footer(client):
     assert page.status_code == 200
     layout = json.dumps(client.get("/_dash-layout").get_json())
     assert '"href": "/accessibility"' in layout
+
+
+def test_every_page_title_is_its_own(app):
+    """WCAG 2.4.2: a title per page, and a missing KPI's page says so in its title."""
+    import dash
+
+    with app.server.test_request_context("/"):
+        titles = {module: page["title"](ref="19a") if callable(page["title"]) else page["title"]
+                  for module, page in dash.page_registry.items()}
+        missing = dash.page_registry["pages.kpi"]["title"](ref="99z")
+    assert len(set(titles.values())) == len(titles), titles
+    assert app.title not in titles.values()
+    assert titles["pages.kpi"] == "KPI 19a - Improvement plan"
+    assert missing == "KPI not found - Improvement plan"
