@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8050
 DATA_DIR ?= var
 
-.PHONY: run test install install-dev browser sample-data bench clean
+.PHONY: run test install install-dev browser axe sample-data bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV) || { apt-get update && apt-get install -y python3-venv && $(PYTHON) -m venv $(VENV); }
@@ -36,11 +36,20 @@ browser:
 		else echo "Chromium and chromium-driver are not installed (needs root): browser tests will be skipped outside CI."; fi; \
 	fi
 
-test: install-dev browser
+# axe-core, for the accessibility checks in the browser tests, comes from the npm registry at the
+# version package-lock.json pins, into the git-ignored node_modules/ (never copied into the repo).
+axe: node_modules/axe-core/axe.min.js
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	@if ! command -v npm >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+		apt-get update && apt-get install -y nodejs npm; fi
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund && touch $@; \
+	else echo "npm is not installed (needs root): accessibility checks will be skipped outside CI."; fi
+
+test: install-dev browser axe
 	$(PY) -m pytest
 
 sample-data: install
 	$(PY) scripts/make_sample_data.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis node_modules

@@ -26,6 +26,8 @@ ROOT = Path(__file__).resolve().parent
 BOOTSTRAP_DIR = Path(flask_bootstrap.__file__).parent / "static" / "bootstrap5"
 BOOTSTRAP_CSS_URL = "/vendor/bootstrap/css/bootstrap.min.css"
 
+# Dash's default page wraps its scripts in a <footer>: a second contentinfo landmark beside the
+# site footer (WCAG 1.3.1), so the scripts sit directly in <body> here.
 INDEX_STRING = """<!DOCTYPE html>
 <html lang="en-GB">
     <head>
@@ -36,11 +38,9 @@ INDEX_STRING = """<!DOCTYPE html>
     </head>
     <body>
         {%app_entry%}
-        <footer>
-            {%config%}
-            {%scripts%}
-            {%renderer%}
-        </footer>
+        {%config%}
+        {%scripts%}
+        {%renderer%}
     </body>
 </html>"""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from components.chart_status import status_marker_trace
 from domain.indicator import IndicatorView
 
 # Analysis Function categorical palette (dark blue, turquoise, dark pink, orange, purple).
@@ -45,6 +46,9 @@ def indicator_figure(view: IndicatorView) -> go.Figure:
             x=[start, end], y=[start_value, end_value], mode="lines",
             name="Trajectory from baseline", hoverinfo="skip",
             line={"color": "#A285D1", "dash": "dot", "width": 2}))
+    status_marker = status_marker_trace(view)
+    if status_marker is not None:
+        figure.add_trace(status_marker)
     figure.add_vline(x=kpi.due_date, line={"color": TARGET_COLOUR, "dash": "dot", "width": 1.5})
     figure.add_annotation(x=kpi.due_date, y=1, yref="paper", yanchor="bottom", showarrow=False,
                           text=f"Due {kpi.due_date:%b %Y}", font={"size": 13})

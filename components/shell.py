@@ -11,6 +11,11 @@ NAV_LINKS = (
     ("Upload", "/upload"),
 )
 
+# Links every page carries in its footer, as GOV.UK services do.
+FOOTER_LINKS = (
+    ("Accessibility statement", "/accessibility"),
+)
+
 
 def sample_banner() -> html.Div:
     return html.Div(
@@ -30,9 +35,13 @@ def app_shell(page_container, is_sample: bool = True) -> html.Div:
                         className="navbar-nav flex-row flex-wrap gap-3"),
             ], className="navbar navbar-expand container-xxl flex-wrap",
                 **{"aria-label": "Main"}),
+            # Inside the banner landmark, so no page content sits outside a landmark.
+            sample_banner() if is_sample else None,
         ], className="site-header"),
-        sample_banner() if is_sample else None,
         html.Main(page_container, id="main", className="container-xxl py-3", tabIndex="-1"),
-        html.Footer(html.P("Children's services improvement plan dashboard."),
-                    className="site-footer container-xxl"),
+        html.Footer([
+            html.P("Children's services improvement plan dashboard."),
+            html.Ul([html.Li(dcc.Link(label, href=href)) for label, href in FOOTER_LINKS],
+                    className="footer-links"),
+        ], className="site-footer container-xxl"),
     ])

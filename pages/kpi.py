@@ -11,6 +11,9 @@ from domain.indicator import indicator_view
 
 
 def _title(ref=None, **_):
+    # A page for a KPI the plan does not have says so in its title too (WCAG 2.4.2).
+    if current_dataset().plan.kpi(str(ref or "")) is None:
+        return "KPI not found - Improvement plan"
     return f"KPI {ref} - Improvement plan"
 
 

@@ -1,0 +1,150 @@
+"""WCAG 2.2 AA in the browser: axe-core and the structure rules on every registered page and on the
+states that matter, the skip link, and a filter and a tile driven by keyboard alone.
+
+Pages are discovered from `dash.page_registry` after `create_app()`, so a page added later is
+checked without touching this file; a page whose path template has a variable we have no value
+for fails, asking for one in TEMPLATE_VALUES.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+
+import pytest
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+from a11y import accessibility_report
+
+pytestmark = pytest.mark.browser
+
+# A known value for each variable of a path template: `/kpi/<ref>` is opened as `/kpi/19a`.
+TEMPLATE_VALUES = {"ref": "19a"}
+
+# States beyond each page's default view: filters applied through the URL (the same layout the
+# filter callbacks return), and the page for a KPI that does not exist.
+STATES = {
+    "overview filtered by status and theme": "/?status=RED,AMBER&theme=4",
+    "actions filtered by status and theme": "/actions?status=RED&theme=6",
+    "unknown KPI": "/kpi/99z",
+    "KPI as at an earlier period": "/kpi/17a?asat=2016-17Q2",
+}
+
+
+def registered_paths() -> dict[str, str]:
+    """`{page module: URL to open}` for every page the app registers."""
+    import dash
+
+    from app import Settings, create_app
+
+    with tempfile.TemporaryDirectory(prefix="a11y-") as scratch:
+        create_app(Settings(data_dir=Path(scratch) / "var"))
+    paths = {}
+    for module, page in dash.page_registry.items():
+        template = page.get("path_template")
+        if not template:
+            paths[module] = page["path"]
+            continue
+        missing = [v for v in re.findall(r"<(\w+)>", template) if v not in TEMPLATE_VALUES]
+        assert not missing, (f"{module} has path template {template}: add a known value for "
+                             f"{missing} to TEMPLATE_VALUES in {__file__}")
+        paths[module] = re.sub(r"<(\w+)>", lambda m: TEMPLATE_VALUES[m[1]], template)
+    return paths
+
+
+def pytest_generate_tests(metafunc):
+    if "page_url" in metafunc.fixturenames:
+        pages = {f"page {module}": url for module, url in registered_paths().items()}
+        cases = {**pages, **STATES}
+        metafunc.parametrize("page_url", list(cases.values()), ids=list(cases))
+
+
+def wait_until_ready(dash_duo) -> None:
+    """The page has rendered its h1 and every chart has drawn, and Dash is not loading."""
+    WebDriverWait(dash_duo.driver, 20).until(lambda driver: driver.execute_script("""
+        const main = document.querySelector('main');
+        if (!main || !main.querySelector('h1')) return false;
+        if (document.querySelector('[data-dash-is-loading="true"]')) return false;
+        return [...document.querySelectorAll('.js-plotly-plot')]
+            .every(plot => plot.querySelector('.main-svg'));
+    """))
+
+
+def test_every_page_is_discovered():
+    paths = set(registered_paths().values())
+    assert {"/", "/actions", "/data-quality", "/kpi/19a", "/accessibility"} <= paths
+
+
+def test_page_passes_accessibility_checks(dash_duo, app, page_url):
+    dash_duo.start_server(app)
+    dash_duo.wait_for_page(url=dash_duo.server_url + page_url)
+    wait_until_ready(dash_duo)
+    report = accessibility_report(dash_duo.driver, app.title)
+    assert not report, f"{page_url}:\n{report}"
+
+
+# Text that sticks out past the right edge of a 320 px wide page, unless it sits in a container
+# that scrolls sideways on its own (a data table may: WCAG 1.4.10 exempts two-dimensional data).
+_OVERFLOWING_TEXT = """
+const width = document.documentElement.clientWidth;
+function scrollsSideways(element) {
+    for (let node = element.parentElement; node && node !== document.body; node = node.parentElement) {
+        const overflow = getComputedStyle(node).overflowX;
+        if ((overflow === 'auto' || overflow === 'scroll') && node.scrollWidth > node.clientWidth)
+            return true;
+    }
+    return false;
+}
+const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+const problems = [];
+for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+    if (!text.textContent.trim() || !text.parentElement) continue;
+    // Hidden on purpose: the skip link waits off screen until focused; .visually-hidden text is
+    // clipped to a pixel for screen readers.
+    const box = text.parentElement.getBoundingClientRect();
+    if (box.right <= 0 || box.left >= width || box.width <= 1) continue;
+    const range = document.createRange();
+    range.selectNodeContents(text);
+    for (const rect of range.getClientRects()) {
+        if (rect.width > 0 && (rect.right > width + 1 || rect.left < -1)
+                && !scrollsSideways(text.parentElement)) {
+            problems.push(text.parentElement.tagName + '.' + text.parentElement.className + ': '
+                          + text.textContent.trim().slice(0, 60));
+            break;
+        }
+    }
+}
+return {scrollWidth: document.documentElement.scrollWidth, clientWidth: width,
+        problems: problems.slice(0, 10)};
+"""
+
+
+def test_page_reflows_at_320_css_pixels(dash_duo, app, page_url):
+    """WCAG 1.4.10: at 320 CSS pixels (1280 px at 400% zoom) the page never scrolls sideways and
+    no text is cut off."""
+    dash_duo.start_server(app)
+    dash_duo.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": 320, "height": 800, "deviceScaleFactor": 1, "mobile": False})
+    try:
+        dash_duo.wait_for_page(url=dash_duo.server_url + page_url)
+        wait_until_ready(dash_duo)
+        layout = dash_duo.driver.execute_script(_OVERFLOWING_TEXT)
+    finally:
+        dash_duo.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    assert layout["clientWidth"] <= 320
+    assert layout["scrollWidth"] <= layout["clientWidth"] + 1, f"{page_url} scrolls sideways"
+    assert layout["problems"] == [], f"{page_url}: text cut off at 320 px: {layout['problems']}"
+
+
+def test_open_filter_list_passes_accessibility_checks(dash_duo, app):
+    """The dropdown's open list is only in the page while open: check it open."""
+    dash_duo.start_server(app)
+    dash_duo.wait_for_element("#overview-status")
+    wait_until_ready(dash_duo)
+    dash_duo.driver.execute_script("document.getElementById('overview-status').focus()")
+    dash_duo.driver.switch_to.active_element.send_keys(Keys.ENTER)
+    dash_duo.wait_for_element(".dash-dropdown-content [role=option]")
+    report = accessibility_report(dash_duo.driver, app.title)
+    assert not report, f"open status filter:\n{report}"
