@@ -136,7 +136,7 @@ def history_table(batches: list[Batch]) -> html.Div:
                               **{"aria-label": f"Redo {label}"}))
         open_button = html.Button("Show rows", id={"type": "batch-open", "index": batch.id},
                                   className="btn btn-sm btn-link",
-                                  **{"aria-label": f"Show the rows of {label}"})
+                                  **{"aria-label": f"Show rows of {label}"})
         status = batch.status + (" (sample)" if batch.is_sample else "")
         rows.append([str(batch.id), batch.created_at.replace("T", " ")[:19], batch.who,
                      batch.file_name, batch.kind, str(batch.rows_total), str(batch.rows_new),
