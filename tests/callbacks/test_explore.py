@@ -1,0 +1,77 @@
+"""The explore page's logic, called directly."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs
+
+import pytest
+
+from callbacks.explore import explore_query, update_explore
+from components.explore import explore_figure
+from domain.explore import (DEFAULT_KPIS, PERCENT_OF_TARGET, explore_view, rolling_average,
+                            year_on_year)
+
+
+def test_defaults_are_caseloads_and_workforce(dataset):
+    view = explore_view(dataset)
+    assert tuple(s.kpi.ref for s in view.series) == DEFAULT_KPIS == ("17a", "17b", "17c", "18a",
+                                                                     "18b")
+
+
+def test_small_multiples_is_one_figure_with_a_subplot_per_kpi(dataset):
+    figure = explore_figure(explore_view(dataset, ("17a", "18a")))
+    axes = {trace.yaxis for trace in figure.data}
+    assert axes == {"y", "y2"}
+
+
+def test_rolling_average_is_the_mean_of_four_quarters(dataset):
+    observations = dataset.observations("17a")
+    rolling = dict(rolling_average(observations))
+    fourth = observations[3]
+    assert rolling[fourth.period.end] == pytest.approx(
+        sum(o.value for o in observations[:4]) / 4)
+    assert observations[2].period.end not in rolling
+
+
+def test_year_on_year_compares_the_same_quarter(dataset):
+    observations = dataset.observations("18a")
+    yoy = year_on_year(observations)
+    assert yoy.year_before.period.number == yoy.period.number
+    assert yoy.year_before.period.fiscal_year == yoy.period.fiscal_year - 1
+    assert yoy.change == pytest.approx(observations[-1].value - yoy.year_before.value)
+
+
+def test_time_range_and_areas_filter_the_series(dataset):
+    area = dataset.areas("17a")[0]
+    view = explore_view(dataset, ("17a",), "2015/16 Q1", "2016/17 Q4", (area,))
+    series = view.series[0]
+    assert series.values[0].period.label == "2015/16 Q1"
+    assert series.values[-1].period.label == "2016/17 Q4"
+    assert list(series.areas) == [area]
+
+
+def test_percent_of_target_overlays_every_kpi_on_one_axis(dataset):
+    view = explore_view(dataset, ("17a", "18a"), mode=PERCENT_OF_TARGET)
+    figure = explore_figure(view)
+    assert len(figure.data) == 2
+    kpi = view.series[0].kpi
+    assert figure.data[0].y[0] == pytest.approx(view.series[0].values[0].value / kpi.target * 100)
+
+
+def test_query_keeps_every_choice_and_leaves_out_defaults(dataset):
+    assert explore_query(list(DEFAULT_KPIS), None, None, [], "multiples") == ""
+    query = explore_query(["17a", "18b"], "2015-16Q1", None, ["North", "South"], "target")
+    assert parse_qs(query[1:]) == {"kpi": ["17a,18b"], "start": ["2015-16Q1"],
+                                   "area": ["North", "South"], "view": ["target"]}
+
+
+def test_update_explore_returns_body_and_query(dataset):
+    body, query = update_explore(dataset, ["17b"], None, None, [], "multiples")
+    assert query == "?kpi=17b"
+    assert any(getattr(c, "id", None) == "explore-status" for c in body)
+
+
+def test_unknown_kpi_and_bad_period_are_explained(dataset):
+    view = explore_view(dataset, ("17a", "99z"), "not a period")
+    assert view.unknown_kpis == ("99z",)
+    assert any("99z" in e for e in view.errors) and any("From" in e for e in view.errors)
