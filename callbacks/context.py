@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from flask import current_app
 
+from domain.comparators import PublishedSource
 from domain.dataset import Dataset
 
 DATASET_SOURCE_KEY = "DATASET_SOURCE"
+PUBLISHED_SOURCE_KEY = "PUBLISHED_SOURCE"
 
 
 def current_dataset() -> Dataset:
     return current_app.config[DATASET_SOURCE_KEY].current()
+
+
+def current_published() -> PublishedSource:
+    """The published comparators behind the app (cached on the app, per file modification time)."""
+    return current_app.config[PUBLISHED_SOURCE_KEY]
