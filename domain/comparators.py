@@ -173,7 +173,9 @@ class PublishedSource:
             if isinstance(read, Failure):
                 failures.append(read)
                 continue
-            failures.extend(f for f in read.failures if f.is_error)
+            # Whole-file problems stop a comparison; row problems (a rolling three-year
+            # measure's years) concern other measures and are listed by the importer.
+            failures.extend(f for f in read.failures if f.row is None)
             table = read.table
             if table.empty:
                 continue

@@ -131,12 +131,12 @@ _TYPES = (
         "The status is not RED, AMBER, GREEN or BLUE."),
     # --- published statistics (DfE's Explore Education Statistics and LAIT files) --------------
     FailureType(
-        "published_bad_year", WARNING,
+        "published_bad_year", ERROR,
         "'{value}' in {column} is not a single year the importer can place ({reason}), so row "
         "{row} is left out of the comparators.",
         "A published row's year is a multi-year range or not a year at all."),
     FailureType(
-        "published_bad_value", WARNING,
+        "published_bad_value", ERROR,
         "'{value}' in {column} is neither a number nor a suppression code (c, x, z, k, u, -), "
         "so row {row} is left out of the comparators.",
         "A published value is not a number or a known suppression code."),
