@@ -156,5 +156,5 @@ def explore_controls(kpi_choices, kpis, quarters, start, end, area_choices, area
         ], className="filter-control", role="radiogroup"),
         labelled_dropdown("explore-la", "Compare as authority",
                           options(list(authority_choices)), authority, multi=False,
-                          clearable=False) if authority_choices else None,
+                          clearable=False),
     ], className="explore-controls", role="search", **{"aria-label": "Explore choices"})

@@ -75,3 +75,22 @@ def test_unknown_kpi_and_bad_period_are_explained(dataset):
     view = explore_view(dataset, ("17a", "99z"), "not a period")
     assert view.unknown_kpis == ("99z",)
     assert any("99z" in e for e in view.errors) and any("From" in e for e in view.errors)
+
+
+def test_comparators_join_the_small_multiples_with_their_source(dataset, app):
+    from callbacks.context import current_published
+    with app.server.test_request_context():
+        published = current_published()
+        body, query = update_explore(dataset, ["18a", "17a"], None, None, [], "multiples", "801",
+                                     published)
+    figure = next(c for c in body if getattr(c, "className", "") == "chart").children.figure
+    names = {t.name for t in figure.data}
+    assert any(n.startswith("England") for n in names)
+    assert any(n.startswith("Statistical neighbours mean") for n in names)
+    notes = [c.children for c in body if getattr(c, "className", "") == "comparator-source"]
+    assert len(notes) == 1 and "18a" in notes[0] and "30 September" in notes[0]
+    assert query == "?kpi=18a%2C17a"
+
+
+def test_authority_other_than_bristol_goes_in_the_query():
+    assert explore_query(list(DEFAULT_KPIS), None, None, [], "multiples", "330") == "?la=330"
