@@ -94,3 +94,15 @@ def test_comparators_join_the_small_multiples_with_their_source(dataset, app):
 
 def test_authority_other_than_bristol_goes_in_the_query():
     assert explore_query(list(DEFAULT_KPIS), None, None, [], "multiples", "330") == "?la=330"
+
+
+@pytest.mark.parametrize("query", ["", "?kpi=18a&area=North&view=target&la=330",
+                                   "?start=nonsense&kpi=99z"])
+def test_explore_layout_renders_inside_a_request(app, query):
+    import importlib
+    from urllib.parse import parse_qs as parse
+    explore_page = importlib.import_module("pages.explore")
+    params = {k: v[0] for k, v in parse(query[1:]).items()}
+    with app.server.test_request_context("/explore" + query):
+        page = explore_page.layout(**params)
+    assert page.children[0].children == "Explore trends and benchmarks"
