@@ -93,8 +93,21 @@ def comparison_block(comparison: Comparison, index: int, is_sample: bool) -> htm
     ], className="comparator-block")
 
 
+def authority_form(kpi_ref: str, authorities, authority: str) -> html.Form | None:
+    """A plain GET form (no script needed): choosing an authority reloads /kpi/<ref>?la=<code>."""
+    if not authorities:
+        return None
+    return html.Form([
+        html.Label("Compare as authority", htmlFor="kpi-la", className="form-label me-2"),
+        html.Select([html.Option(f"{name} ({code})", value=code, selected=code == authority)
+                     for code, name in authorities], id="kpi-la", name="la",
+                    className="form-select d-inline-block w-auto me-2"),
+        html.Button("Compare", type="submit", className="btn btn-outline-primary"),
+    ], action=f"/kpi/{kpi_ref}", method="get", className="authority-form mb-2")
+
+
 def comparator_section(kpi_ref: str, comparisons: list[Comparison], failures: list[Failure],
-                       is_sample: bool) -> html.Section:
+                       is_sample: bool, chooser=None) -> html.Section:
     notes = [html.P(f.message, className="alert alert-warning", role="alert") for f in failures]
     if not comparisons:
         body = [html.P(f"KPI {kpi_ref} is not mapped to a published measure "
@@ -106,5 +119,5 @@ def comparator_section(kpi_ref: str, comparisons: list[Comparison], failures: li
         html.H2("How do we compare? Published statistics", id="kpi-comparators-heading"),
         html.P("Published figures are annual and use their own definitions and year "
                "conventions, so compare the direction and the gap rather than the exact value."),
-        *notes, *body,
+        chooser if comparisons else None, *notes, *body,
     ], id="kpi-comparators", **{"aria-labelledby": "kpi-comparators-heading"})

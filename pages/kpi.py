@@ -6,7 +6,7 @@ import dash
 from dash import dcc, html
 
 from callbacks.context import current_dataset, current_published
-from components.comparators import comparator_section
+from components.comparators import authority_form, comparator_section
 from components.indicator import indicator_body
 from domain.comparators import DEFAULT_AUTHORITY
 from domain.indicator import indicator_view
@@ -45,4 +45,5 @@ def layout(ref=None, asat=None, la=None, **_query):
 def _comparators(kpi_ref: str, authority: str):
     published = current_published()
     comparisons, failures = published.comparisons(kpi_ref, authority)
-    return comparator_section(kpi_ref, comparisons, failures, published.is_sample)
+    chooser = authority_form(kpi_ref, published.authorities(), authority) if comparisons else None
+    return comparator_section(kpi_ref, comparisons, failures, published.is_sample, chooser)

@@ -106,3 +106,13 @@ def test_explore_layout_renders_inside_a_request(app, query):
     with app.server.test_request_context("/explore" + query):
         page = explore_page.layout(**params)
     assert page.children[0].children == "Explore trends and benchmarks"
+
+
+def test_kpi_page_compares_the_chosen_authority(app):
+    import importlib
+    kpi_page = importlib.import_module("pages.kpi")
+    with app.server.test_request_context("/kpi/19a?la=330"):
+        page = kpi_page.layout(ref="19a", la="330")
+    text = str(page)
+    assert "Birmingham (EES)" in text and "Bristol, City of (EES)" not in text
+    assert "kpi-la" in text
