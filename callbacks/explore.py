@@ -32,7 +32,9 @@ def published_comparators(view: ExploreView, published: PublishedSource | None,
         comparisons, _ = published.comparisons(series.kpi.ref, authority)
         if comparisons:
             first = comparisons[0]
-            traces[series.kpi.ref] = comparator_traces(first, on_dates=True)
+            traces[series.kpi.ref] = comparator_traces(
+                first, on_dates=True, start=view.start.start if view.start else None,
+                end=view.end.end if view.end else None)
             notes.append(f"KPI {series.kpi.ref} comparators: {first.authority_name}, England "
                          f"and statistical neighbours from {first.link.label}.{sample}")
     return traces, notes

@@ -16,10 +16,16 @@ from domain.failures import Failure
 NEIGHBOUR_BAND = "rgba(40, 161, 151, 0.18)"
 
 
-def comparator_traces(comparison: Comparison, on_dates: bool = False) -> list[go.Scatter]:
+def comparator_traces(comparison: Comparison, on_dates: bool = False, start=None, end=None
+                      ) -> list[go.Scatter]:
     """Authority, England, neighbour mean and a shaded neighbour range; x is the year, or the
-    date the year ends by its convention (to share an axis with the plan's quarters)."""
+    date the year ends by its convention (to share an axis with the plan's quarters), kept
+    within `start`..`end` (dates) when given."""
     table = comparison.table
+    if start or end:
+        ends = [comparison.link.period_end(int(y)) for y in table["year"]]
+        keep = [(start is None or d >= start) and (end is None or d <= end) for d in ends]
+        table = table[keep]
     x = ([comparison.link.period_end(int(y)) for y in table["year"]] if on_dates
          else list(table["year"]))
     source = comparison.link.source.upper()
@@ -38,9 +44,9 @@ def comparator_traces(comparison: Comparison, on_dates: bool = False) -> list[go
                    name=f"England ({source})", line={"color": SERIES_COLOURS[4], "dash": "dot"},
                    marker={"symbol": "diamond", "size": 7}),
         go.Scatter(x=x, y=list(table["authority"]), mode="lines+markers",
-                   name=f"{comparison.authority_name} ({source})",
-                   line={"color": SERIES_COLOURS[0], "width": 3},
-                   marker={"symbol": "circle", "size": 8}),
+                   name=f"{comparison.authority_name}, published ({source})",
+                   line={"color": SERIES_COLOURS[3], "width": 3, "dash": "dashdot"},
+                   marker={"symbol": "x", "size": 9}),
     ]
 
 

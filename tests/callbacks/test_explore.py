@@ -114,5 +114,16 @@ def test_kpi_page_compares_the_chosen_authority(app):
     with app.server.test_request_context("/kpi/19a?la=330"):
         page = kpi_page.layout(ref="19a", la="330")
     text = str(page)
-    assert "Birmingham (EES)" in text and "Bristol, City of (EES)" not in text
+    assert "Birmingham, published (EES)" in text and "Bristol, City of, published" not in text
     assert "kpi-la" in text
+
+
+def test_comparators_keep_to_the_chosen_time_range(dataset, app):
+    from datetime import date
+    from callbacks.context import current_published
+    with app.server.test_request_context():
+        body, _ = update_explore(dataset, ["18a"], None, "2017/18 Q2", [], "multiples", "801",
+                                 current_published())
+    figure = next(c for c in body if getattr(c, "className", "") == "chart").children.figure
+    england = next(t for t in figure.data if t.name.startswith("England"))
+    assert all(x <= date(2017, 9, 30) for x in england.x)
