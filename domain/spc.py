@@ -11,8 +11,9 @@ Four special-cause rules, each a small named unit over the values and the limits
 
 The variation icon says whether the latest point is common or special cause, and whether special
 cause is improving or concerning given the KPI's polarity. The assurance icon compares the target
-with the limits. Both need MIN_POINTS values: with fewer, the limits are too unsteady to mean
-anything, so no icon is given rather than a misleading one.
+with the limits, only while the latest point is common cause. Both need MIN_POINTS values: with
+fewer, the limits are too unsteady to mean anything, so no icon is given rather than a
+misleading one.
 """
 
 from __future__ import annotations
@@ -204,8 +205,11 @@ def xmr(values: Sequence[float], target: float | None = None,
         return XmR(values, None, {}, None, None)
     flags = {rule.code: rule.check(values, limits) for rule in RULES}
     enough = len(values) >= MIN_POINTS
-    return XmR(
-        values=values, limits=limits, flags=flags,
-        variation=variation_of_latest(flags, len(values), higher_is_better) if enough else None,
-        assurance=(assurance(limits, target, higher_is_better)
-                   if enough and target is not None and higher_is_better is not None else None))
+    variation = variation_of_latest(flags, len(values), higher_is_better) if enough else None
+    # Limits describe a process only while it is stable: with special cause at the latest point
+    # (a shift or trend under way) "consistently fails" could sit beside a value that meets the
+    # target, so no assurance is given until the process settles (or the limits are rebased).
+    assured = (variation is Variation.COMMON and target is not None
+               and higher_is_better is not None)
+    return XmR(values=values, limits=limits, flags=flags, variation=variation,
+               assurance=assurance(limits, target, higher_is_better) if assured else None)

@@ -34,6 +34,9 @@ def xmr_sentence(kpi: Kpi, observations: Sequence[Observation], result: XmR) -> 
         parts.append(f"Latest point: {result.variation.value}.")
         if result.assurance is not None:
             parts.append(f"{result.assurance.value}.")
+        else:
+            parts.append("No assurance icon while the latest point shows special cause: the "
+                         "limits do not yet describe the current process.")
     else:
         parts.append(f"With fewer than {MIN_POINTS} values the limits are provisional, so no "
                      "variation or assurance icon is given.")

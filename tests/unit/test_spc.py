@@ -128,3 +128,11 @@ def test_a_constant_series_flags_nothing():
     result = xmr([5.0] * 14, 5, True)
     assert all(not flags for flags in result.flags.values())
     assert result.variation is Variation.COMMON
+
+
+def test_no_assurance_while_the_latest_point_is_special_cause():
+    rising = [50 + i for i in range(14)]  # a trend: limits from it would mislead
+    result = xmr(rising, 80, True)
+    assert result.variation is Variation.IMPROVING
+    assert result.assurance is None
+    assert xmr(_steady(14), 80, True).assurance is Assurance.FAILS
