@@ -10,6 +10,7 @@ from plotly.subplots import make_subplots
 from components.charts import (GRAPH_CONFIG, SERIES_COLOURS, SERIES_DASHES, SERIES_SYMBOLS,
                                TARGET_COLOUR)
 from components.controls import labelled_dropdown, options
+from components.milestones import add_milestones
 from components.tables import rows_table
 from domain.explore import PERCENT_OF_TARGET, SMALL_MULTIPLES, ExploreView, KpiSeries
 
@@ -54,6 +55,9 @@ def _multiples(view: ExploreView, comparator_traces=None) -> go.Figure:
                 x=ends, y=[kpi.target] * 2, mode="lines", name="Target", legendgroup="target",
                 showlegend=first, hoverinfo="skip",
                 line={"color": TARGET_COLOUR, "dash": "dash", "width": 1.5}), row=row, col=1)
+        if series.values:
+            add_milestones(figure, series.milestones, min(o.value for o in series.values),
+                           row=row, col=1)
         for trace in (comparator_traces or {}).get(kpi.ref, ()):
             trace.showlegend = trace.name not in {t.name for t in figure.data}
             figure.add_trace(trace, row=row, col=1)

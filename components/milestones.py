@@ -24,7 +24,8 @@ def add_milestones(figure: go.Figure, milestones: Sequence[Milestone], y_at: flo
             marker={"symbol": symbol, "size": 11, "color": "#3D3D3D"},
             text=[m.label for m in points],
             hovertemplate="%{text}: %{x|%d %b %Y}<extra></extra>",
-            legendgroup=kind, showlegend=row in (None, 1) and col in (None, 1)),
+            legendgroup=kind,
+            showlegend=name not in {t.name for t in figure.data}),
             row=row, col=col)
         for m in points:
             figure.add_vline(x=m.on, line={"color": "#b1b4b6", "width": 1,

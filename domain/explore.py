@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from domain.dataset import WHOLE_AUTHORITY, Dataset
+from domain.milestones import Milestone, kpi_milestones
 from domain.periods import QUARTER, PeriodError, ReportingPeriod, parse_period
 from domain.plan import Kpi
 from domain.rag import Observation
@@ -37,6 +38,7 @@ class KpiSeries:
     rolling: tuple[tuple[date, float], ...]  # four-quarter average, where four quarters exist
     areas: dict[str, tuple[Observation, ...]]
     year_on_year: YearOnYear | None  # the latest value against the same quarter a year before
+    milestones: tuple[Milestone, ...] = ()  # citing actions' due and completion dates in range
 
     def percent_of_target(self, observations=None) -> list[float | None]:
         observations = self.values if observations is None else observations
@@ -121,8 +123,10 @@ def explore_view(dataset: Dataset, kpi_refs=(), start_text=None, end_text=None, 
                         if start is None or p[0] >= start.end)
         named = {area: _within(dataset.observations(ref, area), start, end)
                  for area in areas if area != WHOLE_AUTHORITY}
+        milestones = tuple(m for m in kpi_milestones(dataset, ref, end.end if end else None)
+                           if start is None or m.on >= start.start)
         series.append(KpiSeries(kpi, values, rolling, {a: o for a, o in named.items() if o},
-                                year_on_year(values)))
+                                year_on_year(values), milestones))
     if unknown:
         errors.append(f"Not in the plan: {', '.join(unknown)}.")
     return ExploreView(series=tuple(series), start=start, end=end, areas=tuple(areas),

@@ -127,3 +127,14 @@ def test_comparators_keep_to_the_chosen_time_range(dataset, app):
     figure = next(c for c in body if getattr(c, "className", "") == "chart").children.figure
     england = next(t for t in figure.data if t.name.startswith("England"))
     assert all(x <= date(2017, 9, 30) for x in england.x)
+
+
+def test_action_milestones_are_marked_in_the_small_multiples(dataset):
+    view = explore_view(dataset, ("17a", "18a"))
+    assert any(series.milestones for series in view.series)
+    figure = explore_figure(view)
+    marked = [t for t in figure.data if t.name == "Action due date"]
+    assert {t.yaxis for t in marked} == {f"y{i + 1}" if i else "y"
+                                         for i, s in enumerate(view.series)
+                                         if any(m.kind == "due" for m in s.milestones)}
+    assert sum(t.showlegend is not False for t in marked) == 1
