@@ -11,7 +11,7 @@ from dash import dcc, html
 from components.charts import GRAPH_CONFIG, SERIES_COLOURS
 from components.tables import data_table
 from domain.comparators import CORE_CITIES, Comparison
-from domain.failures import Failure
+from domain.failures import Failure, failures_frame
 
 NEIGHBOUR_BAND = "rgba(40, 161, 151, 0.18)"
 
@@ -81,6 +81,21 @@ def _number(value) -> str:
     return f"{value:g}" if isinstance(value, (int, float)) else str(value)
 
 
+def import_report(comparison: Comparison, index: int) -> html.Details | html.P:
+    """What could not be imported from the file, and why: one row per failure."""
+    failures = comparison.import_failures
+    file = comparison.link.file
+    if not failures:
+        return html.P(f"Every row of {file} read for this measure was imported.",
+                      className="comparator-source")
+    shown = failures_frame(failures[:50])
+    more = f" (the first 50 of {len(failures)})" if len(failures) > 50 else ""
+    return html.Details([
+        html.Summary(f"{len(failures)} rows of {file} could not be imported: see why"),
+        data_table(shown, f"Rows of {file} not imported{more}", f"comparator-failures-{index}"),
+    ], className="comparator-failures")
+
+
 def comparison_block(comparison: Comparison, index: int, is_sample: bool) -> html.Div:
     link = comparison.link
     sample = " SAMPLE (synthetic) data." if is_sample else ""
@@ -96,6 +111,7 @@ def comparison_block(comparison: Comparison, index: int, is_sample: bool) -> htm
                    f"{link.measure}: {comparison.authority_name}, England, statistical "
                    f"neighbours and core cities ({link.year_convention})", table_id,
                    {c: _number for c in _display_table(comparison).columns if c != "Year"}),
+        import_report(comparison, index),
     ], className="comparator-block")
 
 

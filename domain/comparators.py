@@ -105,6 +105,7 @@ class Comparison:
     link: MeasureLink
     table: pd.DataFrame  # comparator_table
     authority_name: str
+    import_failures: tuple[Failure, ...] = ()  # rows of the file (as read) left out, and why
 
 
 class PublishedSource:
@@ -183,5 +184,5 @@ class PublishedSource:
             name = names["area_name"].iloc[0] if not names.empty else f"LA {authority}"
             compared = comparator_table(table, link.measure, authority, neighbours)
             if not compared.empty:
-                out.append(Comparison(link, compared, name))
+                out.append(Comparison(link, compared, name, read.failures))
         return out, failures

@@ -240,3 +240,24 @@ def test_real_neighbours_for_bristol_are_ten_la_numbers():
 def test_real_core_cities_are_all_found():
     read = read_lait(REAL / "lait" / "bds_long_0.parquet", ["ReReferral"])
     assert set(core_city_codes(read.table)) == set(CORE_CITIES)
+
+
+def test_comparisons_carry_the_rows_that_could_not_be_imported(tmp_path):
+    folder = tmp_path / "published"
+    (folder / "ees").mkdir(parents=True)
+    write_ees(folder / "ees" / "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv")
+    source = PublishedSource(folder, LINKS, True)
+    comparisons, _ = source.comparisons("19a", "801")
+    ees = next(c for c in comparisons if c.link.source == "ees")
+    assert {f.code for f in ees.import_failures} == {"published_bad_value", "published_bad_year"}
+
+
+def test_the_kpi_page_lists_rows_not_imported(tmp_path):
+    from components.comparators import import_report
+    folder = tmp_path / "published"
+    (folder / "ees").mkdir(parents=True)
+    write_ees(folder / "ees" / "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv")
+    comparisons, _ = PublishedSource(folder, LINKS, True).comparisons("19a", "801")
+    report = import_report(comparisons[0], 0)
+    assert report.children[0].children.startswith("2 rows of ees/c1_")
+    assert "twelve" in str(report.children[1])
