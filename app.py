@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,7 +27,9 @@ ROOT = Path(__file__).resolve().parent
 # Published comparators: the real DfE files beside the checkout when there, else our sample.
 REAL_PUBLISHED_DIR = ROOT.parent / "shared" / "data" / "published"
 SAMPLE_PUBLISHED_DIR = ROOT / "data" / "published_sample"
-DEFAULT_PUBLISHED_DIR = REAL_PUBLISHED_DIR if REAL_PUBLISHED_DIR.is_dir() else SAMPLE_PUBLISHED_DIR
+DEFAULT_PUBLISHED_DIR = (Path(os.environ["PUBLISHED_DATA_DIR"]) if os.environ.get("PUBLISHED_DATA_DIR")
+                         else REAL_PUBLISHED_DIR if REAL_PUBLISHED_DIR.is_dir()
+                         else SAMPLE_PUBLISHED_DIR)
 BOOTSTRAP_DIR = Path(flask_bootstrap.__file__).parent / "static" / "bootstrap5"
 BOOTSTRAP_CSS_URL = "/vendor/bootstrap/css/bootstrap.min.css"
 
