@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from callbacks.filters import as_list, query_string, split_list
-from components.comparators import comparator_traces
+from components.comparators import comparator_traces, latest_comparators_table
 from components.explore import explore_body
 from domain.comparators import DEFAULT_AUTHORITY, PublishedSource
 from domain.dataset import Dataset
@@ -24,7 +24,7 @@ def published_comparators(view: ExploreView, published: PublishedSource | None,
                           authority: str) -> tuple[dict, list[str]]:
     """Comparator traces by KPI ref (the first mapped publication for each KPI, on the date
     its year ends) and a source note for each."""
-    traces, notes = {}, []
+    traces, notes, latest = {}, [], []
     if published is None:
         return traces, notes
     sample = " SAMPLE (synthetic) data." if published.is_sample else ""
@@ -32,12 +32,14 @@ def published_comparators(view: ExploreView, published: PublishedSource | None,
         comparisons, _ = published.comparisons(series.kpi.ref, authority)
         if comparisons:
             first = comparisons[0]
+            latest.append((series.kpi.ref, first))
             traces[series.kpi.ref] = comparator_traces(
                 first, on_dates=True, start=view.start.start if view.start else None,
                 end=view.end.end if view.end else None)
             notes.append(f"KPI {series.kpi.ref} comparators: {first.authority_name}, England "
                          f"and statistical neighbours from {first.link.label}.{sample}")
-    return traces, notes
+    table = latest_comparators_table(latest)
+    return traces, notes + ([table] if table is not None else [])
 
 
 def update_explore(dataset: Dataset, kpis, start, end, areas, mode, authority=None,

@@ -143,3 +143,21 @@ def comparator_section(kpi_ref: str, comparisons: list[Comparison], failures: li
                "conventions, so compare the direction and the gap rather than the exact value."),
         chooser if comparisons else None, *notes, *body,
     ], id="kpi-comparators", **{"aria-labelledby": "kpi-comparators-heading"})
+
+
+def latest_comparators_table(items, table_id: str = "explore-comparators") -> html.Div | None:
+    """One row per KPI: the latest published year for the authority, England, the neighbours and
+    each core city (the core cities are in this table rather than crowding the chart)."""
+    rows = []
+    for kpi_ref, comparison in items:
+        latest = _display_table(comparison).iloc[[-1]].copy()
+        latest.insert(0, "KPI", f"{kpi_ref} ({comparison.link.measure}, "
+                                f"{comparison.link.year_convention})")
+        latest = latest.rename(columns={comparison.authority_name: "Authority"})
+        rows.append(latest)
+    if not rows:
+        return None
+    frame = pd.concat(rows, ignore_index=True)
+    return data_table(frame, "Published comparators, latest year: the authority, England, "
+                             "statistical neighbours and core cities", table_id,
+                      {c: _number for c in frame.columns if c not in ("KPI", "Year")})

@@ -130,7 +130,8 @@ def explore_body(view: ExploreView, comparator_traces=None, comparator_notes=())
                               figure=explore_figure(view, comparator_traces),
                               config=GRAPH_CONFIG),
                     **{"aria-describedby": "explore-table"}, className="chart"),
-        *[html.P(note, className="comparator-source") for note in comparator_notes],
+        *[html.P(note, className="comparator-source") if isinstance(note, str) else note
+          for note in comparator_notes],
         summary_table(view),
     ]
 

@@ -138,3 +138,16 @@ def test_action_milestones_are_marked_in_the_small_multiples(dataset):
                                          for i, s in enumerate(view.series)
                                          if any(m.kind == "due" for m in s.milestones)}
     assert sum(t.showlegend is not False for t in marked) == 1
+
+
+def test_core_cities_are_in_the_latest_comparators_table(dataset, app):
+    from callbacks.context import current_published
+    from domain.comparators import CORE_CITIES
+    with app.server.test_request_context():
+        body, _ = update_explore(dataset, ["18a", "19a"], None, None, [], "multiples", "801",
+                                 current_published())
+    table = next(c for c in body if getattr(c, "children", None) is not None
+                 and getattr(c.children, "id", None) == "explore-comparators")
+    text = str(table)
+    assert all(city in text for city in CORE_CITIES if city != "Bristol")
+    assert "18a (turnover_rate_fte" in text and "19a (rereferral_percent" in text
