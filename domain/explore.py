@@ -104,10 +104,10 @@ def _period_or_error(text, name, errors) -> ReportingPeriod | None:
         return None
 
 
-def explore_view(dataset: Dataset, kpi_refs=(), start_text=None, end_text=None, areas=(),
+def explore_view(dataset: Dataset, kpi_refs=None, start_text=None, end_text=None, areas=(),
                  mode: str = SMALL_MULTIPLES) -> ExploreView:
     errors: list[str] = []
-    refs = tuple(kpi_refs) or DEFAULT_KPIS
+    refs = DEFAULT_KPIS if kpi_refs is None else tuple(kpi_refs)  # () means none chosen
     unknown = tuple(r for r in refs if dataset.plan.kpi(r) is None)
     start = _period_or_error(start_text, "From", errors)
     end = _period_or_error(end_text, "To", errors)

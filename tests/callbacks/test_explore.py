@@ -151,3 +151,9 @@ def test_core_cities_are_in_the_latest_comparators_table(dataset, app):
     text = str(table)
     assert all(city in text for city in CORE_CITIES if city != "Bristol")
     assert "18a (turnover_rate_fte" in text and "19a (rereferral_percent" in text
+
+
+def test_clearing_every_kpi_asks_for_one(dataset):
+    body, _ = update_explore(dataset, [], None, None, [], "multiples")
+    status = next(c for c in body if getattr(c, "id", None) == "explore-status")
+    assert status.children == "Choose at least one KPI."
