@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,12 +18,20 @@ from dash import Dash
 from flask import send_from_directory
 
 from callbacks.api import api_blueprint
-from callbacks.context import DATASET_SOURCE_KEY, STORE_KEY, current_dataset
+from callbacks.context import (DATASET_SOURCE_KEY, PUBLISHED_SOURCE_KEY, STORE_KEY,
+                               current_dataset)
 from callbacks.upload_api import returns_blueprint
 from components.shell import app_shell
+from domain.comparators import PublishedSource
 from domain.store_source import StoreDatasetSource, open_store
 
 ROOT = Path(__file__).resolve().parent
+# Published comparators: the real DfE files beside the checkout when there, else our sample.
+REAL_PUBLISHED_DIR = ROOT.parent / "shared" / "data" / "published"
+SAMPLE_PUBLISHED_DIR = ROOT / "data" / "published_sample"
+DEFAULT_PUBLISHED_DIR = (Path(os.environ["PUBLISHED_DATA_DIR"]) if os.environ.get("PUBLISHED_DATA_DIR")
+                         else REAL_PUBLISHED_DIR if REAL_PUBLISHED_DIR.is_dir()
+                         else SAMPLE_PUBLISHED_DIR)
 BOOTSTRAP_DIR = Path(flask_bootstrap.__file__).parent / "static" / "bootstrap5"
 BOOTSTRAP_CSS_URL = "/vendor/bootstrap/css/bootstrap.min.css"
 
@@ -54,6 +63,7 @@ class Settings:
     progress_path: Path = ROOT / "data" / "sample" / "action_progress.csv"
     data_dir: Path = ROOT / "var"
     is_sample: bool = True
+    published_dir: Path = DEFAULT_PUBLISHED_DIR
     extra: dict = field(default_factory=dict)
 
 
@@ -86,6 +96,9 @@ def create_app(settings: Settings | None = None) -> Dash:
     app.server.config[STORE_KEY] = store
     app.server.config[DATASET_SOURCE_KEY] = StoreDatasetSource(settings.plan_dir, store)
     app.server.config["SETTINGS"] = settings
+    app.server.config[PUBLISHED_SOURCE_KEY] = PublishedSource(
+        settings.published_dir, settings.plan_dir / "published_measures.csv",
+        Path(settings.published_dir).resolve() == SAMPLE_PUBLISHED_DIR.resolve())
     _serve_bootstrap(app.server)
     app.server.register_blueprint(api_blueprint())
     app.server.register_blueprint(returns_blueprint())
@@ -102,9 +115,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=8050)
     parser.add_argument("--data-dir", type=Path, default=Settings.data_dir,
                         help="where anything the app writes goes (default: ./var)")
+    parser.add_argument("--published-dir", type=Path, default=Settings.published_dir,
+                        help="DfE published statistics for comparators (default: "
+                             "../shared/data/published when present, else the sample)")
     parser.add_argument("--debug", action="store_true")
     args = parser.parse_args(argv)
-    app = create_app(Settings(data_dir=args.data_dir))
+    app = create_app(Settings(data_dir=args.data_dir, published_dir=args.published_dir))
     app.run(host=args.host, port=args.port, debug=args.debug)
 
 

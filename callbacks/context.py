@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from flask import current_app
 
+from domain.comparators import PublishedSource
 from domain.dataset import Dataset
 from domain.store import Store
 
 DATASET_SOURCE_KEY = "DATASET_SOURCE"
 STORE_KEY = "RETURNS_STORE"
+PUBLISHED_SOURCE_KEY = "PUBLISHED_SOURCE"
 
 
 def current_dataset() -> Dataset:
@@ -18,3 +20,8 @@ def current_dataset() -> Dataset:
 def current_store() -> Store:
     """The returns store (domain.store.Store) the app reads and uploads write to."""
     return current_app.config[STORE_KEY]
+
+
+def current_published() -> PublishedSource:
+    """The published comparators behind the app (cached on the app, per file modification time)."""
+    return current_app.config[PUBLISHED_SOURCE_KEY]

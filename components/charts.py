@@ -3,6 +3,8 @@ differs by line dash and marker shape, so no series is told apart by colour alon
 
 from __future__ import annotations
 
+import textwrap
+
 import plotly.graph_objects as go
 
 from components.chart_status import status_marker_trace
@@ -15,6 +17,11 @@ SERIES_DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
 TARGET_COLOUR = "#3D3D3D"
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True,
                 "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+
+
+def wrap_title(text: str, width: int = 30) -> str:
+    """Break a long chart title into lines, so it is not cut off on a 320 px wide screen."""
+    return "<br>".join(textwrap.wrap(text, width)) or text
 
 
 def _series_trace(name, observations, kpi, index: int) -> go.Scatter:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dash import dcc, html
 
 from components.charts import GRAPH_CONFIG, indicator_figure
+from components.milestones import add_milestones
+from components.spc import spc_section
 from components.status import status_badge
 from components.tables import data_table, rows_table
 from domain.indicator import IndicatorView
@@ -49,6 +51,13 @@ def _count(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
+def _values_figure(view: IndicatorView):
+    figure = indicator_figure(view)
+    if view.values:
+        add_milestones(figure, view.milestones, min(o.value for o in view.values))
+    return figure
+
+
 def indicator_body(view: IndicatorView) -> list:
     kpi = view.kpi
     value_columns = ["Whole authority", *view.areas]
@@ -60,9 +69,10 @@ def indicator_body(view: IndicatorView) -> list:
         _facts(view),
         html.H2("Values against target"),
         html.P(view.summary, id="kpi-chart-summary"),
-        html.Figure(dcc.Graph(id="kpi-chart", figure=indicator_figure(view),
+        html.Figure(dcc.Graph(id="kpi-chart", figure=_values_figure(view),
                               config=GRAPH_CONFIG),
                     **{"aria-describedby": "kpi-chart-summary"}, className="chart"),
+        spc_section(kpi, view.values, view.milestones),
         html.H2("Values"),
         data_table(view.table, f"Values of KPI {kpi.ref} up to {view.asat.label}",
                    "kpi-values", {**{c: kpi.format_value for c in value_columns},

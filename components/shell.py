@@ -7,6 +7,7 @@ from dash import dcc, html
 NAV_LINKS = (
     ("Overview", "/"),
     ("Actions", "/actions"),
+    ("Explore", "/explore"),
     ("Data quality", "/data-quality"),
     ("Upload", "/upload"),
 )

@@ -6,8 +6,10 @@ from dash import dcc, html
 
 from domain.overview import OverviewView, Tile
 from components.sparkline import sparkline
+from components.spc import spc_icons
 from components.status import status_badge, status_counts, status_slug
 from domain.narrative import trend_sentence
+from domain.spc_view import kpi_xmr
 
 def _movement_arrow(tile: Tile) -> str:
     """The arrow shows which way the value moved; the word says whether that is good, since
@@ -44,6 +46,8 @@ def kpi_tile(tile: Tile, asat_slug: str) -> html.Li:
         html.P([html.Span(value, className="kpi-value"), html.Span(when, className="kpi-when")],
                className="kpi-latest"),
         html.P(f"Target {kpi.target_label} by {kpi.due_date:%b %Y}", className="kpi-target"),
+        # Variation and assurance icons only with 12+ points (spc_icons gives None otherwise).
+        spc_icons(kpi_xmr(kpi, tile.series)),
         sparkline([o.value for o in tile.series], kpi.target,
                   alt=trend_sentence(kpi, tile.series, subject=f"Trend of {kpi.ref}")),
     ], className=f"kpi-tile card rag-border-{status_slug(status.status)}"),

@@ -129,6 +129,27 @@ _TYPES = (
         "bad_status", ERROR,
         "'{value}' is not a RAG status: write RED, AMBER, GREEN or BLUE.",
         "The status is not RED, AMBER, GREEN or BLUE."),
+    # --- published statistics (DfE's Explore Education Statistics and LAIT files) --------------
+    FailureType(
+        "published_bad_year", ERROR,
+        "'{value}' in {column} is not a single year the importer can place ({reason}), so row "
+        "{row} is left out of the comparators.",
+        "A published row's year is a multi-year range or not a year at all."),
+    FailureType(
+        "published_bad_value", ERROR,
+        "'{value}' in {column} is neither a number nor a suppression code (c, x, z, k, u, -), "
+        "so row {row} is left out of the comparators.",
+        "A published value is not a number or a known suppression code."),
+    FailureType(
+        "published_missing_column", ERROR,
+        "The published file {file} has no '{column}' column, so {what} cannot be imported from "
+        "it: check the mapping in data/plan/published_measures.csv against the file's header.",
+        "A published file lacks a column the mapping or the layout needs."),
+    FailureType(
+        "published_missing_file", ERROR,
+        "The published file {value} is not in {folder}, so KPI {kpi_ref} has no {source} "
+        "comparators: download it into that folder or correct the mapping.",
+        "A file named in the published measures mapping is missing."),
     FailureType(
         "bad_date", ERROR,
         "'{value}' is not a date: write the date as 31/12/2016 or 2016-12-31.",

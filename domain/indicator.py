@@ -8,6 +8,7 @@ from datetime import date
 import pandas as pd
 
 from domain.dataset import Dataset, asat_with_fallback
+from domain.milestones import Milestone, kpi_milestones
 from domain.narrative import trend_sentence
 from domain.periods import ReportingPeriod
 from domain.plan import Action, Kpi, Theme
@@ -27,6 +28,7 @@ class IndicatorView:
     actions: tuple[tuple[Action, ActionStatus], ...]
     summary: str  # the chart's text alternative
     table: pd.DataFrame  # one row per period: whole authority, each area, counts, comments
+    milestones: tuple[Milestone, ...] = ()  # citing actions' due and completion dates
 
 
 def _value_table(dataset: Dataset, kpi: Kpi, asat: ReportingPeriod) -> pd.DataFrame:
@@ -69,4 +71,5 @@ def indicator_view(dataset: Dataset, ref: str, asat_text: str | None = None
         kpi=kpi, theme=dataset.plan.theme(kpi.theme), asat=asat, asat_error=asat_error,
         status=status, values=values, areas=areas, trajectory=trajectory, actions=actions,
         summary=trend_sentence(kpi, values, subject=kpi.measure),
-        table=_value_table(dataset, kpi, asat))
+        table=_value_table(dataset, kpi, asat),
+        milestones=kpi_milestones(dataset, kpi.ref, asat.end))

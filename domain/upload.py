@@ -19,8 +19,8 @@ from datetime import date
 
 import pandas as pd
 
-from domain.comparators import REQUIRED_COLUMNS as COMPARATOR_COLUMNS
-from domain.comparators import validate_comparators
+from domain.comparator_returns import REQUIRED_COLUMNS as COMPARATOR_COLUMNS
+from domain.comparator_returns import validate_comparators
 from domain.csvtext import (DELIMITERS, SOURCE_ROW, UnreadableSource, header_index,
                             numbered_records, records_text_table, source_text)
 from domain.failures import Failure, errors, failure, has_errors

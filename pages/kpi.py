@@ -5,8 +5,10 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
-from callbacks.context import current_dataset
+from callbacks.context import current_dataset, current_published
+from components.comparators import authority_form, comparator_section
 from components.indicator import indicator_body
+from domain.comparators import DEFAULT_AUTHORITY
 from domain.indicator import indicator_view
 
 
@@ -29,7 +31,7 @@ def _not_found(dataset, ref) -> html.Div:
     ])
 
 
-def layout(ref=None, asat=None, **_query):
+def layout(ref=None, asat=None, la=None, **_query):
     dataset = current_dataset()
     view = indicator_view(dataset, str(ref or ""), asat)
     if view is None:
@@ -39,4 +41,12 @@ def layout(ref=None, asat=None, **_query):
         html.Nav(dcc.Link("\u2190 Back to the overview", href=back),
                  **{"aria-label": "Breadcrumb"}, className="breadcrumb-nav"),
         *indicator_body(view),
+        _comparators(view.kpi.ref, str(la or DEFAULT_AUTHORITY)),
     ])
+
+
+def _comparators(kpi_ref: str, authority: str):
+    published = current_published()
+    comparisons, failures = published.comparisons(kpi_ref, authority)
+    chooser = authority_form(kpi_ref, published.authorities(), authority) if comparisons else None
+    return comparator_section(kpi_ref, comparisons, failures, published.is_sample, chooser)

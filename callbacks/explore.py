@@ -1,0 +1,51 @@
+"""Explore handlers: choices in, the figure, table and shareable query string out."""
+
+from __future__ import annotations
+
+from callbacks.filters import as_list, query_string, split_list
+from components.comparators import comparator_traces, latest_comparators_table
+from components.explore import explore_body
+from domain.comparators import DEFAULT_AUTHORITY, PublishedSource
+from domain.dataset import Dataset
+from domain.explore import DEFAULT_KPIS, SMALL_MULTIPLES, ExploreView, explore_view
+
+
+def explore_query(kpis, start, end, areas, mode, authority=None) -> str:
+    """Defaults are left out so a plain /explore follows the defaults."""
+    kpis = split_list(kpis)
+    return query_string(
+        kpi=",".join(kpis) if kpis and kpis != DEFAULT_KPIS else None,
+        start=start or None, end=end or None, area=as_list(areas),
+        view=mode if mode and mode != SMALL_MULTIPLES else None,
+        la=authority if authority and authority != DEFAULT_AUTHORITY else None)
+
+
+def published_comparators(view: ExploreView, published: PublishedSource | None,
+                          authority: str) -> tuple[dict, list[str]]:
+    """Comparator traces by KPI ref (the first mapped publication for each KPI, on the date
+    its year ends) and a source note for each."""
+    traces, notes, latest = {}, [], []
+    if published is None:
+        return traces, notes
+    sample = " SAMPLE (synthetic) data." if published.is_sample else ""
+    for series in view.series:
+        comparisons, _ = published.comparisons(series.kpi.ref, authority)
+        if comparisons:
+            first = comparisons[0]
+            latest.append((series.kpi.ref, first))
+            traces[series.kpi.ref] = comparator_traces(
+                first, on_dates=True, start=view.start.start if view.start else None,
+                end=view.end.end if view.end else None)
+            notes.append(f"KPI {series.kpi.ref} comparators: {first.authority_name}, England "
+                         f"and statistical neighbours from {first.link.label}.{sample}")
+    table = latest_comparators_table(latest)
+    return traces, notes + ([table] if table is not None else [])
+
+
+def update_explore(dataset: Dataset, kpis, start, end, areas, mode, authority=None,
+                   published: PublishedSource | None = None) -> tuple[list, str]:
+    view = explore_view(dataset, split_list(kpis), start, end, as_list(areas),
+                        mode or SMALL_MULTIPLES)
+    traces, notes = published_comparators(view, published, authority or DEFAULT_AUTHORITY)
+    return (explore_body(view, traces, notes),
+            explore_query(kpis, start, end, areas, mode, authority))

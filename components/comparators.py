@@ -1,0 +1,163 @@
+"""Published comparators: the authority against England, its statistical neighbours (mean and
+range) and the core cities, each chart labelled with its source and year convention, with a table
+as its text alternative."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+from dash import dcc, html
+
+from components.charts import GRAPH_CONFIG, SERIES_COLOURS
+from components.tables import data_table
+from domain.comparators import CORE_CITIES, Comparison
+from domain.failures import Failure, failures_frame
+
+NEIGHBOUR_BAND = "rgba(40, 161, 151, 0.18)"
+
+
+def comparator_traces(comparison: Comparison, on_dates: bool = False, start=None, end=None
+                      ) -> list[go.Scatter]:
+    """Authority, England, neighbour mean and a shaded neighbour range; x is the year, or the
+    date the year ends by its convention (to share an axis with the plan's quarters), kept
+    within `start`..`end` (dates) when given."""
+    table = comparison.table
+    if start or end:
+        ends = [comparison.link.period_end(int(y)) for y in table["year"]]
+        keep = [(start is None or d >= start) and (end is None or d <= end) for d in ends]
+        table = table[keep]
+    x = ([comparison.link.period_end(int(y)) for y in table["year"]] if on_dates
+         else list(table["year"]))
+    source = comparison.link.source.upper()
+    return [
+        go.Scatter(x=x, y=list(table["neighbour_max"]), mode="lines", line={"width": 0},
+                   name=f"Statistical neighbours range ({source})", legendgroup="sn-range",
+                   hoverinfo="skip", showlegend=False),
+        go.Scatter(x=x, y=list(table["neighbour_min"]), mode="lines", line={"width": 0},
+                   fill="tonexty", fillcolor=NEIGHBOUR_BAND, legendgroup="sn-range",
+                   name=f"Statistical neighbours range ({source})", hoverinfo="skip"),
+        go.Scatter(x=x, y=list(table["neighbour_mean"]), mode="lines+markers",
+                   name=f"Statistical neighbours mean ({source})",
+                   line={"color": SERIES_COLOURS[1], "dash": "dash"},
+                   marker={"symbol": "square", "size": 7}),
+        go.Scatter(x=x, y=list(table["england"]), mode="lines+markers",
+                   name=f"England ({source})", line={"color": SERIES_COLOURS[4], "dash": "dot"},
+                   marker={"symbol": "diamond", "size": 7}),
+        go.Scatter(x=x, y=list(table["authority"]), mode="lines+markers",
+                   name=f"{comparison.authority_name}, published ({source})",
+                   line={"color": SERIES_COLOURS[3], "width": 3, "dash": "dashdot"},
+                   marker={"symbol": "x", "size": 9}),
+    ]
+
+
+def comparator_figure(comparison: Comparison) -> go.Figure:
+    figure = go.Figure(comparator_traces(comparison))
+    figure.update_layout(template="simple_white", height=380,
+                         margin={"l": 60, "r": 20, "t": 20, "b": 40},
+                         font={"size": 14, "family": "Arial, sans-serif", "color": "#0b0c0c"},
+                         legend={"orientation": "h", "y": -0.2},
+                         xaxis={"title": {"text": f"Year ({comparison.link.year_convention})"},
+                                "dtick": 1})
+    return figure
+
+
+def _display_table(comparison: Comparison) -> pd.DataFrame:
+    table = comparison.table
+    out = pd.DataFrame({
+        "Year": table["year"].astype("str"),
+        comparison.authority_name: table["authority"], "England": table["england"],
+        "Neighbours mean": table["neighbour_mean"].round(1),
+        "Neighbours range": [f"{lo:g} to {hi:g}" if pd.notna(lo) else ""
+                             for lo, hi in zip(table["neighbour_min"], table["neighbour_max"])],
+        "Neighbours with a value": table["neighbour_count"],
+    })
+    for city in CORE_CITIES:
+        if city in table.columns and not comparison.authority_name.startswith(city):
+            out[city] = table[city]
+    return out
+
+
+def _number(value) -> str:
+    return f"{value:g}" if isinstance(value, (int, float)) else str(value)
+
+
+def import_report(comparison: Comparison, index: int) -> html.Details | html.P:
+    """What could not be imported from the file, and why: one row per failure."""
+    failures = comparison.import_failures
+    file = comparison.link.file
+    if not failures:
+        return html.P(f"Every row of {file} read for this measure was imported.",
+                      className="comparator-source")
+    shown = failures_frame(failures[:50])
+    more = f" (the first 50 of {len(failures)})" if len(failures) > 50 else ""
+    return html.Details([
+        html.Summary(f"{len(failures)} rows of {file} could not be imported: see why"),
+        data_table(shown, f"Rows of {file} not imported{more}", f"comparator-failures-{index}"),
+    ], className="comparator-failures")
+
+
+def comparison_block(comparison: Comparison, index: int, is_sample: bool) -> html.Div:
+    link = comparison.link
+    sample = " SAMPLE (synthetic) data." if is_sample else ""
+    label = f"Source: {link.label}.{sample}"
+    table_id = f"comparator-table-{index}"
+    return html.Div([
+        html.H3(f"{link.measure} ({link.source.upper()})", className="h5"),
+        html.P(label, className="comparator-source", id=f"comparator-source-{index}"),
+        html.Figure(dcc.Graph(id=f"comparator-chart-{index}", figure=comparator_figure(comparison),
+                              config=GRAPH_CONFIG),
+                    **{"aria-describedby": table_id}, className="chart"),
+        data_table(_display_table(comparison),
+                   f"{link.measure}: {comparison.authority_name}, England, statistical "
+                   f"neighbours and core cities ({link.year_convention})", table_id,
+                   {c: _number for c in _display_table(comparison).columns if c != "Year"}),
+        import_report(comparison, index),
+    ], className="comparator-block")
+
+
+def authority_form(kpi_ref: str, authorities, authority: str) -> html.Form | None:
+    """A plain GET form (no script needed): choosing an authority reloads /kpi/<ref>?la=<code>."""
+    if not authorities:
+        return None
+    return html.Form([
+        html.Label("Compare as authority", htmlFor="kpi-la", className="form-label me-2"),
+        html.Select([html.Option(f"{name} ({code})", value=code, selected=code == authority)
+                     for code, name in authorities], id="kpi-la", name="la",
+                    className="form-select d-inline-block w-auto me-2"),
+        html.Button("Compare", type="submit", className="btn btn-outline-primary"),
+    ], action=f"/kpi/{kpi_ref}", method="get", className="authority-form mb-2")
+
+
+def comparator_section(kpi_ref: str, comparisons: list[Comparison], failures: list[Failure],
+                       is_sample: bool, chooser=None) -> html.Section:
+    notes = [html.P(f.message, className="alert alert-warning", role="alert") for f in failures]
+    if not comparisons:
+        body = [html.P(f"KPI {kpi_ref} is not mapped to a published measure "
+                       "(data/plan/published_measures.csv), so there are no comparators.",
+                       id="kpi-comparators-none")]
+    else:
+        body = [comparison_block(c, i, is_sample) for i, c in enumerate(comparisons)]
+    return html.Section([
+        html.H2("How do we compare? Published statistics", id="kpi-comparators-heading"),
+        html.P("Published figures are annual and use their own definitions and year "
+               "conventions, so compare the direction and the gap rather than the exact value."),
+        chooser if comparisons else None, *notes, *body,
+    ], id="kpi-comparators", **{"aria-labelledby": "kpi-comparators-heading"})
+
+
+def latest_comparators_table(items, table_id: str = "explore-comparators") -> html.Div | None:
+    """One row per KPI: the latest published year for the authority, England, the neighbours and
+    each core city (the core cities are in this table rather than crowding the chart)."""
+    rows = []
+    for kpi_ref, comparison in items:
+        latest = _display_table(comparison).iloc[[-1]].copy()
+        latest.insert(0, "KPI", f"{kpi_ref} ({comparison.link.measure}, "
+                                f"{comparison.link.year_convention})")
+        latest = latest.rename(columns={comparison.authority_name: "Authority"})
+        rows.append(latest)
+    if not rows:
+        return None
+    frame = pd.concat(rows, ignore_index=True)
+    return data_table(frame, "Published comparators, latest year: the authority, England, "
+                             "statistical neighbours and core cities", table_id,
+                      {c: _number for c in frame.columns if c not in ("KPI", "Year")})

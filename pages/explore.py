@@ -1,0 +1,56 @@
+"""`/explore`: caseload and workforce trends (by default 17a-c and 18a-b) with rolling averages,
+year-on-year change, areas and published comparators; every choice lives in the URL."""
+
+from __future__ import annotations
+
+import dash
+from dash import ClientsideFunction, Input, Output, callback, clientside_callback, dcc, html
+
+from callbacks.context import current_dataset, current_published
+from callbacks.explore import update_explore
+from callbacks.filters import as_list, split_list
+from components.explore import explore_controls
+from domain.comparators import DEFAULT_AUTHORITY
+from domain.explore import DEFAULT_KPIS, SMALL_MULTIPLES, area_choices
+
+dash.register_page(__name__, path="/explore", name="Explore", title="Explore - Improvement plan")
+
+
+def layout(kpi=None, start=None, end=None, area=None, view=None, la=None, **_query):
+    dataset = current_dataset()
+    kpis = split_list(kpi) or DEFAULT_KPIS
+    areas, mode = as_list(area), view or SMALL_MULTIPLES
+    published, authority = current_published(), str(la or DEFAULT_AUTHORITY)
+    body, _ = update_explore(dataset, kpis, start, end, areas, mode, authority, published)
+    return html.Div([
+        html.H1("Explore trends and benchmarks"),
+        html.P("Is this real change or noise, and how do we compare? Choose KPIs, a time range "
+               "and areas; the address bar keeps your choices so the view can be shared."),
+        explore_controls(dataset.plan.kpis, kpis, dataset.quarters(), start, end,
+                         area_choices(dataset, [k.ref for k in dataset.plan.kpis]), areas, mode,
+                         [(code, f"{name} ({code})") for code, name in published.authorities()],
+                         authority),
+        html.Div(body, id="explore-body"),
+        dcc.Store(id="explore-query"),
+    ])
+
+
+@callback(
+    Output("explore-body", "children"),
+    Output("explore-query", "data"),
+    Input("explore-kpi", "value"),
+    Input("explore-from", "value"),
+    Input("explore-to", "value"),
+    Input("explore-area", "value"),
+    Input("explore-mode", "value"),
+    Input("explore-la", "value"),
+    prevent_initial_call=True,
+)
+def on_explore_change(kpis, start, end, areas, mode, authority):
+    return update_explore(current_dataset(), kpis, start, end, areas, mode, authority,
+                          current_published())
+
+
+# assets/url_sync.js writes the query into the address bar, so the view can be shared.
+clientside_callback(ClientsideFunction("urlsync", "replaceQuery"), Input("explore-query", "data"),
+                    prevent_initial_call=True)
