@@ -8,6 +8,8 @@ NAV_LINKS = (
     ("Overview", "/"),
     ("Actions", "/actions"),
     ("Data quality", "/data-quality"),
+    ("Board pack", "/report"),
+    ("Present", "/present"),
 )
 
 
