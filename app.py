@@ -18,6 +18,7 @@ from flask import send_from_directory
 
 from callbacks.api import api_blueprint
 from callbacks.context import DATASET_SOURCE_KEY, current_dataset
+from callbacks.exports import export_blueprint
 from components.shell import app_shell
 from domain.dataset import DatasetSource
 
@@ -84,6 +85,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     app.server.config["SETTINGS"] = settings
     _serve_bootstrap(app.server)
     app.server.register_blueprint(api_blueprint())
+    app.server.register_blueprint(export_blueprint())
     app.layout = lambda: app_shell(dash.page_container, current_dataset().is_sample)
     return app
 
