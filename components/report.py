@@ -28,9 +28,10 @@ def _cover(view: ReportView) -> html.Section:
         if view.asat_error else None,
         html.Div([
             download_links("dataset", view.asat.slug, "the full dataset, every table",
-                           formats=("xlsx",)),
-            download_links("returns", None, "every KPI return", formats=("csv",)),
-            download_links("progress", None, "every action progress report", formats=("csv",)),
+                           formats=("xlsx",), label="Full dataset, one sheet per table"),
+            download_links("returns", None, "every KPI return", label="KPI returns"),
+            download_links("progress", None, "every action progress report",
+                           label="Action progress reports"),
         ], id="report-downloads"),
     ], className="report-cover")
 

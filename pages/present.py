@@ -1,6 +1,6 @@
 """`/present`: the meeting-room display. Full screen, large type, rotating slides.
 
-    /present?interval=30&theme=4,5&asat=2016-17Q4
+    /present?interval=30&theme=4,5&asat=2016-17Q4[&slide=N]   (slide: where to start, from 1)
 
 Left and right arrows move, space pauses and resumes (assets/present.js). Each tick asks the
 server for the next slide, so if the server restarts the display carries on at the next tick.
@@ -20,19 +20,20 @@ dash.register_page(__name__, path="/present", name="Present",
                    title="Present - Improvement plan")
 
 
-def layout(interval=None, theme=None, asat=None, **_query):
+def layout(interval=None, theme=None, asat=None, slide=None, **_query):
     dataset = current_dataset()
     seconds = interval_seconds(interval)
     config = present_config(seconds, theme_order(dataset.plan, theme), asat)
-    state = {"index": 0, "paused": False}
-    slide, meta, progress, pause_word = render(dataset, state, config)
+    start = int(slide) - 1 if str(slide or "").isdigit() and int(slide) > 0 else 0
+    state = {"index": start, "paused": False}
+    content, meta, progress, pause_word = render(dataset, state, config)
     return html.Div([
         html.Header([
             html.Div(meta, id="present-meta", className="present-meta"),
             html.Span(id="present-clock", className="present-clock", role="timer",
                       **{"aria-label": "Time now"}),
         ], className="present-header"),
-        html.Div(slide, id="present-slide", className="present-slide", **{"aria-live": "polite"}),
+        html.Div(content, id="present-slide", className="present-slide", **{"aria-live": "polite"}),
         html.Footer([
             html.Div(progress, id="present-progress", className="present-progress"),
             html.Div([
