@@ -59,3 +59,67 @@ def test_present_shows_the_themes_in_url_order(dash_duo, app, dataset):
     body_size = dash_duo.driver.execute_script(
         "return getComputedStyle(document.querySelector('.present-slide')).fontSize")
     assert float(body_size.rstrip("px")) >= 28
+
+
+def test_a_new_upload_shows_on_the_next_slide_without_a_reload(dash_duo, tmp_path, settings):
+    """The display reads the data again for every slide: drop the latest quarter's returns from
+    the file behind the app and the header's as-at period moves back at the next tick."""
+    import dataclasses
+    import shutil
+
+    from app import create_app
+
+    returns = tmp_path / "kpi_returns.csv"
+    shutil.copy(settings.returns_path, returns)
+    app = create_app(dataclasses.replace(settings, returns_path=returns))
+    dash_duo.start_server(app)
+    dash_duo.wait_for_page(url=dash_duo.server_url + "/present?interval=2")
+    dash_duo.wait_for_contains_text("#present-asat", "2017/18 Q2")
+    lines = returns.read_text(encoding="utf-8").splitlines(keepends=True)
+    returns.write_text("".join(line for line in lines if "2017/18" not in line),
+                       encoding="utf-8")
+    dash_duo.wait_for_contains_text("#present-asat", "2016/17 Q4", timeout=10)
+    assert "/present" in dash_duo.driver.current_url
+
+
+def test_the_display_carries_on_after_the_server_restarts(dash_duo, tmp_path):
+    """A real server process, stopped and started again under the open display."""
+    import socket
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+
+    def serve():
+        process = subprocess.Popen(
+            [sys.executable, "app.py", "--port", str(port), "--data-dir", str(tmp_path)],
+            cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(100):
+            with socket.socket() as attempt:
+                if attempt.connect_ex(("127.0.0.1", port)) == 0:
+                    return process
+            time.sleep(0.1)
+        raise AssertionError("the app did not start")
+
+    server = serve()
+    try:
+        dash_duo.driver.get(f"http://127.0.0.1:{port}/present?interval=2")
+        dash_duo.wait_for_contains_text("#present-slide-number", "Slide 2 ", timeout=10)
+        server.terminate()
+        server.wait()
+        time.sleep(5)  # a couple of ticks fail while the server is away
+        stalled = dash_duo.find_element("#present-slide-number").text
+        server = serve()
+        dash_duo.wait_for_element("#present-slide-number")
+        deadline = time.time() + 15
+        while dash_duo.find_element("#present-slide-number").text == stalled:
+            assert time.time() < deadline, "the display did not carry on after the restart"
+            time.sleep(0.5)
+    finally:
+        server.terminate()
+        server.wait()

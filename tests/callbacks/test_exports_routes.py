@@ -36,3 +36,12 @@ def test_full_dataset_workbook_and_errors(client, dataset):
     assert client.get("/export/kpi/99z.csv").status_code == 404
     assert client.get("/export/nothing.csv").status_code == 404
     assert client.get("/export/dataset.csv").status_code == 404  # several tables: XLSX only
+
+
+@pytest.mark.parametrize("path", ["/present", "/present?interval=5&theme=4,5&asat=2016-17Q4",
+                                  "/present?asat=nonsense&slide=99", "/report",
+                                  "/report?asat=2016-17Q2"])
+def test_present_and_report_pages_are_served(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert b'<html lang="en-GB">' in response.data
