@@ -27,8 +27,18 @@ def render(dataset: Dataset, state: dict, config: dict) -> tuple:
             "Resume" if paused else "Pause")
 
 
-def move(dataset: Dataset, trigger_id: str | None, state: dict | None, config: dict) -> tuple:
-    """Advance, go back or (un)pause, then render: `(state, tick disabled, *render(...))`."""
+def restarted_interval(config: dict, current_ms: int | None) -> int:
+    """The timer's period in ms, one ms off what it was: a changed period restarts the browser's
+    timer, so after a key press the next slide gets its whole interval, as the bar shows."""
+    base = config["interval"] * 1000
+    return base + 1 if current_ms == base else base
+
+
+def move(dataset: Dataset, trigger_id: str | None, state: dict | None, config: dict,
+         current_ms: int | None = None) -> tuple:
+    """Advance, go back or (un)pause, then render:
+    `(state, tick disabled, tick interval, *render(...))`."""
     count = slide_count(dataset, config.get("asat"), config.get("theme"))
     state = next_state(state, TRIGGERS.get(trigger_id), count)
-    return (state, state["paused"], *render(dataset, state, config))
+    return (state, state["paused"], restarted_interval(config, current_ms),
+            *render(dataset, state, config))

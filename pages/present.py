@@ -55,6 +55,7 @@ def layout(interval=None, theme=None, asat=None, slide=None, **_query):
 @callback(
     Output("present-state", "data"),
     Output("present-tick", "disabled"),
+    Output("present-tick", "interval"),
     Output("present-slide", "children"),
     Output("present-meta", "children"),
     Output("present-progress", "children"),
@@ -65,10 +66,11 @@ def layout(interval=None, theme=None, asat=None, slide=None, **_query):
     Input("present-pause", "n_clicks"),
     State("present-state", "data"),
     State("present-config", "data"),
+    State("present-tick", "interval"),
     prevent_initial_call=True,
 )
-def on_move(_ticks, _prev, _next, _pause, state, config):
-    return move(current_dataset(), ctx.triggered_id, state, config)
+def on_move(_ticks, _prev, _next, _pause, state, config, interval_ms):
+    return move(current_dataset(), ctx.triggered_id, state, config, interval_ms)
 
 
 # The clock runs in the browser, so it keeps time even while the server is restarting.

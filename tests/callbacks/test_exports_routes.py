@@ -45,3 +45,18 @@ def test_present_and_report_pages_are_served(client, path):
     response = client.get(path)
     assert response.status_code == 200
     assert b'<html lang="en-GB">' in response.data
+
+
+@pytest.mark.parametrize("module, query", [
+    ("pages.present", {"interval": "5", "theme": "4,5", "asat": "2016-17Q4", "slide": "2"}),
+    ("pages.present", {"asat": "nonsense", "slide": "99", "interval": "x"}),
+    ("pages.report", {"asat": "2016-17Q2"}),
+    ("pages.report", {"asat": "nonsense"}),
+])
+def test_present_and_report_layouts_render(app, module, query):
+    import dash
+
+    with app.server.test_request_context():
+        layout = dash.page_registry[module]["layout"](**query)
+    text = str(layout.to_plotly_json())
+    assert ("Showing the latest period" in text) == (query["asat"] == "nonsense")
