@@ -1,7 +1,7 @@
 """Downloads: `GET /export/<table>.csv|.xlsx?asat=PERIOD` and `GET /export/kpi/<ref>.csv|.xlsx`.
 
 Tables: kpis (the overview's tiles), actions, returns, progress, findings; `dataset.xlsx` is all of
-them in one workbook. Every file goes through domain.exports, which escapes formula-like text.
+them in one workbook. `GET /export/board-pack.pdf?asat=PERIOD` is /report printed on the server. Every file goes through domain.exports, which escapes formula-like text.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, jsonify, request
 
 from callbacks.context import current_dataset
+from callbacks.pdf import print_to_pdf
 from domain.exports import (FORMATS, SHEET_NAMES, csv_bytes, kpi_values_frame, table_frames,
                             xlsx_bytes)
 from domain.periods import PeriodError
@@ -35,6 +36,17 @@ def export_blueprint() -> Blueprint:
     @exports.errorhandler(PeriodError)
     def bad_period(error):
         return jsonify({"error": str(error), "parameter": "asat"}), 400
+
+    @exports.get("/board-pack.pdf")
+    def board_pack():
+        _dataset, asat = resolve()
+        port = request.environ.get("SERVER_PORT", "80")
+        try:
+            body = print_to_pdf(f"http://127.0.0.1:{port}/report?asat={asat.slug}")
+        except RuntimeError as error:
+            return jsonify({"error": str(error)}), 503
+        return Response(body, mimetype="application/pdf", headers={
+            "Content-Disposition": f'attachment; filename="board-pack-{asat.slug}.pdf"'})
 
     @exports.get("/<table>.<fmt>")
     def table(table: str, fmt: str):

@@ -29,6 +29,8 @@ def _cover(view: ReportView) -> html.Section:
         html.Div([
             download_links("dataset", view.asat.slug, "the full dataset, every table",
                            formats=("xlsx",), label="Full dataset, one sheet per table"),
+            download_links("board-pack", view.asat.slug, "this board pack", formats=("pdf",),
+                           label="This board pack, printed on the server"),
             download_links("returns", None, "every KPI return", label="KPI returns"),
             download_links("progress", None, "every action progress report",
                            label="Action progress reports"),

@@ -73,3 +73,16 @@ def test_overview_actions_and_findings_downloads_match_the_screen(dash_duo, app,
     dash_duo.wait_for_element("#findings-table")
     frame = pd.read_csv(io.BytesIO(_download(dash_duo, ".download-csv")))
     assert len(frame) == len(dash_duo.find_elements("#findings-table tbody tr"))
+
+
+def test_board_pack_pdf_is_printed_on_the_server(dash_duo, app):
+    dash_duo.start_server(app)
+    dash_duo.wait_for_page(url=dash_duo.server_url + "/report?asat=2016-17Q4")
+    pdf = _download(dash_duo, "#report-downloads .download-pdf")
+    assert pdf.startswith(b"%PDF")
+    import re
+
+    pages = re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf)
+    assert len(pages) > 8  # cover, summary, six themes each starting a page
+    # A4 landscape: 842 x 595 points.
+    assert b"/MediaBox [0 0 841.91998 594.95996]" in pdf

@@ -60,3 +60,12 @@ def test_present_and_report_layouts_render(app, module, query):
         layout = dash.page_registry[module]["layout"](**query)
     text = str(layout.to_plotly_json())
     assert ("Showing the latest period" in text) == (query["asat"] == "nonsense")
+
+
+def test_board_pack_pdf_without_a_browser_says_what_to_do(client, monkeypatch):
+    import callbacks.pdf
+
+    monkeypatch.setattr(callbacks.pdf, "chromium_path", lambda: None)
+    response = client.get("/export/board-pack.pdf")
+    assert response.status_code == 503
+    assert "Save as PDF" in response.get_json()["error"]
