@@ -101,7 +101,9 @@ def present_slide(view: PresentView) -> list:
 def present_progress(view: PresentView, interval: int, paused: bool) -> list:
     """Slide number, one dot per slide, and a bar that fills over the interval."""
     return [
-        html.Span(f"Slide {view.index + 1} of {view.count}", id="present-slide-number"),
+        # Announced to a screen reader on each change, rather than the whole slide.
+        html.Span(f"Slide {view.index + 1} of {view.count}", id="present-slide-number",
+                  role="status"),
         html.Span([html.Span("\u25CF" if i == view.index else "\u25CB",
                              className="dot current" if i == view.index else "dot")
                    for i in range(view.count)], className="present-dots",

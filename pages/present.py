@@ -33,7 +33,7 @@ def layout(interval=None, theme=None, asat=None, slide=None, **_query):
             html.Span(id="present-clock", className="present-clock", role="timer",
                       **{"aria-label": "Time now"}),
         ], className="present-header"),
-        html.Div(content, id="present-slide", className="present-slide", **{"aria-live": "polite"}),
+        html.Div(content, id="present-slide", className="present-slide"),
         html.Footer([
             html.Div(progress, id="present-progress", className="present-progress"),
             html.Div([
