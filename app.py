@@ -20,6 +20,7 @@ from flask import send_from_directory
 from callbacks.api import api_blueprint
 from callbacks.context import (DATASET_SOURCE_KEY, PUBLISHED_SOURCE_KEY, STORE_KEY,
                                current_dataset)
+from callbacks.exports import export_blueprint
 from callbacks.upload_api import returns_blueprint
 from components.shell import app_shell
 from domain.comparators import PublishedSource
@@ -105,6 +106,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     # Uploads are limited by the server, not only the browser (a 10 MB file, base64 in a
     # callback, is about 13.4 MB).
     app.server.config["MAX_CONTENT_LENGTH"] = 16 * 1024 * 1024
+    app.server.register_blueprint(export_blueprint())
     app.layout = lambda: app_shell(dash.page_container, current_dataset().is_sample)
     return app
 

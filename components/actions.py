@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dash import html
 
+from components.downloads import download_links
 from components.status import status_badge, status_counts
 from components.tables import rows_table
 from domain.actions_view import ActionsView
@@ -30,6 +31,7 @@ def actions_body(view: ActionsView) -> list:
         html.P(f"Showing {len(view.rows)} of {view.total} actions as at {view.asat.label}, "
                "overdue first.", id="actions-summary", role="status"),
         status_counts(view.counts, "Actions by status", "action-status-counts"),
+        download_links("actions", view.asat.slug, "every action's status"),
         rows_table(("Ref", "Theme", "Action", "Lead", "Due", "Status", "Reason"), rows,
                    f"Plan actions as at {view.asat.label}", "actions-table")
         if rows else html.P("No actions match these filters. Clear a filter to see more.",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from components.charts import GRAPH_CONFIG, indicator_figure
+from components.downloads import download_links
 from components.milestones import add_milestones
 from components.spc import spc_section
 from components.status import status_badge
@@ -77,6 +78,8 @@ def indicator_body(view: IndicatorView) -> list:
         data_table(view.table, f"Values of KPI {kpi.ref} up to {view.asat.label}",
                    "kpi-values", {**{c: kpi.format_value for c in value_columns},
                                   "Numerator": _count, "Denominator": _count}),
+        download_links(f"kpi/{kpi.ref}", view.asat.slug,
+                       f"the values of KPI {kpi.ref} (the chart's data)"),
         html.H2("Actions citing this KPI"),
         _actions_table(view),
     ]

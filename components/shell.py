@@ -10,6 +10,8 @@ NAV_LINKS = (
     ("Explore", "/explore"),
     ("Data quality", "/data-quality"),
     ("Upload", "/upload"),
+    ("Board pack", "/report"),
+    ("Present", "/present"),
 )
 
 # Links every page carries in its footer, as GOV.UK services do.

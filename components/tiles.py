@@ -5,6 +5,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from domain.overview import OverviewView, Tile
+from components.downloads import download_links
 from components.sparkline import sparkline
 from components.spc import spc_icons
 from components.status import status_badge, status_counts, status_slug
@@ -75,5 +76,6 @@ def overview_body(view: OverviewView) -> list:
         html.P(f"Showing {view.shown} of {view.total} KPIs as at {view.asat.label}.",
                id="overview-summary", className="lead-summary", role="status"),
         status_counts(view.counts, "KPIs by status", "status-counts"),
+        download_links("kpis", view.asat.slug, "every KPI's value and status"),
         *theme_sections(view),
     ]

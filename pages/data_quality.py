@@ -6,6 +6,7 @@ import dash
 from dash import html
 
 from callbacks.context import current_dataset
+from components.downloads import download_links
 from components.tables import data_table
 from domain.failures import failures_frame
 from domain.integrity import RULES, findings_frame
@@ -25,6 +26,7 @@ def layout(**_query):
                "never silently fixed."),
         html.H2("Plan register findings"),
         html.P(f"{len(findings)} findings from {len(rules)} rules.", id="findings-count"),
+        download_links("findings", None, "the plan register findings"),
         data_table(findings, "Plan register findings", "findings-table")
         if len(findings) else html.P("No findings."),
         html.H2("Rules"),

@@ -1,0 +1,44 @@
+"""Meeting-room display handlers: a tick, key or button in; the next slide out.
+
+Each slide is rendered from `current_dataset()`, which reloads when the data changes, so a newly
+committed upload appears on the next slide without reloading the page.
+"""
+
+from __future__ import annotations
+
+from components.present import present_meta, present_progress, present_slide
+from domain.dataset import Dataset
+from domain.present import next_state, present_view, slide_count
+
+TRIGGERS = {"present-tick": "tick", "present-prev": "prev", "present-next": "next",
+            "present-pause": "pause"}
+
+
+def present_config(interval: int, themes: tuple[int, ...], asat: str | None) -> dict:
+    return {"interval": interval, "theme": ",".join(str(t) for t in themes), "asat": asat}
+
+
+def render(dataset: Dataset, state: dict, config: dict) -> tuple:
+    """Slide, header meta, progress footer and the pause button's word for `state`."""
+    view = present_view(dataset, state["index"], config.get("asat"), config.get("theme"))
+    paused = state["paused"]
+    return (present_slide(view), present_meta(view),
+            present_progress(view, config["interval"], paused),
+            "Resume" if paused else "Pause")
+
+
+def restarted_interval(config: dict, current_ms: int | None) -> int:
+    """The timer's period in ms, one ms off what it was: a changed period restarts the browser's
+    timer, so after a key press the next slide gets its whole interval, as the bar shows."""
+    base = config["interval"] * 1000
+    return base + 1 if current_ms == base else base
+
+
+def move(dataset: Dataset, trigger_id: str | None, state: dict | None, config: dict,
+         current_ms: int | None = None) -> tuple:
+    """Advance, go back or (un)pause, then render:
+    `(state, tick disabled, tick interval, *render(...))`."""
+    count = slide_count(dataset, config.get("asat"), config.get("theme"))
+    state = next_state(state, TRIGGERS.get(trigger_id), count)
+    return (state, state["paused"], restarted_interval(config, current_ms),
+            *render(dataset, state, config))

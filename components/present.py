@@ -1,0 +1,117 @@
+"""The meeting-room display: a header that always shows the as-at period, the time and "sample
+data"; one slide; a footer with the slide number and a progress bar. Large type, high contrast,
+status as word and icon."""
+
+from __future__ import annotations
+
+from dash import html
+
+from components.status import status_badge, status_counts
+from components.trend_chart import trend_chart
+from domain.present import PresentView, SummarySlide, ThemeSlide
+from domain.rag import STATUS_ORDER
+
+
+def present_meta(view: PresentView) -> list:
+    """The header's changing part: as-at period and the sample-data label."""
+    return [
+        html.Span(["As at ", html.Strong(view.asat.label)], id="present-asat"),
+        html.Span("Sample data", className="present-sample", id="present-sample")
+        if view.is_sample else None,
+    ]
+
+
+def _counts(slide: SummarySlide) -> list:
+    table = html.Table([
+        html.Caption("KPIs by status in each theme"),
+        html.Thead(html.Tr([html.Th("Theme", scope="col")] + [
+            html.Th(status_badge(s), scope="col") for s in STATUS_ORDER])),
+        html.Tbody([html.Tr([html.Th(f"{theme.number}. {theme.title}", scope="row")] + [
+            html.Td(str(counts[s]), className="count") for s in STATUS_ORDER])
+            for theme, counts in slide.counts]),
+    ], className="present-counts", id="present-counts")
+    follows = (f"{slide.red_total} RED KPIs and {slide.overdue_total} overdue actions"
+               + (" follow on the next slides." if slide.parts > 1 else "."))
+    return [table, html.P(follows, className="present-follows")]
+
+
+def _red_items(slide: SummarySlide) -> html.Div:
+    red = html.Ul([html.Li([status_badge(status.status), " ",
+                            html.Strong(kpi.ref), " ", kpi.format_value(status.value), " ",
+                            kpi.measure], className="present-item")
+                   for kpi, status in slide.red_kpis], id="present-red-kpis",
+                  className="present-list")
+    overdue = html.Ul([html.Li([status_badge(status.status), " ", html.Strong(action.ref),
+                                f" due {action.due_label}: ", action.heading],
+                               className="present-item")
+                       for action, status in slide.overdue_actions], id="present-overdue",
+                      className="present-list")
+    return html.Div([
+        html.Section([html.H2(f"RED KPIs ({slide.red_total})"),
+                      red if slide.red_kpis else html.P("No more on this slide.")]),
+        html.Section([html.H2(f"Overdue actions ({slide.overdue_total})"),
+                      overdue if slide.overdue_actions else html.P("No more on this slide.")]),
+    ], className="present-summary")
+
+
+def _summary(slide: SummarySlide) -> list:
+    heading = "Summary" if slide.parts == 1 else f"Summary, part {slide.part} of {slide.parts}"
+    return [html.H1(heading, className="slide-title"),
+            *(_counts(slide) if slide.part == 1 else [_red_items(slide)])]
+
+
+def _tile(tile) -> html.Li:
+    kpi, status = tile.kpi, tile.status
+    return html.Li([
+        html.Div([status_badge(status.status), " ", html.Strong(kpi.ref, className="kpi-ref"), " ",
+                  html.Span(kpi.format_value(status.value), className="present-value"),
+                  html.Span(f" target {kpi.target_label}", className="present-target"),
+                  html.Span(" \u26A0 overdue", className="overdue-flag")
+                  if status.return_overdue else None]),
+        html.Div(kpi.measure, className="present-measure"),
+    ], className="present-tile")
+
+
+def _theme(slide: ThemeSlide) -> list:
+    theme = slide.theme
+    charts = [html.Figure([
+        trend_chart(tile.kpi, tile.series),
+        html.Figcaption([status_badge(tile.status.status), " ", html.Strong(tile.kpi.ref), " ",
+                         tile.kpi.format_value(tile.status.value)]),
+    ], className="present-chart") for tile in slide.charted]
+    return [
+        html.H1(f"Theme {theme.number}: {theme.title}", className="slide-title",
+                id="present-theme-title", **{"data-theme": str(theme.number)}),
+        html.P(theme.outcome, className="present-outcome"),
+        html.Div([
+            html.Ul([_tile(tile) for tile in slide.tiles], className="present-tiles"),
+            html.Div(charts or html.P("No RED or AMBER KPIs in this theme."),
+                     className="present-charts " + (f"charts-{len(charts)}" if len(charts) <= 4 else "charts-many")),
+        ], className="present-theme"),
+    ]
+
+
+def present_slide(view: PresentView) -> list:
+    slide = view.slide
+    body = _summary(slide) if isinstance(slide, SummarySlide) else _theme(slide)
+    return [html.Div(view.asat_error, className="present-warning", role="alert")
+            if view.asat_error else None, *body]
+
+
+def present_progress(view: PresentView, interval: int, paused: bool) -> list:
+    """Slide number, one dot per slide, and a bar that fills over the interval."""
+    return [
+        # Announced to a screen reader on each change, rather than the whole slide.
+        html.Span(f"Slide {view.index + 1} of {view.count}", id="present-slide-number",
+                  role="status"),
+        html.Span([html.Span("\u25CF" if i == view.index else "\u25CB",
+                             className="dot current" if i == view.index else "dot")
+                   for i in range(view.count)], className="present-dots",
+                  **{"aria-hidden": "true"}),
+        html.Span("Paused: press space to resume" if paused else "",
+                  id="present-paused", className="present-paused"),
+        # A new key each slide restarts the CSS animation.
+        html.Div(html.Div(className="present-bar-fill" + (" paused" if paused else ""),
+                          style={"animationDuration": f"{interval}s"}),
+                 className="present-bar", key=f"bar-{view.index}-{paused}"),
+    ]

@@ -1,0 +1,83 @@
+"""The board pack: cover, summary, and one section per theme with tiles, charts and actions.
+Static charts (server-made SVG) so the browser's "Save as PDF" prints every one of them."""
+
+from __future__ import annotations
+
+from dash import html
+
+from components.downloads import download_links
+from components.status import status_badge
+from components.tables import rows_table
+from components.tiles import kpi_tile
+from components.trend_chart import trend_chart
+from domain.rag import STATUS_ORDER
+from domain.report import ReportView, ThemeSection
+
+
+def _cover(view: ReportView) -> html.Section:
+    return html.Section([
+        html.P(view.authority, className="report-authority"),
+        html.H1(view.title, id="report-title"),
+        html.P(["Board pack as at ", html.Strong(view.asat.label, id="report-asat")],
+               className="report-asat"),
+        html.P(f"Prepared {view.made_on:%d %B %Y}", id="report-date"),
+        html.P([html.Strong("Sample data. "), "The values are synthetic sample returns, not real "
+                "performance figures."], className="report-sample", id="report-sample")
+        if view.is_sample else None,
+        html.Div(view.asat_error, className="alert alert-warning", role="alert")
+        if view.asat_error else None,
+        html.Div([
+            download_links("dataset", view.asat.slug, "the full dataset, every table",
+                           formats=("xlsx",), label="Full dataset, one sheet per table"),
+            download_links("board-pack", view.asat.slug, "this board pack", formats=("pdf",),
+                           label="This board pack, printed on the server"),
+            download_links("returns", None, "every KPI return", label="KPI returns"),
+            download_links("progress", None, "every action progress report",
+                           label="Action progress reports"),
+        ], id="report-downloads"),
+    ], className="report-cover")
+
+
+def _summary(view: ReportView) -> html.Section:
+    summary = view.summary
+    counts = rows_table(("Theme", *(status_badge(s) for s in STATUS_ORDER)),
+                        [(f"{t.number}. {t.title}", *(str(c[s]) for s in STATUS_ORDER))
+                         for t, c in summary.counts],
+                        "KPIs by status in each theme", "report-counts")
+    red = rows_table(("KPI", "Measure", "Value", "Status", "Reason"),
+                     [(k.ref, k.measure, k.format_value(s.value), status_badge(s.status),
+                       s.reason) for k, s in summary.red_kpis],
+                     f"RED KPIs ({summary.red_total})", "report-red-kpis")
+    overdue = rows_table(("Action", "Heading", "Lead", "Due", "Status", "Reason"),
+                         [(a.ref, a.heading, "; ".join(a.leads), a.due_label,
+                           status_badge(s.status), s.reason)
+                          for a, s in summary.overdue_actions],
+                         f"Overdue actions ({summary.overdue_total})", "report-overdue")
+    return html.Section([html.H2("Summary"), counts, red, overdue],
+                        className="report-summary report-page")
+
+
+def _theme(section: ThemeSection, asat_slug: str) -> html.Section:
+    theme = section.theme
+    charts = [html.Figure([trend_chart(t.kpi, t.series, class_name="report-chart"),
+                           html.Figcaption([html.Strong(t.kpi.ref), " ", t.kpi.measure])],
+                          className="report-figure") for t in section.tiles]
+    rows = [(row.action.ref, row.action.heading, "; ".join(row.action.leads),
+             row.action.due_label, status_badge(row.status.status), row.status.reason)
+            for row in section.actions]
+    return html.Section([
+        html.H2(f"Theme {theme.number}: {theme.title}", id=f"report-theme-{theme.number}"),
+        html.P(theme.outcome, className="report-outcome"),
+        html.Ul([kpi_tile(tile, asat_slug) for tile in section.tiles], className="tile-grid"),
+        html.H3("Trends against target"),
+        html.Div(charts, className="report-charts"),
+        html.H3("Actions"),
+        rows_table(("Action", "Heading", "Lead", "Due", "Status", "Reason"), rows,
+                   f"Theme {theme.number} actions", f"report-actions-{theme.number}")
+        if rows else html.P("No actions in this theme."),
+    ], className="report-theme report-page", **{"data-theme": str(theme.number)})
+
+
+def report_body(view: ReportView) -> list:
+    return [_cover(view), _summary(view),
+            *(_theme(section, view.asat.slug) for section in view.sections)]

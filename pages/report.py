@@ -1,0 +1,18 @@
+"""`/report`: the board pack, one printable page (A4 landscape print CSS in assets/report.css)."""
+
+from __future__ import annotations
+
+import dash
+from dash import html
+
+from callbacks.context import current_dataset
+from components.report import report_body
+from domain.report import report_view
+
+dash.register_page(__name__, path="/report", name="Board pack",
+                   title="Board pack - Improvement plan")
+
+
+def layout(asat=None, **_query):
+    return html.Div(report_body(report_view(current_dataset(), asat)), className="report-pack",
+                    id="report-pack")

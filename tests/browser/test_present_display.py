@@ -1,0 +1,121 @@
+"""/present in a real browser: advances on its own and by key, pauses, follows the URL's themes."""
+
+from __future__ import annotations
+
+import pytest
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.keys import Keys
+
+from domain.present import slide_count
+
+pytestmark = pytest.mark.browser
+
+
+def _press(dash_duo, key):
+    ActionChains(dash_duo.driver).send_keys(key).perform()
+
+
+def test_present_advances_on_its_own_and_by_key_and_pauses(dash_duo, app, dataset):
+    count = slide_count(dataset, None, "5,4")
+    dash_duo.start_server(app)
+    dash_duo.wait_for_page(url=dash_duo.server_url + "/present?interval=2&theme=5,4")
+    dash_duo.wait_for_text_to_equal("#present-slide-number", f"Slide 1 of {count}")
+    assert not dash_duo.find_element(".site-header").is_displayed()
+    assert dash_duo.find_element("#present-sample").text == "Sample data"
+    # On its own, within a few ticks.
+    dash_duo.wait_for_text_to_equal("#present-slide-number", f"Slide 2 of {count}", timeout=8)
+    # Space pauses: the slide stays put for longer than two intervals.
+    _press(dash_duo, " ")
+    dash_duo.wait_for_contains_text("#present-paused", "Paused")
+    paused_at = dash_duo.find_element("#present-slide-number").text
+    import time
+    time.sleep(5)
+    assert dash_duo.find_element("#present-slide-number").text == paused_at
+    # Arrows move while paused; left goes back.
+    number = int(paused_at.split()[1])
+    _press(dash_duo, Keys.ARROW_RIGHT)
+    dash_duo.wait_for_text_to_equal("#present-slide-number",
+                                    f"Slide {number % count + 1} of {count}")
+    _press(dash_duo, Keys.ARROW_LEFT)
+    dash_duo.wait_for_text_to_equal("#present-slide-number", paused_at)
+    _press(dash_duo, " ")
+    dash_duo.wait_for_text_to_equal("#present-paused", "")
+    assert dash_duo.get_logs() == []
+
+
+def test_present_shows_the_themes_in_url_order(dash_duo, app, dataset):
+    count = slide_count(dataset, "2016-17Q4", "6,2")
+    dash_duo.start_server(app)
+    dash_duo.wait_for_page(url=dash_duo.server_url +
+                           "/present?interval=600&theme=6,2&asat=2016-17Q4")
+    dash_duo.wait_for_contains_text("#present-asat", "2016/17 Q4")
+    titles = []
+    for number in range(2, count + 1):
+        _press(dash_duo, Keys.ARROW_RIGHT)
+        dash_duo.wait_for_text_to_equal("#present-slide-number", f"Slide {number} of {count}")
+        titles += [e.get_attribute("data-theme")
+                   for e in dash_duo.find_elements("#present-theme-title")]
+    assert titles == ["6", "2"]
+    body_size = dash_duo.driver.execute_script(
+        "return getComputedStyle(document.querySelector('.present-slide')).fontSize")
+    assert float(body_size.rstrip("px")) >= 28
+
+
+def test_a_new_upload_shows_on_the_next_slide_without_a_reload(dash_duo, app, dataset):
+    """The display reads the data again for every slide: commit an upload with a later quarter
+    to the store behind the app and the header's as-at period moves on at the next tick."""
+    from callbacks.context import STORE_KEY
+    from domain.upload import check_upload, commit_upload
+
+    dash_duo.start_server(app)
+    dash_duo.wait_for_page(url=dash_duo.server_url + "/present?interval=2")
+    dash_duo.wait_for_contains_text("#present-asat", "2017/18 Q2")
+    store = app.server.config[STORE_KEY]
+    check = check_upload(b"kpi_ref,period,value\n19a,2017/18 Q3,24.9\n", "q3.csv",
+                         dataset.plan, store)
+    assert commit_upload(check, "Performance team", store) is not None
+    dash_duo.wait_for_contains_text("#present-asat", "2017/18 Q3", timeout=10)
+    assert "/present" in dash_duo.driver.current_url
+
+
+def test_the_display_carries_on_after_the_server_restarts(dash_duo, tmp_path):
+    """A real server process, stopped and started again under the open display."""
+    import socket
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+
+    def serve():
+        process = subprocess.Popen(
+            [sys.executable, "app.py", "--port", str(port), "--data-dir", str(tmp_path)],
+            cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(100):
+            with socket.socket() as attempt:
+                if attempt.connect_ex(("127.0.0.1", port)) == 0:
+                    return process
+            time.sleep(0.1)
+        raise AssertionError("the app did not start")
+
+    server = serve()
+    try:
+        dash_duo.driver.get(f"http://127.0.0.1:{port}/present?interval=2")
+        dash_duo.wait_for_contains_text("#present-slide-number", "Slide 2 ", timeout=10)
+        server.terminate()
+        server.wait()
+        time.sleep(5)  # a couple of ticks fail while the server is away
+        stalled = dash_duo.find_element("#present-slide-number").text
+        server = serve()
+        dash_duo.wait_for_element("#present-slide-number")
+        deadline = time.time() + 15
+        while dash_duo.find_element("#present-slide-number").text == stalled:
+            assert time.time() < deadline, "the display did not carry on after the restart"
+            time.sleep(0.5)
+    finally:
+        server.terminate()
+        server.wait()
