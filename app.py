@@ -63,7 +63,6 @@ class Settings:
     returns_path: Path = ROOT / "data" / "sample" / "kpi_returns.csv"
     progress_path: Path = ROOT / "data" / "sample" / "action_progress.csv"
     data_dir: Path = ROOT / "var"
-    is_sample: bool = True
     published_dir: Path = DEFAULT_PUBLISHED_DIR
     extra: dict = field(default_factory=dict)
 

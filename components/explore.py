@@ -123,7 +123,7 @@ def explore_body(view: ExploreView, comparator_traces=None, comparator_notes=())
     return [
         *[html.Div(e, className="alert alert-warning", role="alert") for e in view.errors],
         html.P("Choose at least one KPI." if not view.series else
-               f"{len(view.series)} KPIs, "
+               f"{len(view.series)} KPI{'s' if len(view.series) != 1 else ''}, "
                + ("small multiples" if view.mode == SMALL_MULTIPLES else "as % of target")
                + ".", id="explore-status", role="status"),
         html.Figure(dcc.Graph(id="explore-chart",

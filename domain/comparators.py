@@ -6,7 +6,7 @@ range) and the core cities, from DfE's published statistics.
 optional row filter (`column=value;column=value`) and the year convention it is published on.
 
 `PublishedSource` loads each file once per process and keeps it until the file changes (the key
-is the file's modification time), like `domain.dataset.DatasetSource`; it lives on the app.
+is the file's modification time), like `domain.store_source.StoreDatasetSource`; it lives on the app.
 """
 
 from __future__ import annotations

@@ -1,12 +1,11 @@
 """One loaded plan with its returns and action progress, and the questions the pages ask of it.
 
-`Dataset` is immutable: a new upload makes a new one. `DatasetSource` reloads when the files
-behind it change, so several worker processes each see a change on their next request.
+`Dataset` is immutable: a new upload makes a new one (domain/store_source.py rebuilds it when
+the store's revision or the plan files change).
 """
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -147,7 +146,9 @@ def load_dataset(plan_dir: Path, returns_path: Path, progress_path: Path,
                          returns.failures + progress.failures)
 
 
-def _signature(paths: tuple[Path, ...]) -> tuple:
+def files_signature(paths: tuple[Path, ...]) -> tuple:
+    """Name, modification time and size of each file (or each CSV in a folder): changes when
+    any of them is edited, so a cached Dataset knows to reload."""
     out = []
     for path in paths:
         for file in sorted(path.glob("*.csv")) if path.is_dir() else [path]:
@@ -155,24 +156,3 @@ def _signature(paths: tuple[Path, ...]) -> tuple:
             out.append((str(file), stat.st_mtime_ns if stat else None,
                         stat.st_size if stat else None))
     return tuple(out)
-
-
-class DatasetSource:
-    """Gives the current Dataset, reloading it when any file behind it changes.
-
-    The cache lives on the app object of one worker process; the files are the truth, so every
-    process reloads on its next request after a change.
-    """
-
-    def __init__(self, plan_dir: Path, returns_path: Path, progress_path: Path,
-                 is_sample: bool):
-        self._args = (Path(plan_dir), Path(returns_path), Path(progress_path), is_sample)
-        self._lock = threading.Lock()
-        self._cached: tuple[tuple, Dataset] | None = None
-
-    def current(self) -> Dataset:
-        signature = _signature(self._args[:3])
-        with self._lock:
-            if self._cached is None or self._cached[0] != signature:
-                self._cached = (signature, load_dataset(*self._args))
-            return self._cached[1]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from domain.dataset import Dataset, _signature
+from domain.dataset import Dataset, files_signature
 from domain.plan import load_plan
 from domain.progress import PROGRESS_COLUMNS, progress_table, read_progress
 from domain.returns import RETURNS_COLUMNS, read_returns, returns_table
@@ -49,7 +49,7 @@ class StoreDatasetSource:
         self._cached: tuple[tuple, Dataset] | None = None
 
     def current(self) -> Dataset:
-        signature = (self.store.revision(), _signature((self.plan_dir,)))
+        signature = (self.store.revision(), files_signature((self.plan_dir,)))
         with self._lock:
             if self._cached is None or self._cached[0] != signature:
                 revision, dataset = dataset_from_store(self.plan_dir, self.store)

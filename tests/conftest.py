@@ -97,4 +97,4 @@ def dataset(settings):
     from domain.dataset import load_dataset
 
     return load_dataset(settings.plan_dir, settings.returns_path, settings.progress_path,
-                        settings.is_sample)
+                        is_sample=True)

@@ -31,7 +31,7 @@ def test_explore_loads_defaults_and_a_kpi_change_updates_url_and_chart(dash_duo,
 def test_explore_reads_its_state_from_the_url(dash_duo, app):
     dash_duo.start_server(app)
     dash_duo.wait_for_page(url=dash_duo.server_url + "/explore?kpi=18a&area=North")
-    dash_duo.wait_for_text_to_equal("#explore-status", "1 KPIs, small multiples.")
+    dash_duo.wait_for_text_to_equal("#explore-status", "1 KPI, small multiples.")
     dash_duo.wait_for_contains_text("#explore-table", "North")
 
 
