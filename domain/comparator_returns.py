@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from domain.csvtext import (SOURCE_ROW, CheckedRow, Source, TextTable, read_text_table,
-                            resolve_duplicates)
+from domain.csvtext import (SOURCE_ROW, CheckedRow, Source, TextTable, check_rows,
+                            read_text_table)
 from domain.failures import Failure, failure, has_errors
 from domain.plan import Kpi, Plan
 from domain.returns import kpi_cell, percent_reading, period_cell, value_cell
@@ -45,19 +45,9 @@ def read_comparators(source: Source, plan: Plan) -> ComparatorsRead:
 
 def validate_comparators(text_table: TextTable, plan: Plan) -> ComparatorsRead:
     kpis_by_key = {kpi.ref.casefold(): kpi for kpi in plan.kpis}
-    checked: list[CheckedRow] = []
-    failures: list[Failure] = []
-    for cells in text_table.cells.to_dict("records"):
-        row, row_failures = check_comparator_row(cells, text_table, kpis_by_key)
-        failures += row_failures
-        if row is not None:
-            checked.append(row)
-    kept, duplicate_failures = resolve_duplicates(
-        checked, lambda r: f"KPI {r.key[0]} for {r.key[1]} ({r.key[2]})",
-        text_table.header("value"))
-    failures += duplicate_failures
-    failures.sort(key=lambda f: (f.row or 0))
-    records = [row.record for row in kept]
+    records, failures = check_rows(
+        text_table, lambda cells: check_comparator_row(cells, text_table, kpis_by_key),
+        lambda r: f"KPI {r.key[0]} for {r.key[1]} ({r.key[2]})", "value")
     table = (pd.DataFrame.from_records(records, columns=list(KIND_SPECS[COMPARATORS].columns))
              .astype(dict(KIND_SPECS[COMPARATORS].dtypes)) if records
              else empty_frame(COMPARATORS))

@@ -281,3 +281,23 @@ def resolve_duplicates(rows: Iterable[CheckedRow], describe: Callable[[CheckedRo
         failures += [failure("duplicate_row", row.source_row, None, row.shown_value,
                              first_row=first.source_row) for row in group[1:]]
     return kept, failures
+
+
+def check_rows(text_table: TextTable, check_row, describe_key, duplicate_column: str
+               ) -> tuple[list[Mapping], list[Failure]]:
+    """Check every row of a table with `check_row(cells) -> (CheckedRow | None, failures)`,
+    drop repeated keys (`resolve_duplicates`), and give the kept rows' records with every
+    failure in file order. One loop for returns, progress and comparator files."""
+    checked: list[CheckedRow] = []
+    failures: list[Failure] = []
+    for cells in text_table.cells.to_dict("records"):
+        row, row_failures = check_row(cells)
+        failures += row_failures
+        if row is not None:
+            checked.append(row)
+    kept, duplicate_failures = resolve_duplicates(checked, describe_key,
+                                                  text_table.header(duplicate_column))
+    failures += duplicate_failures
+    failures.sort(key=lambda f: (f.row or 0))
+    return [row.record for row in kept], failures
+

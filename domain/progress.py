@@ -14,8 +14,8 @@ from types import MappingProxyType
 
 import pandas as pd
 
-from domain.csvtext import (SOURCE_ROW, CheckedRow, Source, TextTable, read_text_table,
-                            resolve_duplicates)
+from domain.csvtext import (SOURCE_ROW, CheckedRow, Source, TextTable, check_rows,
+                            read_text_table)
 from domain.failures import Failure, closest_ref, failure, has_errors
 from domain.plan import Action, Plan
 
@@ -62,19 +62,11 @@ def read_progress(source: Source, plan: Plan) -> ProgressRead:
 
 def validate_progress(text_table: TextTable, plan: Plan) -> ProgressRead:
     actions_by_key = {action.ref.casefold(): action for action in plan.actions}
-    checked: list[CheckedRow] = []
-    failures: list[Failure] = []
-    for cells in text_table.cells.to_dict("records"):
-        row, row_failures = check_progress_row(cells, text_table, actions_by_key)
-        failures += row_failures
-        if row is not None:
-            checked.append(row)
     # Two different statuses for one action on one date would make "the latest status" a guess.
-    kept, duplicate_failures = resolve_duplicates(checked, _describe_key,
-                                                  text_table.header("status"))
-    failures += duplicate_failures
-    failures.sort(key=lambda f: (f.row or 0))
-    return ProgressRead(progress_table([row.record for row in kept]), tuple(failures))
+    records, failures = check_rows(
+        text_table, lambda cells: check_progress_row(cells, text_table, actions_by_key),
+        _describe_key, "status")
+    return ProgressRead(progress_table(records), tuple(failures))
 
 
 def progress_table(records: list[Mapping]) -> pd.DataFrame:

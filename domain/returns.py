@@ -19,8 +19,8 @@ from types import MappingProxyType
 
 import pandas as pd
 
-from domain.csvtext import (SOURCE_ROW, CheckedRow, Source, TextTable, read_text_table,
-                            resolve_duplicates)
+from domain.csvtext import (SOURCE_ROW, CheckedRow, Source, TextTable, check_rows,
+                            read_text_table)
 from domain.failures import Failure, closest_ref, failure, has_errors
 from domain.periods import (QUARTER, HALF, PeriodError, ReportingPeriod, kind_for_frequency,
                             parse_period, period_for_frequency, period_of_kind_containing)
@@ -81,18 +81,10 @@ def validate_returns(text_table: TextTable, plan: Plan) -> ReturnsRead:
     """Check every row of a returns table; a layout other than the long CSV (wide, XLSX) can
     reach here once it is turned into a `TextTable`."""
     kpis_by_key = {kpi.ref.casefold(): kpi for kpi in plan.kpis}
-    checked: list[CheckedRow] = []
-    failures: list[Failure] = []
-    for cells in text_table.cells.to_dict("records"):
-        row, row_failures = check_return_row(cells, text_table, kpis_by_key)
-        failures += row_failures
-        if row is not None:
-            checked.append(row)
-    kept, duplicate_failures = resolve_duplicates(checked, _describe_key,
-                                                  text_table.header("value"))
-    failures += duplicate_failures
-    failures.sort(key=lambda f: (f.row or 0))
-    return ReturnsRead(returns_table([row.record for row in kept]), tuple(failures))
+    records, failures = check_rows(
+        text_table, lambda cells: check_return_row(cells, text_table, kpis_by_key),
+        _describe_key, "value")
+    return ReturnsRead(returns_table(records), tuple(failures))
 
 
 def returns_table(records: list[Mapping]) -> pd.DataFrame:
