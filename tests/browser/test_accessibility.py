@@ -30,6 +30,8 @@ STATES = {
     "actions filtered by status and theme": "/actions?status=RED&theme=6",
     "unknown KPI": "/kpi/99z",
     "KPI as at an earlier period": "/kpi/17a?asat=2016-17Q2",
+    "present mode on a theme slide": "/present?slide=3&interval=3600",
+    "explore with areas, as % of target": "/explore?kpi=17a&kpi=18a&area=South&view=target",
 }
 
 
@@ -148,3 +150,26 @@ def test_open_filter_list_passes_accessibility_checks(dash_duo, app):
     dash_duo.wait_for_element(".dash-dropdown-content [role=option]")
     report = accessibility_report(dash_duo.driver, app.title)
     assert not report, f"open status filter:\n{report}"
+
+
+def test_upload_report_and_preview_pass_accessibility_checks(dash_duo, app, tmp_path):
+    """The states the upload page shows after a file is chosen: the validation report of a
+    refused file, then the preview of a good one."""
+    refused = tmp_path / "refused.csv"
+    refused.write_text("kpi_ref,period,value\n19z,2016/17 Q2,25\n19a,2016/17 Q5,x\n")
+    good = tmp_path / "good.csv"
+    good.write_text("kpi_ref,period,value\n19a,2016/17 Q2,12.3\n")
+    dash_duo.start_server(app)
+    dash_duo.wait_for_page(url=dash_duo.server_url + "/upload")
+    file_input = "#upload-file input[type=file]"
+    dash_duo.wait_for_element(file_input)
+
+    dash_duo.find_element(file_input).send_keys(str(refused))
+    dash_duo.wait_for_element("#upload-errors")
+    report = accessibility_report(dash_duo.driver, app.title)
+    assert not report, f"/upload with a validation report:\n{report}"
+
+    dash_duo.find_element(file_input).send_keys(str(good))
+    dash_duo.wait_for_element("#upload-revised")
+    report = accessibility_report(dash_duo.driver, app.title)
+    assert not report, f"/upload with a preview:\n{report}"
