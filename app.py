@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import dash
@@ -24,15 +24,15 @@ from callbacks.exports import export_blueprint
 from callbacks.upload_api import returns_blueprint
 from components.shell import app_shell
 from domain.comparators import PublishedSource
+from domain.published_sample import write_published_sample
 from domain.store_source import StoreDatasetSource, open_store
 
 ROOT = Path(__file__).resolve().parent
-# Published comparators: the real DfE files beside the checkout when there, else our sample.
+# Published comparators: the real DfE files beside the checkout when there; else (None) a
+# synthetic sample the app writes into its data folder and labels as sample.
 REAL_PUBLISHED_DIR = ROOT.parent / "shared" / "data" / "published"
-SAMPLE_PUBLISHED_DIR = ROOT / "data" / "published_sample"
 DEFAULT_PUBLISHED_DIR = (Path(os.environ["PUBLISHED_DATA_DIR"]) if os.environ.get("PUBLISHED_DATA_DIR")
-                         else REAL_PUBLISHED_DIR if REAL_PUBLISHED_DIR.is_dir()
-                         else SAMPLE_PUBLISHED_DIR)
+                         else REAL_PUBLISHED_DIR if REAL_PUBLISHED_DIR.is_dir() else None)
 BOOTSTRAP_DIR = Path(flask_bootstrap.__file__).parent / "static" / "bootstrap5"
 BOOTSTRAP_CSS_URL = "/vendor/bootstrap/css/bootstrap.min.css"
 
@@ -63,8 +63,7 @@ class Settings:
     returns_path: Path = ROOT / "data" / "sample" / "kpi_returns.csv"
     progress_path: Path = ROOT / "data" / "sample" / "action_progress.csv"
     data_dir: Path = ROOT / "var"
-    published_dir: Path = DEFAULT_PUBLISHED_DIR
-    extra: dict = field(default_factory=dict)
+    published_dir: Path | None = DEFAULT_PUBLISHED_DIR  # None: the synthetic sample
 
 
 def _serve_bootstrap(server) -> None:
@@ -96,9 +95,11 @@ def create_app(settings: Settings | None = None) -> Dash:
     app.server.config[STORE_KEY] = store
     app.server.config[DATASET_SOURCE_KEY] = StoreDatasetSource(settings.plan_dir, store)
     app.server.config["SETTINGS"] = settings
+    published_is_sample = settings.published_dir is None
+    published_dir = (write_published_sample(settings.data_dir / "published_sample")
+                     if published_is_sample else settings.published_dir)
     app.server.config[PUBLISHED_SOURCE_KEY] = PublishedSource(
-        settings.published_dir, settings.plan_dir / "published_measures.csv",
-        Path(settings.published_dir).resolve() == SAMPLE_PUBLISHED_DIR.resolve())
+        published_dir, settings.plan_dir / "published_measures.csv", published_is_sample)
     _serve_bootstrap(app.server)
     app.server.register_blueprint(api_blueprint())
     app.server.register_blueprint(returns_blueprint())

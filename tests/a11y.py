@@ -64,7 +64,7 @@ def axe_source() -> str:
                    "repository root, or `make test`, which does it")
         if IN_CI:
             pytest.fail(message + "; accessibility checks may not be skipped in CI")
-        pytest.skip(message)
+        pytest.skip(reason=message)
     return AXE_JS.read_text(encoding="utf-8")
 
 

@@ -82,7 +82,7 @@ def comparable_text(description: str) -> str:
 @pytest.fixture(scope="module")
 def document() -> str:
     if not PLAN_DOCUMENT.exists():
-        pytest.skip(f"the shared plan document is not beside the checkout ({PLAN_DOCUMENT} is "
+        pytest.skip(reason=f"the shared plan document is not beside the checkout ({PLAN_DOCUMENT} is "
                     "missing), so the register cannot be compared with it")
     return PLAN_DOCUMENT.read_text(encoding="utf-8")
 

@@ -163,8 +163,10 @@ def test_mapping_covers_the_plan_kpis_named_in_the_issue(dataset):
     assert all(link.source in ("ees", "lait") and link.year_convention for link in links)
 
 
-def test_sample_folder_gives_comparators_for_19a_and_18a():
-    source = PublishedSource(ROOT / "data" / "published_sample", LINKS, True)
+def test_sample_folder_gives_comparators_for_19a_and_18a(tmp_path):
+    from domain.published_sample import write_published_sample
+
+    source = PublishedSource(write_published_sample(tmp_path / "sample"), LINKS, True)
     for ref in ("19a", "18a"):
         comparisons, failures = source.comparisons(ref, "801")
         assert comparisons and not failures
