@@ -2,12 +2,14 @@
 
     python app.py [--host H] [--port P] [--data-dir DIR]
 
-`server` is the Flask app for a WSGI server (e.g. `waitress-serve app:server`).
+`server` is the Flask app for a WSGI server, built once per process from environment variables
+(`DATA_DIR`, `PUBLISHED_DATA_DIR`): see `Settings.from_environment`.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,15 +19,15 @@ import flask_bootstrap
 from dash import Dash
 from flask import send_from_directory
 
-from callbacks.api import api_blueprint
-from callbacks.context import (DATASET_SOURCE_KEY, PUBLISHED_SOURCE_KEY, STORE_KEY,
+from routes.api import api_blueprint
+from runtime.context import (DATASET_SOURCE_KEY, PUBLISHED_SOURCE_KEY, STORE_KEY,
                                current_dataset)
-from callbacks.exports import export_blueprint
-from callbacks.upload_api import returns_blueprint
+from routes.exports import export_blueprint
+from routes.upload_api import returns_blueprint
 from components.shell import app_shell
-from domain.comparators import PublishedSource
-from domain.published_sample import write_published_sample
-from domain.store_source import StoreDatasetSource, open_store
+from domain.published.comparators import PublishedSource
+from domain.published.sample import write_published_sample
+from domain.store.source import StoreDatasetSource, open_store
 
 ROOT = Path(__file__).resolve().parent
 # Published comparators: the real DfE files beside the checkout when there; else (None) a
@@ -65,6 +67,14 @@ class Settings:
     data_dir: Path = ROOT / "var"
     published_dir: Path | None = DEFAULT_PUBLISHED_DIR  # None: the synthetic sample
 
+    @classmethod
+    def from_environment(cls, environ=None) -> Settings:
+        """Settings for a WSGI server: `DATA_DIR` and `PUBLISHED_DATA_DIR`, else the defaults."""
+        environ = os.environ if environ is None else environ
+        published = environ.get("PUBLISHED_DATA_DIR")
+        return cls(data_dir=Path(environ.get("DATA_DIR") or cls.data_dir),
+                   published_dir=Path(published) if published else DEFAULT_PUBLISHED_DIR)
+
 
 def _serve_bootstrap(server) -> None:
     """Bootstrap's CSS comes from the Bootstrap-Flask wheel installed by pip: no CDN."""
@@ -94,7 +104,6 @@ def create_app(settings: Settings | None = None) -> Dash:
                        settings.progress_path)
     app.server.config[STORE_KEY] = store
     app.server.config[DATASET_SOURCE_KEY] = StoreDatasetSource(settings.plan_dir, store)
-    app.server.config["SETTINGS"] = settings
     published_is_sample = settings.published_dir is None
     published_dir = (write_published_sample(settings.data_dir / "published_sample")
                      if published_is_sample else settings.published_dir)
@@ -121,15 +130,24 @@ def main(argv: list[str] | None = None) -> None:
                         help="DfE published statistics for comparators (default: "
                              "../shared/data/published when present, else the sample)")
     parser.add_argument("--debug", action="store_true")
+    environment = Settings.from_environment()
+    parser.set_defaults(data_dir=environment.data_dir, published_dir=environment.published_dir)
     args = parser.parse_args(argv)
     app = create_app(Settings(data_dir=args.data_dir, published_dir=args.published_dir))
     app.run(host=args.host, port=args.port, debug=args.debug)
 
 
+@functools.cache
+def _wsgi_server():
+    """One app per process: every request a WSGI worker serves goes to this one Flask app."""
+    return create_app(Settings.from_environment()).server
+
+
 def __getattr__(name: str):
-    # `waitress-serve app:server` asks for `server`; build the app only when it is asked for.
+    # A WSGI server asks for `app:server`; the app is built the first time, and only then, so
+    # importing this module (tests, the command line) builds nothing.
     if name == "server":
-        return create_app().server
+        return _wsgi_server()
     raise AttributeError(name)
 
 

@@ -2,7 +2,7 @@
 
     python bench/bench_core.py [--rows 20000] [--repeat 5] [--no-browser]
 
-1. Returns parsing: `domain.returns.read_returns` on a returns CSV against a bare
+1. Returns parsing: `domain.ingest.returns.read_returns` on a returns CSV against a bare
    `pandas.read_csv` of the same file (the floor).
 2. Overview page, server side: building and serialising the overview layout against an empty
    Dash page's layout; and the JSON size the browser has to draw.
@@ -51,8 +51,8 @@ def big_returns_csv(rows: int, folder: Path) -> Path:
 
 
 def bench_parsing(rows: int, repeat: int) -> list[tuple[str, float]]:
-    from domain.plan import load_register
-    from domain.returns import read_returns
+    from domain.ingest.register import load_register
+    from domain.ingest.returns import read_returns
 
     plan = load_register(ROOT / "data" / "plan")
     with tempfile.TemporaryDirectory() as folder:

@@ -1,7 +1,7 @@
 """Benchmark: import the whole LAIT long table (641,070 rows) and draw a comparator chart.
 
 Measures, against a floor of a bare `pandas.read_parquet` of the same file:
-  - the importer reading every measure (`domain.published.read_lait`),
+  - the importer reading every measure (`domain.published.importers.read_lait`),
   - the importer reading only the plan's mapped codes (what the app does),
   - the comparator chart callback for KPI 19a, cold (first request) and warm (cached),
 and prints a table. Not a test: timings depend on the machine.
@@ -23,8 +23,8 @@ sys.path.insert(0, str(ROOT))
 import pandas as pd  # noqa: E402
 
 from components.comparators import comparator_figure  # noqa: E402
-from domain.comparators import PublishedSource  # noqa: E402
-from domain.published import read_lait  # noqa: E402
+from domain.published.comparators import PublishedSource  # noqa: E402
+from domain.published.importers import read_lait  # noqa: E402
 
 LINKS = ROOT / "data" / "plan" / "published_measures.csv"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from callbacks.filters import as_list, pinned_asat, query_string, split_list
 from components.actions import actions_body
-from domain.actions_view import actions_view
-from domain.dataset import Dataset
+from domain.views.actions_view import actions_view
+from domain.rules.dataset import Dataset
 
 
 def update_actions(dataset: Dataset, asat, themes, leads, statuses) -> tuple[list, str]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from callbacks.filters import as_list, query_string, split_list
 from components.comparators import comparator_traces, latest_comparators_table
 from components.explore import explore_body
-from domain.comparators import DEFAULT_AUTHORITY, PublishedSource
-from domain.dataset import Dataset
-from domain.explore import DEFAULT_KPIS, SMALL_MULTIPLES, ExploreView, explore_view
+from domain.published.comparators import DEFAULT_AUTHORITY, PublishedSource
+from domain.rules.dataset import Dataset
+from domain.views.explore import DEFAULT_KPIS, SMALL_MULTIPLES, ExploreView, explore_view
 
 
 def explore_query(kpis, start, end, areas, mode, authority=None) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from urllib.parse import urlencode
 
-from domain.dataset import Dataset
+from domain.rules.dataset import Dataset
 
 
 def _unique(items: Iterable[str]) -> tuple[str, ...]:

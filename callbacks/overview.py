@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from callbacks.filters import as_list, pinned_asat, query_string, split_list
 from components.tiles import overview_body
-from domain.dataset import Dataset
-from domain.overview import overview_view
+from domain.rules.dataset import Dataset
+from domain.views.overview import overview_view
 
 
 def overview_query(dataset: Dataset, asat, themes, officers, statuses) -> str:

@@ -7,8 +7,8 @@ committed upload appears on the next slide without reloading the page.
 from __future__ import annotations
 
 from components.present import present_meta, present_progress, present_slide
-from domain.dataset import Dataset
-from domain.present import next_state, present_view, slide_count
+from domain.rules.dataset import Dataset
+from domain.views.present import next_state, present_view, slide_count
 
 TRIGGERS = {"present-tick": "tick", "present-prev": "prev", "present-next": "next",
             "present-pause": "pause"}

@@ -11,10 +11,10 @@ import binascii
 
 from dash import html
 
-from callbacks.context import current_dataset, current_store
+from runtime.context import current_dataset, current_store
 from components import upload as view
-from domain.failures import errors, warnings
-from domain.upload import MAX_UPLOAD_BYTES, UploadCheck, check_upload, commit_upload
+from domain.rules.failures import errors, warnings
+from domain.ingest.upload import MAX_UPLOAD_BYTES, UploadCheck, check_upload, commit_upload
 
 ACTION_ID = "upload-action-message"
 WHO_MISSING = "Type your name in 'Your name' before you commit, so the history shows who did."
@@ -107,52 +107,3 @@ def batch_rows_view(batch_id: int | None):
     if batch is None:
         return html.P(f"There is no batch {batch_id}.")
     return view.batch_rows(batch, store.batch_rows(batch_id))
-
-
-# --- the API -------------------------------------------------------------------------------------
-
-def _failure_dicts(failures) -> list[dict]:
-    return [{"row": f.row, "column": f.column, "value": f.value, "code": f.code,
-             "severity": f.severity, "message": f.message} for f in failures]
-
-
-def _json_value(value):
-    if value is None:
-        return None
-    if hasattr(value, "isoformat"):
-        return value.isoformat()[:10]
-    if isinstance(value, float) and value != value:  # NaN
-        return None
-    return value.item() if hasattr(value, "item") else value
-
-
-def _records(frame) -> list[dict]:
-    columns = [c for c in frame.columns if c != "old_batch_id"]
-    return [{c: _json_value(v) for c, v in zip(columns, row)}
-            for row in frame[columns].itertuples(index=False, name=None)]
-
-
-def returns_payload(content: bytes, file_name: str | None, who: str, dry_run: bool
-                    ) -> tuple[dict, int]:
-    """The JSON answer to `POST /api/returns` and its HTTP status: 422 when nothing can be
-    stored, 200 otherwise (with `batch_id` when committed)."""
-    check = check_upload(content, file_name, current_dataset().plan, current_store())
-    payload = {
-        "file_name": check.file_name, "sha256": check.content_sha256, "kind": check.kind,
-        "layout": check.layout or None, "dry_run": dry_run, "committed": False,
-        "batch_id": None, "identical_to": check.identical_to,
-        "errors": _failure_dicts(errors(check.failures)),
-        "warnings": _failure_dicts(warnings(check.failures)),
-    }
-    if check.preview is not None:
-        payload["preview"] = {"new": _records(check.preview.new),
-                              "revised": _records(check.preview.revised),
-                              "unchanged": len(check.preview.unchanged)}
-    if not check.ok:
-        return payload, 422
-    if dry_run:
-        return payload, 200
-    result = commit_upload(check, who, current_store())
-    payload.update(committed=result.committed, batch_id=result.batch_id,
-                   identical_to=result.identical_to)
-    return payload, 200

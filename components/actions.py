@@ -7,7 +7,7 @@ from dash import html
 from components.downloads import download_links
 from components.status import status_badge, status_counts
 from components.tables import rows_table
-from domain.actions_view import ActionsView
+from domain.views.actions_view import ActionsView
 
 
 def _action_cell(row) -> list:

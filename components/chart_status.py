@@ -8,8 +8,8 @@ from types import MappingProxyType
 
 import plotly.graph_objects as go
 
-from domain.indicator import IndicatorView
-from domain.rag import Rag
+from domain.views.indicator import IndicatorView
+from domain.rules.rag import Rag
 
 # Plotly marker shapes echoing the badge icons (cross, triangle, tick-like diamond, star, dash),
 # and fills from the GOV.UK status colours in assets/app.css, each at least 3:1 against white

@@ -8,7 +8,7 @@ import textwrap
 import plotly.graph_objects as go
 
 from components.chart_status import status_marker_trace
-from domain.indicator import IndicatorView
+from domain.views.indicator import IndicatorView
 
 # Analysis Function categorical palette (dark blue, turquoise, dark pink, orange, purple).
 SERIES_COLOURS = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")

@@ -10,8 +10,8 @@ from dash import dcc, html
 
 from components.charts import GRAPH_CONFIG, SERIES_COLOURS
 from components.tables import data_table
-from domain.comparators import CORE_CITIES, Comparison
-from domain.failures import Failure, failures_frame
+from domain.published.comparators import CORE_CITIES, Comparison
+from domain.rules.failures import Failure, failures_frame
 
 NEIGHBOUR_BAND = "rgba(40, 161, 151, 0.18)"
 

@@ -12,7 +12,7 @@ from components.charts import (GRAPH_CONFIG, wrap_title, SERIES_COLOURS, SERIES_
 from components.controls import labelled_dropdown, options
 from components.milestones import add_milestones
 from components.tables import rows_table
-from domain.explore import PERCENT_OF_TARGET, SMALL_MULTIPLES, ExploreView, KpiSeries
+from domain.views.explore import PERCENT_OF_TARGET, SMALL_MULTIPLES, ExploreView, KpiSeries
 
 ROLLING_COLOUR = "#A285D1"
 

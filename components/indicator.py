@@ -10,7 +10,7 @@ from components.milestones import add_milestones
 from components.spc import spc_section
 from components.status import status_badge
 from components.tables import data_table, rows_table
-from domain.indicator import IndicatorView
+from domain.views.indicator import IndicatorView
 
 
 def _facts(view: IndicatorView) -> html.Dl:

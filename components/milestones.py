@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from domain.milestones import DUE, Milestone
+from domain.views.milestones import DUE, Milestone
 
 MILESTONE_STYLE = {DUE: ("triangle-down-open", "Action due date"),
                    "completed": ("star", "Action completed<br>(first BLUE/GREEN report)")}

@@ -8,8 +8,8 @@ from dash import html
 
 from components.status import status_badge, status_counts
 from components.trend_chart import trend_chart
-from domain.present import PresentView, SummarySlide, ThemeSlide
-from domain.rag import STATUS_ORDER
+from domain.views.present import PresentView, SummarySlide, ThemeSlide
+from domain.rules.rag import STATUS_ORDER
 
 
 def present_meta(view: PresentView) -> list:

@@ -10,8 +10,8 @@ from components.status import status_badge
 from components.tables import rows_table
 from components.tiles import kpi_tile
 from components.trend_chart import trend_chart
-from domain.rag import STATUS_ORDER
-from domain.report import ReportView, ThemeSection
+from domain.rules.rag import STATUS_ORDER
+from domain.views.report import ReportView, ThemeSection
 
 
 def _cover(view: ReportView) -> html.Section:

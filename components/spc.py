@@ -10,11 +10,11 @@ from dash import dcc, html
 
 from components.charts import GRAPH_CONFIG, SERIES_COLOURS, TARGET_COLOUR, wrap_title
 from components.milestones import add_milestones
-from domain.milestones import Milestone
-from domain.plan import Kpi
-from domain.rag import Observation
-from domain.spc import RULES, Assurance, Variation, XmR
-from domain.spc_view import kpi_xmr, xmr_sentence
+from domain.views.milestones import Milestone
+from domain.rules.plan import Kpi
+from domain.rules.rag import Observation
+from domain.rules.spc import RULES, Assurance, Variation, XmR
+from domain.views.spc_view import kpi_xmr, xmr_sentence
 
 RULE_MARKERS = {"outside_limits": ("diamond", "#D4351C"), "shift": ("square", "#801650"),
                 "trend": ("triangle-up", "#F46A25"), "two_of_three": ("star", "#28A197")}

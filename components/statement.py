@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from domain.statement import StatementDetails, is_placeholder
+from domain.ingest.statement import StatementDetails, is_placeholder
 
 COMPLIANCE_SENTENCES = {
     "fully": "This website is fully compliant with the Web Content Accessibility Guidelines "

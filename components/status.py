@@ -1,11 +1,11 @@
-"""RAG status badges: each status has its word and a distinct icon shape (domain.rag's
+"""RAG status badges: each status has its word and a distinct icon shape (domain.rules.rag's
 STATUS_DISPLAY), so colour is never the only signal."""
 
 from __future__ import annotations
 
 from dash import html
 
-from domain.rag import Rag
+from domain.rules.rag import Rag
 
 
 def status_slug(status: Rag | str) -> str:

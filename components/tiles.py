@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from domain.overview import OverviewView, Tile
+from domain.views.overview import OverviewView, Tile
 from components.downloads import download_links
 from components.sparkline import sparkline
 from components.spc import spc_icons
 from components.status import status_badge, status_counts, status_slug
-from domain.narrative import trend_sentence
-from domain.spc_view import kpi_xmr
+from domain.views.narrative import trend_sentence
+from domain.views.spc_view import kpi_xmr
 
 def _movement_arrow(tile: Tile) -> str:
     """The arrow shows which way the value moved; the word says whether that is good, since

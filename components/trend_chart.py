@@ -11,9 +11,9 @@ from html import escape
 from dash import html
 
 from components.charts import SERIES_COLOURS, TARGET_COLOUR
-from domain.narrative import trend_sentence
-from domain.plan import Kpi
-from domain.rag import Observation
+from domain.views.narrative import trend_sentence
+from domain.rules.plan import Kpi
+from domain.rules.rag import Observation
 
 WIDTH, HEIGHT = 640, 300
 LEFT, RIGHT, TOP, BOTTOM = 20, 20, 44, 40

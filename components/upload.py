@@ -10,8 +10,8 @@ import pandas as pd
 from dash import html
 
 from components.tables import data_table, rows_table
-from domain.failures import errors, failures_frame, warnings
-from domain.store import ACTION_PROGRESS, COMPARATORS, KIND_SPECS, KPI_VALUES, Batch, Preview
+from domain.rules.failures import errors, failures_frame, warnings
+from domain.store.repository import ACTION_PROGRESS, COMPARATORS, KIND_SPECS, KPI_VALUES, Batch, Preview
 
 REPORT_COLUMNS = ["row", "column", "value", "code", "message"]
 _SHOWN = {

@@ -6,7 +6,7 @@ import dash
 from dash import html
 
 from components.statement import statement_body
-from domain.statement import load_statement
+from domain.ingest.statement import load_statement
 
 dash.register_page(__name__, path="/accessibility", name="Accessibility statement",
                    title="Accessibility statement - Improvement plan")

@@ -6,12 +6,12 @@ import dash
 from dash import ClientsideFunction, Input, Output, callback, clientside_callback, dcc, html
 
 from callbacks.actions import update_actions
-from callbacks.context import current_dataset
+from runtime.context import current_dataset
 from callbacks.filters import as_list, split_list
 from components.actions import actions_body
 from components.controls import filter_bar
-from domain.actions_view import actions_view
-from domain.rag import STATUS_ORDER
+from domain.views.actions_view import actions_view
+from domain.rules.rag import STATUS_ORDER
 
 dash.register_page(__name__, path="/actions", name="Actions", title="Actions - Improvement plan")
 

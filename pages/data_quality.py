@@ -5,11 +5,11 @@ from __future__ import annotations
 import dash
 from dash import html
 
-from callbacks.context import current_dataset
+from runtime.context import current_dataset
 from components.downloads import download_links
 from components.tables import data_table
-from domain.failures import failures_frame
-from domain.integrity import RULES, findings_frame
+from domain.rules.failures import failures_frame
+from domain.rules.integrity import RULES, findings_frame
 
 dash.register_page(__name__, path="/data-quality", name="Data quality",
                    title="Data quality - Improvement plan")

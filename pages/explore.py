@@ -6,12 +6,12 @@ from __future__ import annotations
 import dash
 from dash import ClientsideFunction, Input, Output, callback, clientside_callback, dcc, html
 
-from callbacks.context import current_dataset, current_published
+from runtime.context import current_dataset, current_published
 from callbacks.explore import update_explore
 from callbacks.filters import as_list, split_list
 from components.explore import explore_controls
-from domain.comparators import DEFAULT_AUTHORITY
-from domain.explore import DEFAULT_KPIS, SMALL_MULTIPLES, area_choices
+from domain.published.comparators import DEFAULT_AUTHORITY
+from domain.views.explore import DEFAULT_KPIS, SMALL_MULTIPLES, area_choices
 
 dash.register_page(__name__, path="/explore", name="Explore", title="Explore - Improvement plan")
 

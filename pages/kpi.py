@@ -5,11 +5,11 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
-from callbacks.context import current_dataset, current_published
+from runtime.context import current_dataset, current_published
 from components.comparators import authority_form, comparator_section
 from components.indicator import indicator_body
-from domain.comparators import DEFAULT_AUTHORITY
-from domain.indicator import indicator_view
+from domain.published.comparators import DEFAULT_AUTHORITY
+from domain.views.indicator import indicator_view
 
 
 def _title(ref=None, **_):

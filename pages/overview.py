@@ -5,13 +5,13 @@ from __future__ import annotations
 import dash
 from dash import ClientsideFunction, Input, Output, callback, clientside_callback, dcc, html
 
-from callbacks.context import current_dataset
+from runtime.context import current_dataset
 from callbacks.filters import as_list, split_list
 from callbacks.overview import update_overview
 from components.controls import filter_bar
 from components.tiles import overview_body
-from domain.overview import overview_view
-from domain.rag import STATUS_ORDER
+from domain.views.overview import overview_view
+from domain.rules.rag import STATUS_ORDER
 
 dash.register_page(__name__, path="/", name="Overview", title="Overview - Improvement plan")
 

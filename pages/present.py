@@ -12,9 +12,9 @@ import dash
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx
 from dash import dcc, html
 
-from callbacks.context import current_dataset
+from runtime.context import current_dataset
 from callbacks.present import move, present_config, render
-from domain.present import interval_seconds, theme_order
+from domain.views.present import interval_seconds, theme_order
 
 dash.register_page(__name__, path="/present", name="Present",
                    title="Present - Improvement plan")

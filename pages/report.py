@@ -5,9 +5,9 @@ from __future__ import annotations
 import dash
 from dash import html
 
-from callbacks.context import current_dataset
+from runtime.context import current_dataset
 from components.report import report_body
-from domain.report import report_view
+from domain.views.report import report_view
 
 dash.register_page(__name__, path="/report", name="Board pack",
                    title="Board pack - Improvement plan")

@@ -8,7 +8,7 @@ from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
 from callbacks.upload import (batch_action_view, batch_rows_view, commit_view, history_view,
                               report_view)
-from domain.upload import MAX_UPLOAD_BYTES
+from domain.ingest.upload import MAX_UPLOAD_BYTES
 
 dash.register_page(__name__, path="/upload", name="Upload",
                    title="Upload returns - Improvement plan")

@@ -1,4 +1,4 @@
-"""Write the synthetic published-statistics sample (domain/published_sample.py) into a folder.
+"""Write the synthetic published-statistics sample (domain/published/sample.py) into a folder.
 
     python scripts/make_published_sample.py [--out var/published_sample]
 
@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from domain.published_sample import write_published_sample  # noqa: E402
+from domain.published.sample import write_published_sample  # noqa: E402
 
 
 def main() -> None:

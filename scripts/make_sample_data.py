@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from domain.periods import (ReportingPeriod, financial_year, half,  # noqa: E402
+from domain.rules.periods import (ReportingPeriod, financial_year, half,  # noqa: E402
                             kind_for_frequency, periods_between, quarter)
 
 SEED = 20161231

@@ -94,7 +94,7 @@ def client(app):
 
 @pytest.fixture
 def dataset(settings):
-    from domain.dataset import load_dataset
+    from domain.ingest.register import load_dataset
 
     return load_dataset(settings.plan_dir, settings.returns_path, settings.progress_path,
                         is_sample=True)

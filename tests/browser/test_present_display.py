@@ -6,7 +6,7 @@ import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
-from domain.present import slide_count
+from domain.views.present import slide_count
 
 pytestmark = pytest.mark.browser
 
@@ -64,8 +64,8 @@ def test_present_shows_the_themes_in_url_order(dash_duo, app, dataset):
 def test_a_new_upload_shows_on_the_next_slide_without_a_reload(dash_duo, app, dataset):
     """The display reads the data again for every slide: commit an upload with a later quarter
     to the store behind the app and the header's as-at period moves on at the next tick."""
-    from callbacks.context import STORE_KEY
-    from domain.upload import check_upload, commit_upload
+    from runtime.context import STORE_KEY
+    from domain.ingest.upload import check_upload, commit_upload
 
     dash_duo.start_server(app)
     dash_duo.wait_for_page(url=dash_duo.server_url + "/present?interval=2")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from components.statement import COMPLIANCE_SENTENCES, statement_body
-from domain.statement import load_statement
+from domain.ingest.statement import load_statement
 
 
 def _text(component) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from components.chart_status import STATUS_MARKERS, status_marker_trace
 from components.charts import indicator_figure
-from domain.indicator import indicator_view
-from domain.rag import STATUS_ORDER
+from domain.views.indicator import indicator_view
+from domain.rules.rag import STATUS_ORDER
 
 
 def test_every_status_has_its_own_marker_shape():

@@ -8,7 +8,7 @@ import pytest
 
 from callbacks.explore import explore_query, update_explore
 from components.explore import explore_figure
-from domain.explore import (DEFAULT_KPIS, PERCENT_OF_TARGET, explore_view, rolling_average,
+from domain.views.explore import (DEFAULT_KPIS, PERCENT_OF_TARGET, explore_view, rolling_average,
                             year_on_year)
 
 
@@ -78,7 +78,7 @@ def test_unknown_kpi_and_bad_period_are_explained(dataset):
 
 
 def test_comparators_join_the_small_multiples_with_their_source(dataset, app):
-    from callbacks.context import current_published
+    from runtime.context import current_published
     with app.server.test_request_context():
         published = current_published()
         body, query = update_explore(dataset, ["18a", "17a"], None, None, [], "multiples", "801",
@@ -120,7 +120,7 @@ def test_kpi_page_compares_the_chosen_authority(app):
 
 def test_comparators_keep_to_the_chosen_time_range(dataset, app):
     from datetime import date
-    from callbacks.context import current_published
+    from runtime.context import current_published
     with app.server.test_request_context():
         body, _ = update_explore(dataset, ["18a"], None, "2017/18 Q2", [], "multiples", "801",
                                  current_published())
@@ -141,8 +141,8 @@ def test_action_milestones_are_marked_in_the_small_multiples(dataset):
 
 
 def test_core_cities_are_in_the_latest_comparators_table(dataset, app):
-    from callbacks.context import current_published
-    from domain.comparators import CORE_CITIES
+    from runtime.context import current_published
+    from domain.published.comparators import CORE_CITIES
     with app.server.test_request_context():
         body, _ = update_explore(dataset, ["18a", "19a"], None, None, [], "multiples", "801",
                                  current_published())

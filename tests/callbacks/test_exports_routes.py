@@ -63,9 +63,9 @@ def test_present_and_report_layouts_render(app, module, query):
 
 
 def test_board_pack_pdf_without_a_browser_says_what_to_do(client, monkeypatch):
-    import callbacks.pdf
+    import routes.pdf
 
-    monkeypatch.setattr(callbacks.pdf, "chromium_path", lambda: None)
+    monkeypatch.setattr(routes.pdf, "chromium_path", lambda: None)
     response = client.get("/export/board-pack.pdf")
     assert response.status_code == 503
     assert "Save as PDF" in response.get_json()["error"]

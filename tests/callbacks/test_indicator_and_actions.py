@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from callbacks.actions import update_actions
-from domain.actions_view import actions_view, ref_key
-from domain.indicator import indicator_view
+from domain.views.actions_view import actions_view, ref_key
+from domain.views.indicator import indicator_view
 
 
 def test_unknown_kpi_gives_none(dataset):

@@ -6,8 +6,8 @@ from collections import Counter
 from urllib.parse import parse_qs
 
 from callbacks.overview import update_overview
-from domain.overview import overview_view
-from domain.rag import Rag
+from domain.views.overview import overview_view
+from domain.rules.rag import Rag
 
 
 def _all_text(component) -> str:

@@ -27,12 +27,12 @@ def test_without_published_files_the_app_writes_and_labels_a_sample(tmp_path):
     from dataclasses import replace
 
     from app import Settings, create_app
-    from domain.published_sample import SAMPLE_FILES
+    from domain.published.sample import SAMPLE_FILES
 
     settings = replace(Settings(data_dir=tmp_path / "var"), published_dir=None)
     client = create_app(settings).server.test_client()
     assert all((settings.data_dir / "published_sample" / name).exists() for name in SAMPLE_FILES)
-    from callbacks.context import current_published
+    from runtime.context import current_published
     with client.application.test_request_context("/kpi/19a"):
         published = current_published()
         comparisons, failures = published.comparisons("19a", "801")

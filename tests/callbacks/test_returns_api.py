@@ -74,7 +74,7 @@ def test_an_identical_re_upload_changes_nothing(client, store):
 
 
 def test_a_file_over_the_limit_is_refused(client, store):
-    from domain.upload import MAX_UPLOAD_BYTES
+    from domain.ingest.upload import MAX_UPLOAD_BYTES
 
     revision = store.revision()
     response = client.post("/api/returns", data=GOOD + b"#" * MAX_UPLOAD_BYTES)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from components.indicator import indicator_body
 from components.spc import spc_icons, xmr_figure
 from components.tiles import kpi_tile
-from domain.indicator import indicator_view
-from domain.milestones import COMPLETED, DUE, kpi_milestones
-from domain.overview import overview_view
-from domain.rag import Rag
-from domain.spc import MIN_POINTS, RULES
-from domain.spc_view import kpi_xmr, xmr_sentence
+from domain.views.indicator import indicator_view
+from domain.views.milestones import COMPLETED, DUE, kpi_milestones
+from domain.views.overview import overview_view
+from domain.rules.rag import Rag
+from domain.rules.spc import MIN_POINTS, RULES
+from domain.views.spc_view import kpi_xmr, xmr_sentence
 
 
 def find(component, component_id):
@@ -51,9 +51,9 @@ def test_kpi_page_has_an_xmr_chart_with_mean_limits_and_rule_legend(dataset):
 
 
 def test_rule_breaks_get_their_own_marker_shapes():
-    from domain.plan import Kpi
-    from domain.rag import Observation
-    from domain.periods import parse_period
+    from domain.rules.plan import Kpi
+    from domain.rules.rag import Observation
+    from domain.rules.periods import parse_period
     kpi = Kpi("x", 1, "m", "o", "quarterly", "10", 10, "percent", None, "lower", "", 
               parse_period("2020/21").end)
     values = [5, 1, 2, 3, 4, 5, 6, 7, 30, 5, 5, 5, 5]

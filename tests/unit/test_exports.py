@@ -8,7 +8,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from domain.exports import csv_bytes, escape_cell, escape_frame, xlsx_bytes
+from domain.views.exports import csv_bytes, escape_cell, escape_frame, xlsx_bytes
 
 INJECTED = ["=HYPERLINK(\"http://x\",\"y\")", "+1", "-2 text", "@x", "\tTab", "\rCR", "plain"]
 

@@ -7,7 +7,7 @@ import string
 import pandas as pd
 import pytest
 
-from domain.failures import (ERROR, FAILURE_COLUMNS, FAILURE_TEMPLATES, SEVERITIES, WARNING,
+from domain.rules.failures import (ERROR, FAILURE_COLUMNS, FAILURE_TEMPLATES, SEVERITIES, WARNING,
                              Failure, closest_ref, failure, failures_frame, has_errors)
 
 CODES_READERS_USE = (

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from domain.integrity import (RULES, SEVERITIES, Finding, check_plan, expand_kpi_refs,
+from domain.rules.integrity import (RULES, SEVERITIES, Finding, check_plan, expand_kpi_refs,
                               findings_frame, read_kpi_refs_label, rule_for)
-from domain.labels import LabelError, parse_due_label, parse_target_label
-from domain.plan import Action, Kpi, Plan, Theme
+from domain.rules.labels import LabelError, parse_due_label, parse_target_label
+from domain.rules.plan import Action, Kpi, Plan, Theme
 
 PLAN_START = date(2016, 4, 1)
 PLAN_END = date(2017, 3, 31)

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from domain.narrative import trend_sentence
-from domain.periods import quarter
-from domain.plan import Kpi
-from domain.rag import Observation
+from domain.views.narrative import trend_sentence
+from domain.rules.periods import quarter
+from domain.rules.plan import Kpi
+from domain.rules.rag import Observation
 
 REREFERRALS = Kpi(ref="19a", theme=6, measure="% Repeat Referrals", responsible_officer="HoS",
                   frequency="quarterly", target_label="24%", target=24.0, unit="percent",

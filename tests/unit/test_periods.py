@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from domain.periods import (HALF, QUARTER, YEAR, PeriodError, ReportingPeriod, financial_year,
+from domain.rules.periods import (HALF, QUARTER, YEAR, PeriodError, ReportingPeriod, financial_year,
                             half, latest_due, following, parse_period, period_for_frequency,
                             periods_between, previous, quarter, quarter_containing)
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from domain.integrity import expand_kpi_refs
-from domain.plan import load_plan
+from domain.rules.integrity import expand_kpi_refs
+from domain.ingest.register import load_plan
 
 PLAN_DIR = Path(__file__).parents[2] / "data" / "plan"
 PLAN_DOCUMENT = Path(__file__).parents[3] / "shared" / "seeds" / "000_eaf3ddbd280f05be.txt"

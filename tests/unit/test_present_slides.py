@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from domain.present import (RED_ITEMS_PER_SLIDE, SummarySlide, ThemeSlide, interval_seconds,
+from domain.views.present import (RED_ITEMS_PER_SLIDE, SummarySlide, ThemeSlide, interval_seconds,
                             next_state, present_view, slide_count, theme_order)
-from domain.rag import Rag
+from domain.rules.rag import Rag
 
 
 def test_interval_comes_from_the_url_within_limits():

@@ -9,9 +9,9 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from domain.failures import ERROR, WARNING
-from domain.plan import Action, Plan
-from domain.progress import (PROGRESS_COLUMNS, PROGRESS_DTYPES, empty_progress_table,
+from domain.rules.failures import ERROR, WARNING
+from domain.rules.plan import Action, Plan
+from domain.ingest.progress import (PROGRESS_COLUMNS, PROGRESS_DTYPES, empty_progress_table,
                              parse_date, read_progress)
 
 HEADER = "action_ref,as_at,status,comment\n"

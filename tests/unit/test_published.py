@@ -9,9 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from domain.comparators import (CORE_CITIES, PublishedSource, comparator_table, core_city_codes,
+from domain.published.comparators import (CORE_CITIES, PublishedSource, comparator_table, core_city_codes,
                                 read_measure_links)
-from domain.published import (LOCAL, NATIONAL, SUPPRESSION_CODES, YearError, parse_year,
+from domain.published.importers import (LOCAL, NATIONAL, SUPPRESSION_CODES, YearError, parse_year,
                               read_ees, read_lait, read_neighbours)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -164,7 +164,7 @@ def test_mapping_covers_the_plan_kpis_named_in_the_issue(dataset):
 
 
 def test_sample_folder_gives_comparators_for_19a_and_18a(tmp_path):
-    from domain.published_sample import write_published_sample
+    from domain.published.sample import write_published_sample
 
     source = PublishedSource(write_published_sample(tmp_path / "sample"), LINKS, True)
     for ref in ("19a", "18a"):

@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from domain.periods import financial_year, half, quarter
-from domain.plan import Action, Kpi
-from domain.rag import (STATUS_DISPLAY, STATUS_ORDER, Observation, ProgressReport, Rag,
+from domain.rules.periods import financial_year, half, quarter
+from domain.rules.plan import Action, Kpi
+from domain.rules.rag import (STATUS_DISPLAY, STATUS_ORDER, Observation, ProgressReport, Rag,
                         action_status, baseline_of, kpi_status, trajectory_value,
                         within_tolerance)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from domain.rag import Rag
-from domain.report import report_view
+from domain.rules.rag import Rag
+from domain.views.report import report_view
 
 
 def test_report_has_every_theme_its_kpis_and_actions(dataset):

@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from domain.failures import ERROR, WARNING
-from domain.plan import Action, Kpi, Plan
-from domain.returns import (RETURNS_COLUMNS, RETURNS_DTYPES, empty_returns_table, parse_number,
+from domain.rules.failures import ERROR, WARNING
+from domain.rules.plan import Action, Kpi, Plan
+from domain.ingest.returns import (RETURNS_COLUMNS, RETURNS_DTYPES, empty_returns_table, parse_number,
                             read_returns)
 
 HEADER = "kpi_ref,period,value,numerator,denominator,area,comment\n"

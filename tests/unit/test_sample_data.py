@@ -10,10 +10,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from domain.periods import (financial_year, half, kind_for_frequency, parse_period,
+from domain.rules.periods import (financial_year, half, kind_for_frequency, parse_period,
                             periods_between, quarter)
-from domain.plan import load_register
-from domain.rag import Observation, Rag, kpi_status
+from domain.ingest.register import load_register
+from domain.rules.rag import Observation, Rag, kpi_status
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "make_sample_data.py"

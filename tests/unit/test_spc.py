@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, strategies as st
 
-from domain.spc import (MIN_POINTS, RULES, Assurance, Variation, assurance, moving_ranges,
+from domain.rules.spc import (MIN_POINTS, RULES, Assurance, Variation, assurance, moving_ranges,
                         outside_limits, process_limits, shift, trend,
                         two_of_three_beyond_two_sigma, xmr)
 

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from domain.statement import (DEFAULT_STATEMENT_PATH, StatementError, is_placeholder,
+from domain.ingest.statement import (DEFAULT_STATEMENT_PATH, StatementError, is_placeholder,
                               load_statement)
 
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from domain.returns import read_returns
-from domain.store import (ACTION_PROGRESS, KPI_VALUES, ROLLED_BACK, NewBatch, Store,
+from domain.ingest.returns import read_returns
+from domain.store.sqlite import (ACTION_PROGRESS, KPI_VALUES, ROLLED_BACK, NewBatch, Store,
                           sha256_of)
-from domain.store_source import StoreDatasetSource, open_store
+from domain.store.source import StoreDatasetSource, open_store
 
 HEADER = b"kpi_ref,period,value,numerator,denominator,area,comment\n"
 

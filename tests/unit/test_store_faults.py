@@ -12,17 +12,17 @@ from pathlib import Path
 
 import pytest
 
-from domain.store import KPI_VALUES, Store
-from domain.store_source import open_store
+from domain.store.sqlite import KPI_VALUES, Store
+from domain.store.source import open_store
 
 ROOT = Path(__file__).resolve().parents[2]
 
 WORKER = textwrap.dedent("""
     import sys, time
     sys.path.insert(0, {root!r})
-    from domain.plan import load_plan
-    from domain.store import Store
-    from domain.upload import check_upload, commit_upload
+    from domain.ingest.register import load_plan
+    from domain.store.sqlite import Store
+    from domain.ingest.upload import check_upload, commit_upload
 
     store = Store({path!r})
     plan = load_plan({plan_dir!r})[0]

@@ -9,9 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from domain.store import KINDS
-from domain.store_source import open_store
-from domain.upload import check_upload, commit_upload
+from domain.store.repository import KINDS
+from domain.store.source import open_store
+from domain.ingest.upload import check_upload, commit_upload
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 MANIFEST = list(csv.DictReader((CORPUS / "manifest.csv").open(encoding="utf-8")))
@@ -76,14 +76,14 @@ NOT_IN_CORPUS = {"file_too_large": "test_a_file_over_the_limit_is_refused",
 
 
 def test_every_failure_code_is_shown_by_some_corpus_file():
-    from domain.failures import FAILURE_TEMPLATES
+    from domain.rules.failures import FAILURE_TEMPLATES
 
     in_corpus = {code for row in MANIFEST for code in row["codes"].split()}
     assert set(FAILURE_TEMPLATES) - in_corpus == set(NOT_IN_CORPUS)
 
 
 def test_a_file_over_the_limit_is_refused(store, dataset):
-    from domain.upload import MAX_UPLOAD_BYTES
+    from domain.ingest.upload import MAX_UPLOAD_BYTES
 
     before = snapshot(store)
     content = b"kpi_ref,period,value\n" + b"19a,2016/17 Q2,25.3\n" * (MAX_UPLOAD_BYTES // 19)

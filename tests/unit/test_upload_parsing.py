@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings as hyp_settings, strategies as st
 
-from domain.store_source import open_store
-from domain.upload import check_upload, safe_file_name
-from domain.workbook import cell_text
+from domain.store.source import open_store
+from domain.ingest.upload import check_upload, safe_file_name
+from domain.ingest.workbook import cell_text
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
@@ -27,7 +27,7 @@ def module_store(tmp_path_factory):
 @pytest.fixture(scope="module")
 def plan():
     from app import Settings
-    from domain.plan import load_plan
+    from domain.ingest.register import load_plan
 
     return load_plan(Settings().plan_dir)[0]
 
@@ -110,7 +110,7 @@ def test_no_bytes_at_all_make_the_check_raise(content, plan, module_store):
     ("xml_bomb.xlsx", "declares entities"), ("zip_bomb.xlsx", "unpacks to"),
     ("fake.xlsx", "damaged")])
 def test_unsafe_workbooks_are_refused_for_the_right_reason(file_name, reason):
-    from domain.workbook import UnsafeWorkbook, workbook_records
+    from domain.ingest.workbook import UnsafeWorkbook, workbook_records
 
     with pytest.raises(UnsafeWorkbook) as refused:
         workbook_records((CORPUS / file_name).read_bytes(), 100)

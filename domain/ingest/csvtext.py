@@ -1,0 +1,303 @@
+"""A CSV file's cells as text, with the spreadsheet row number of each line: the part of reading
+a returns or progress file that knows nothing about KPIs or actions.
+
+Reading is three steps, each its own function so that later work can widen one without touching
+the others: the source to text (`source_text`: encodings), the text to numbered records
+(`numbered_records`: separators, notes above the header), and the records to a `TextTable` of the
+columns a reader asked for (`read_text_table`). Validation of what the cells mean lives with each
+reader (`returns.py`, `progress.py`).
+
+Cells are never converted here: every cell stays the text as written (stripped), so nothing is
+silently coerced, and a failure can quote exactly what the person typed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import IO, Union
+
+import pandas as pd
+
+from domain.rules.failures import Failure, failure
+
+# A path, the file's bytes, or an open file (text or binary).
+Source = Union[str, os.PathLike, bytes, bytearray, memoryview, IO[str], IO[bytes]]
+
+SOURCE_ROW = "source_row"
+
+_BYTE_ORDER_MARK = "\ufeff"
+_ZIP_SIGNATURE = b"PK\x03\x04"  # an .xlsx workbook is a zip archive
+
+
+class UnreadableSource(Exception):
+    """The source cannot be turned into CSV text; `reason` says why, in words for a person."""
+
+    def __init__(self, reason: str):
+        self.reason = reason
+        super().__init__(reason)
+
+
+# --- source to text ------------------------------------------------------------------------------
+
+def source_content(source: Source) -> bytes | str:
+    """The raw content of a path, bytes or open file; raises `UnreadableSource`."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return bytes(source)
+    if isinstance(source, (str, os.PathLike)):
+        try:
+            return Path(source).read_bytes()
+        except (OSError, ValueError) as error:  # ValueError: a path with a NUL in it
+            reason = getattr(error, "strerror", None) or "it cannot be opened"
+            raise UnreadableSource(f"{reason}: {Path(source).name}") from None
+    try:
+        return source.read()
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        raise UnreadableSource(_decode_reason(error)) from None
+
+
+def decode_bytes(data: bytes) -> str:
+    """Text from a file's bytes: UTF-8 with or without Excel's byte order mark, else
+    Windows-1252 (what Excel's plain "CSV (Comma delimited)" writes on a UK PC).
+    """
+    if data.startswith(_ZIP_SIGNATURE):
+        raise UnreadableSource("it is an Excel workbook or other zip file, not a CSV file")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as utf8_error:
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            raise UnreadableSource(_decode_reason(utf8_error)) from None
+
+
+def _decode_reason(error: Exception) -> str:
+    if isinstance(error, UnicodeDecodeError):
+        return f"it is not UTF-8 text: byte {error.start + 1} cannot be read"
+    return str(error) or type(error).__name__
+
+
+def source_text(source: Source) -> str:
+    """The text of a source, without a byte order mark; raises `UnreadableSource`."""
+    content = source_content(source)
+    text = decode_bytes(content) if isinstance(content, bytes) else str(content)
+    text = text.removeprefix(_BYTE_ORDER_MARK)
+    # A NUL never appears in a CSV saved from a spreadsheet; it means a binary file.
+    if "\x00" in text:
+        raise UnreadableSource("it contains binary data, so it is not a CSV file")
+    return text
+
+
+# --- text to numbered records --------------------------------------------------------------------
+
+def numbered_records(text: str, delimiter: str = ",") -> list[tuple[int, list[str]]]:
+    """Each non-blank record with the row number a spreadsheet shows for it (the first record is
+    row 1), its cells stripped of surrounding spaces.
+
+    Counting records, not physical lines, keeps the numbers right when a quoted cell spans lines
+    (a spreadsheet shows it as one row) and when blank lines are skipped.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    records = []
+    try:
+        for row_number, cells in enumerate(reader, start=1):
+            stripped = [cell.strip() for cell in cells]
+            if any(stripped):
+                records.append((row_number, stripped))
+    except csv.Error as error:
+        raise UnreadableSource(f"line {reader.line_num}: {error}") from None
+    return records
+
+
+# --- records to a table of named text columns ----------------------------------------------------
+
+def normalise_header(name: str) -> str:
+    """`KPI Ref`, ` kpi-ref `, `KPI_REF` all become `kpi_ref`."""
+    return re.sub(r"[\s_\-]+", "_", name.strip().casefold()).strip("_")
+
+
+@dataclass(frozen=True)
+class TextTable:
+    """The wanted columns of a CSV file, every cell as stripped text, plus `source_row`.
+
+    `cells` has one `str` column per wanted column (blank when the file lacks an optional one)
+    and `source_row` (int64). `headers` maps each wanted column to its header as written, so a
+    failure names the column the way the person sees it.
+    """
+
+    cells: pd.DataFrame
+    headers: Mapping[str, str]
+    header_row: int
+    # A file separated by ";" writes 85,5 for 85.5 (a European or Excel-in-Europe export).
+    decimal_comma: bool = False
+
+    def header(self, column: str) -> str:
+        return self.headers.get(column, column)
+
+
+def _column_positions(header_cells: Sequence[str], wanted: Sequence[str], header_row: int
+                      ) -> tuple[dict[str, int], list[Failure]]:
+    """Where each wanted column is in the header row; a wanted name written twice is a failure,
+    because reading either copy could be the wrong one."""
+    positions: dict[str, list[int]] = {}
+    for index, written in enumerate(header_cells):
+        name = normalise_header(written)
+        if name in wanted:
+            positions.setdefault(name, []).append(index)
+    failures = [
+        failure("duplicate_column", header_row, column, header_cells[indexes[0]],
+                headers=" and ".join(f"'{header_cells[i]}'" for i in indexes))
+        for column, indexes in positions.items() if len(indexes) > 1]
+    return {column: indexes[0] for column, indexes in positions.items()}, failures
+
+
+def _missing_columns(positions: Mapping[str, int], required: Sequence[str],
+                     expected: str, header_row: int) -> list[Failure]:
+    return [failure("missing_column", header_row, column, "", expected=expected)
+            for column in required if column not in positions]
+
+
+def _cells_frame(data_records: Sequence[tuple[int, list[str]]], positions: Mapping[str, int],
+                 wanted: Sequence[str]) -> pd.DataFrame:
+    def cell(cells: list[str], column: str) -> str:
+        index = positions.get(column)
+        return cells[index] if index is not None and index < len(cells) else ""
+
+    columns = {column: pd.Series([cell(cells, column) for _, cells in data_records], dtype="str")
+               for column in wanted}
+    columns[SOURCE_ROW] = pd.Series([row for row, _ in data_records], dtype="int64")
+    return pd.DataFrame(columns)
+
+
+# Files from a spreadsheet may carry a title, notes or a blank line above the header.
+_HEADER_SEARCH_ROWS = 20
+DELIMITERS = (",", ";", "\t")
+
+
+def header_index(records: Sequence[tuple[int, list[str]]], required: Sequence[str]) -> int | None:
+    """Where the header is: the first of the first rows that names every required column."""
+    for index, (_, cells) in enumerate(records[:_HEADER_SEARCH_ROWS]):
+        names = {normalise_header(cell) for cell in cells}
+        if set(required) <= names:
+            return index
+    return None
+
+
+def sniff_records(text: str, required: Sequence[str]
+                  ) -> tuple[list[tuple[int, list[str]]], str]:
+    """The records and the delimiter under which a header naming every required column is
+    found (comma first); comma when none is, so the missing columns are reported."""
+    for delimiter in DELIMITERS:
+        try:
+            records = numbered_records(text, delimiter)
+        except UnreadableSource:
+            continue
+        if header_index(records, required) is not None:
+            return records, delimiter
+    return numbered_records(text), ","
+
+
+def read_text_table(source: Source, required: Sequence[str], optional: Sequence[str] = ()
+                    ) -> tuple[TextTable | None, tuple[Failure, ...]]:
+    """The file's wanted columns as text, or `None` and the whole-file failures that stop it.
+
+    The separator is `,`, `;` or tab, whichever finds the header. The header is the first row
+    (of the first 20) naming every required column, or else the first non-blank row; rows above
+    it are notes. Columns not wanted (and blank trailing columns) are ignored; header names are
+    case-, space- and underscore-insensitive.
+    """
+    try:
+        records, delimiter = sniff_records(source_text(source), required)
+    except UnreadableSource as error:
+        return None, (failure("unreadable_file", None, None, "", reason=error.reason),)
+    return records_text_table(records, required, optional, decimal_comma=delimiter == ";")
+
+
+def records_text_table(records: Sequence[tuple[int, list[str]]], required: Sequence[str],
+                       optional: Sequence[str] = (), decimal_comma: bool = False
+                       ) -> tuple[TextTable | None, tuple[Failure, ...]]:
+    """Numbered records (from a CSV file or a worksheet) as a `TextTable`."""
+    wanted = tuple(required) + tuple(optional)
+    expected = ", ".join(wanted)
+    if not records:
+        return None, (failure("empty_file", None, None, "", expected=expected),)
+    start = header_index(records, required) or 0
+    header_row, header_cells = records[start]
+    positions, failures = _column_positions(header_cells, wanted, header_row)
+    failures += _missing_columns(positions, required, expected, header_row)
+    if failures:
+        return None, tuple(failures)
+    data_records = records[start + 1:]
+    if not data_records:
+        return None, (failure("empty_file", None, None, "", expected=expected),)
+    headers = MappingProxyType({column: header_cells[index]
+                                for column, index in positions.items()})
+    return TextTable(_cells_frame(data_records, positions, wanted), headers, header_row,
+                     decimal_comma), ()
+
+
+# --- rows reported more than once ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CheckedRow:
+    """A row that passed its own checks, with what identifies it and what it says."""
+
+    source_row: int
+    key: Hashable  # what the row reports on, e.g. (kpi_ref, period, area)
+    content: Hashable  # what it says about it: rows with the same key and content are repeats
+    shown_value: str  # the value as written, to quote in a failure
+    record: Mapping  # the parsed row, for the output table
+
+
+def _listed(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def resolve_duplicates(rows: Iterable[CheckedRow], describe: Callable[[CheckedRow], str],
+                       value_column: str) -> tuple[list[CheckedRow], list[Failure]]:
+    """Keep each key once. Exact repeats are kept once with a warning on each repeat; rows with
+    the same key but different content are all refused, since we cannot know which is right."""
+    groups: dict[Hashable, list[CheckedRow]] = {}
+    for row in rows:
+        groups.setdefault(row.key, []).append(row)
+    kept: list[CheckedRow] = []
+    failures: list[Failure] = []
+    for group in groups.values():
+        if len({row.content for row in group}) > 1:
+            rows_text = _listed([str(row.source_row) for row in group])
+            values_text = _listed(list(dict.fromkeys(row.shown_value for row in group)))
+            failures += [failure("duplicate_conflict", row.source_row, value_column,
+                                 row.shown_value, what=describe(row), rows=rows_text,
+                                 values=values_text) for row in group]
+            continue
+        first = group[0]
+        kept.append(first)
+        failures += [failure("duplicate_row", row.source_row, None, row.shown_value,
+                             first_row=first.source_row) for row in group[1:]]
+    return kept, failures
+
+
+def check_rows(text_table: TextTable, check_row, describe_key, duplicate_column: str
+               ) -> tuple[list[Mapping], list[Failure]]:
+    """Check every row of a table with `check_row(cells) -> (CheckedRow | None, failures)`,
+    drop repeated keys (`resolve_duplicates`), and give the kept rows' records with every
+    failure in file order. One loop for returns, progress and comparator files."""
+    checked: list[CheckedRow] = []
+    failures: list[Failure] = []
+    for cells in text_table.cells.to_dict("records"):
+        row, row_failures = check_row(cells)
+        failures += row_failures
+        if row is not None:
+            checked.append(row)
+    kept, duplicate_failures = resolve_duplicates(checked, describe_key,
+                                                  text_table.header(duplicate_column))
+    failures += duplicate_failures
+    failures.sort(key=lambda f: (f.row or 0))
+    return [row.record for row in kept], failures
+

@@ -1,0 +1,279 @@
+"""One uploaded file, from its bytes to a report, a preview and (when it passes) a commit.
+
+`check_upload` never raises for anything in the file: every problem comes back as a `Failure`
+row. It recognises the kind of file by its columns (KPI values, long or wide; action progress;
+comparators), reads CSV in any of the encodings and separators Excel writes, or the first sheet
+of an .xlsx workbook, validates it against the plan, adds the checks that need the store (a
+value far from the previous one) and the upload's as-at date (nothing for a period that has not
+ended), and previews what a commit would change. `commit_upload` stores it as one batch, only
+when there is no error.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from domain.ingest.comparator_returns import REQUIRED_COLUMNS as COMPARATOR_COLUMNS
+from domain.ingest.comparator_returns import validate_comparators
+from domain.ingest.csvtext import (DELIMITERS, SOURCE_ROW, UnreadableSource, header_index,
+                            numbered_records, records_text_table, source_text)
+from domain.rules.failures import Failure, errors, failure, has_errors
+from domain.rules.plan import Plan
+from domain.ingest.progress import OPTIONAL_COLUMNS as PROGRESS_OPTIONAL
+from domain.ingest.progress import REQUIRED_COLUMNS as PROGRESS_COLUMNS
+from domain.ingest.progress import validate_progress
+from domain.ingest.returns import OPTIONAL_COLUMNS as RETURNS_OPTIONAL
+from domain.ingest.returns import REQUIRED_COLUMNS as RETURNS_COLUMNS
+from domain.ingest.returns import validate_returns
+from domain.store.repository import (ACTION_PROGRESS, COMPARATORS, KIND_SPECS, KPI_VALUES,
+                                     CommitResult, NewBatch, Preview, ReturnsRepository, compare,
+                                     empty_frame, sha256_of)
+from domain.ingest.wide import wide_header_index, wide_to_long
+from domain.ingest.workbook import TooManyRows, UnsafeWorkbook, workbook_records
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_UPLOAD_ROWS = 20_000
+# A value more than this fraction away from the previous one is worth a second look.
+FAR_FROM_PREVIOUS = 0.5
+_ZIP_SIGNATURE = b"PK\x03\x04"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A kind of file, the columns that recognise it and how its rows are checked."""
+
+    kind: str
+    required: tuple[str, ...]
+    optional: tuple[str, ...]
+    validate: Callable
+
+
+# Comparators first: their columns include the long returns' columns.
+LAYOUTS = (
+    Layout(COMPARATORS, COMPARATOR_COLUMNS, (), validate_comparators),
+    Layout(KPI_VALUES, RETURNS_COLUMNS, RETURNS_OPTIONAL, validate_returns),
+    Layout(ACTION_PROGRESS, PROGRESS_COLUMNS, PROGRESS_OPTIONAL, validate_progress),
+)
+_EXPECTED = ("kpi_ref, period, value (KPI values, or kpi_ref and one column per period); "
+             "action_ref, as_at, status (action progress); or kpi_ref, period, comparator, "
+             "value (comparators)")
+
+
+@dataclass(frozen=True)
+class UploadCheck:
+    file_name: str
+    content_sha256: str
+    size: int
+    kind: str | None  # None when the file was not recognised
+    layout: str  # "long", "wide", or "" when not recognised
+    rows: pd.DataFrame  # the valid rows, in the kind's columns
+    failures: tuple[Failure, ...]
+    preview: Preview | None
+    identical_to: int | None = None  # an active batch with exactly this content
+    content: bytes = field(default=b"", repr=False)
+
+    @property
+    def ok(self) -> bool:
+        """Nothing blocks a commit (warnings allow it)."""
+        return self.kind is not None and not has_errors(self.failures)
+
+    @property
+    def error_count(self) -> int:
+        return len(errors(self.failures))
+
+
+def safe_file_name(name: str | None) -> str:
+    """A name to record and show: the last path part, printable characters only, at most 120.
+    It is only ever shown as text and stored as a value; no path is built from it."""
+    text = unicodedata.normalize("NFC", str(name or ""))
+    text = re.split(r"[\\/]", text)[-1]
+    text = "".join(ch for ch in text if ch.isprintable()).strip()
+    return text[:120] or "upload"
+
+
+# --- bytes to records ----------------------------------------------------------------------------
+
+def _file_failure(code: str, **extra) -> tuple[Failure, ...]:
+    return (failure(code, None, None, "", **extra),)
+
+
+def _recognise(records: Sequence[tuple[int, list[str]]]):
+    """(layout, long records, "long"/"wide") for the first layout whose header is found."""
+    for layout in LAYOUTS:
+        if header_index(records, layout.required) is not None:
+            return layout, list(records), "long"
+    index = wide_header_index(records)
+    if index is not None:
+        return LAYOUTS[1], wide_to_long(records, index), "wide"
+    return None, list(records), ""
+
+
+def read_upload_records(content: bytes):
+    """(layout, records, layout name, decimal comma) or the whole-file failures."""
+    if content.startswith(_ZIP_SIGNATURE):
+        try:
+            records = workbook_records(content, MAX_UPLOAD_ROWS)
+        except UnsafeWorkbook as error:
+            return _file_failure("unsafe_workbook", reason=error.reason)
+        except TooManyRows as error:
+            return _file_failure("too_many_rows", count=f"more than {error.count - 1:,}",
+                                 limit=f"{MAX_UPLOAD_ROWS:,}")
+        layout, records, shape = _recognise(records)
+        return layout, records, shape, False
+    try:
+        text = source_text(content)
+    except UnreadableSource as error:
+        return _file_failure("unreadable_file", reason=error.reason)
+    first = None
+    for delimiter in DELIMITERS:
+        try:
+            records = numbered_records(text, delimiter)
+        except UnreadableSource as error:
+            first = first or error
+            continue
+        layout, long_records, shape = _recognise(records)
+        if layout is not None:
+            return layout, long_records, shape, delimiter == ";"
+        first = first or (records, None)
+    if isinstance(first, UnreadableSource):
+        return _file_failure("unreadable_file", reason=first.reason)
+    return None, [], "", False
+
+
+def extra_cell_failures(records: Sequence[tuple[int, list[str]]], required: Sequence[str]
+                        ) -> list[Failure]:
+    """A filled cell beyond the header's width means the row's cells have shifted (usually an
+    unquoted decimal comma in a comma-separated file), so no cell of it can be trusted."""
+    start = header_index(records, required)
+    if start is None:
+        return []
+    _, header = records[start]
+    width = len(header)
+    while width and not header[width - 1]:
+        width -= 1
+    found = []
+    for row_number, cells in records[start + 1:]:
+        beyond = [cell for cell in cells[width:] if cell]
+        if beyond:
+            found.append(failure("extra_cells", row_number, None, beyond[0]))
+    return found
+
+
+# --- checks that need more than the file ---------------------------------------------------------
+
+def _date_column(kind: str) -> str:
+    return "as_at" if kind == ACTION_PROGRESS else "period_end"
+
+
+def after_asat_failures(rows: pd.DataFrame, kind: str, asat: date, column: str
+                        ) -> list[Failure]:
+    """A value for a period that ends after the upload's as-at date cannot have been measured."""
+    dates = _date_column(kind)
+    late = rows[rows[dates] > pd.Timestamp(asat)]
+    label = "as_at" if kind == ACTION_PROGRESS else "period"
+    return [failure("period_after_asat", int(row[SOURCE_ROW]), column,
+                    row[label] if kind != ACTION_PROGRESS else f"{row['as_at']:%d/%m/%Y}",
+                    period_end=f"{row[dates]:%d/%m/%Y}", asat=f"{asat:%d/%m/%Y}")
+            for row in late.to_dict("records")]
+
+
+def far_from_previous_failures(rows: pd.DataFrame, current: pd.DataFrame, column: str
+                               ) -> list[Failure]:
+    """Warn when a KPI value differs from the one before it (same KPI and area, the latest
+    earlier period, in the store or in this file) by more than half of it."""
+    history = pd.concat([current[["kpi_ref", "area", "period", "period_end", "value"]],
+                         rows[["kpi_ref", "area", "period", "period_end", "value"]]])
+    history = history.drop_duplicates(["kpi_ref", "area", "period"], keep="last")
+    found = []
+    for row in rows.to_dict("records"):
+        earlier = history[(history.kpi_ref == row["kpi_ref"]) & (history.area == row["area"])
+                          & (history.period_end < row["period_end"])]
+        if earlier.empty:
+            continue
+        previous = earlier.sort_values("period_end").iloc[-1]
+        if previous.value and abs(row["value"] - previous.value) > \
+                FAR_FROM_PREVIOUS * abs(previous.value):
+            found.append(failure("far_from_previous", int(row[SOURCE_ROW]), column,
+                                 f"{row['value']:g}", kpi_ref=row["kpi_ref"],
+                                 previous=f"{previous.value:g}",
+                                 previous_period=previous.period))
+    return found
+
+
+# --- the whole check -----------------------------------------------------------------------------
+
+def check_upload(content: bytes, file_name: str | None, plan: Plan, store: ReturnsRepository,
+                 asat: date | None = None) -> UploadCheck:
+    """The report and preview for an uploaded file; never raises for what the file holds."""
+    asat = asat or date.today()
+    name = safe_file_name(file_name)
+    digest = sha256_of(content)
+
+    def refused(failures, kind=None, shape="") -> UploadCheck:
+        rows = empty_frame(kind or KPI_VALUES)
+        return UploadCheck(name, digest, len(content), kind, shape, rows, tuple(failures), None,
+                           content=content)
+
+    if len(content) > MAX_UPLOAD_BYTES:
+        return refused(_file_failure("file_too_large", size=f"{len(content):,} bytes",
+                                     limit=f"{MAX_UPLOAD_BYTES:,} bytes"))
+    read = read_upload_records(content)
+    if isinstance(read[0], Failure):
+        return refused(read)
+    layout, records, shape, decimal_comma = read
+    if layout is None:
+        if not records and not content.strip():
+            return refused(_file_failure("empty_file", expected=_EXPECTED))
+        return refused(_file_failure("unknown_layout", expected=_EXPECTED))
+    if len(records) > MAX_UPLOAD_ROWS + 1:
+        return refused(_file_failure("too_many_rows", count=f"{len(records) - 1:,}",
+                                     limit=f"{MAX_UPLOAD_ROWS:,}"), layout.kind, shape)
+    text_table, file_failures = records_text_table(records, layout.required, layout.optional,
+                                                   decimal_comma)
+    if text_table is None:
+        return refused(file_failures, layout.kind, shape)
+    result = layout.validate(text_table, plan)
+    rows = result.table
+    failures = list(result.failures)
+    if shape == "long":
+        failures += extra_cell_failures(records, layout.required)
+    date_header = text_table.header("as_at" if layout.kind == ACTION_PROGRESS else "period")
+    failures += after_asat_failures(rows, layout.kind, asat, date_header)
+    current = store.current(layout.kind)
+    if layout.kind == KPI_VALUES:
+        failures += far_from_previous_failures(rows, current, text_table.header("value"))
+    failures.sort(key=lambda f: (f.row or 0))
+    preview = compare(current, rows, layout.kind)
+    identical = store.active_batch_with_hash(layout.kind, digest)
+    return UploadCheck(name, digest, len(content), layout.kind, shape,
+                       rows[list(KIND_SPECS[layout.kind].columns)], tuple(failures), preview,
+                       identical, content=content)
+
+
+def commit_upload(check: UploadCheck, who: str, store: ReturnsRepository, _before_commit=None
+                  ) -> CommitResult | None:
+    """Store a checked upload as one batch; None (nothing stored) when it has errors."""
+    if not check.ok:
+        return None
+    batch = NewBatch(check.kind, check.file_name, check.content_sha256, who.strip(), check.rows)
+    return store.commit(batch, _before_commit=_before_commit)
+
+
+# --- the template --------------------------------------------------------------------------------
+
+def template_csv(plan: Plan) -> str:
+    """A returns template: the long layout's header and one example row per KPI (blank values
+    to fill in), for the latest quarter's spelling."""
+    header = ",".join(RETURNS_COLUMNS + RETURNS_OPTIONAL)
+    lines = [header]
+    for kpi in plan.kpis:
+        example = {"quarterly": "2017/18 Q1", "6-monthly": "2017/18 H1"}.get(kpi.frequency,
+                                                                              "2017/18")
+        lines.append(f"{kpi.ref},{example},,,,,")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,55 @@
+"""The wide layout, as performance spreadsheets are kept: one row per KPI, one column per period.
+
+    kpi_ref,measure,2016/17 Q1,2016/17 Q2,2016/17 Q3
+    19a,Re-referrals,24.1,25.3,
+
+Turned into long records (`kpi_ref, period, value, area`) so the long layout's checks apply to
+every cell; a blank cell is no value, not an error. Columns whose header is not a period (a
+measure name, a target) are ignored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from domain.ingest.csvtext import normalise_header
+from domain.rules.periods import PeriodError, parse_period
+
+LONG_HEADER = ["kpi_ref", "period", "value", "area"]
+_HEADER_SEARCH_ROWS = 20
+
+
+def _is_period(text: str) -> bool:
+    try:
+        parse_period(text)
+    except (PeriodError, ValueError):
+        return False
+    return True
+
+
+def wide_header_index(records: Sequence[tuple[int, list[str]]]) -> int | None:
+    """The header of a wide file: a kpi_ref column, no period column, and period headers."""
+    for index, (_, cells) in enumerate(records[:_HEADER_SEARCH_ROWS]):
+        names = [normalise_header(cell) for cell in cells]
+        if "kpi_ref" in names and "period" not in names and any(map(_is_period, cells)):
+            return index
+    return None
+
+
+def wide_to_long(records: Sequence[tuple[int, list[str]]], index: int
+                 ) -> list[tuple[int, list[str]]]:
+    """Long records (a header, then one per non-blank period cell) from a wide file whose
+    header is `records[index]`. Each value keeps its spreadsheet row number."""
+    header_row, header = records[index]
+    names = [normalise_header(cell) for cell in header]
+    kpi_at = names.index("kpi_ref")
+    area_at = names.index("area") if "area" in names else None
+    period_columns = [(i, text) for i, text in enumerate(header) if _is_period(text)]
+    long = [(header_row, list(LONG_HEADER))]
+    for row_number, cells in records[index + 1:]:
+        def cell(i, _cells=cells):
+            return _cells[i] if i is not None and i < len(_cells) else ""
+        for column, period in period_columns:
+            if cell(column):
+                long.append((row_number, [cell(kpi_at), period, cell(column), cell(area_at)]))
+    return long

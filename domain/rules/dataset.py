@@ -1,0 +1,129 @@
+"""One loaded plan with its returns and action progress, and the questions the pages ask of it.
+
+`Dataset` is immutable: a new upload makes a new one (domain/store/source.py rebuilds it when
+the store's revision or the plan files change).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from domain.rules.failures import Failure
+from domain.rules.integrity import Finding
+from domain.rules.periods import (PeriodError, ReportingPeriod, parse_period, periods_between,
+                            quarter_containing)
+from domain.rules.plan import Plan
+from domain.rules.rag import (ActionStatus, KpiStatus, Observation, ProgressReport, Rag,
+                        action_status, kpi_status)
+
+WHOLE_AUTHORITY = ""
+
+
+def _period_from_row(row) -> ReportingPeriod:
+    return ReportingPeriod(end=row.period_end.date(), start=row.period_start.date(),
+                           kind=row.period_kind)
+
+
+def _observations_by_kpi_and_area(returns: pd.DataFrame) -> dict[tuple[str, str], tuple]:
+    grouped: dict[tuple[str, str], list[Observation]] = {}
+    for row in returns.itertuples(index=False):
+        grouped.setdefault((row.kpi_ref, row.area), []).append(
+            Observation(period=_period_from_row(row), value=float(row.value)))
+    return {key: tuple(sorted(obs, key=lambda o: o.period)) for key, obs in grouped.items()}
+
+
+def _reports_by_action(progress: pd.DataFrame) -> dict[str, tuple[ProgressReport, ...]]:
+    grouped: dict[str, list[ProgressReport]] = {}
+    for row in progress.itertuples(index=False):
+        grouped.setdefault(row.action_ref, []).append(
+            ProgressReport(as_at=row.as_at.date(), status=Rag(row.status), comment=row.comment))
+    return {ref: tuple(sorted(reports, key=lambda r: r.as_at)) for ref, reports in
+            grouped.items()}
+
+
+@dataclass(frozen=True)
+class Dataset:
+    plan: Plan
+    findings: tuple[Finding, ...]
+    returns: pd.DataFrame
+    progress: pd.DataFrame
+    is_sample: bool
+    load_failures: tuple[Failure, ...] = ()
+    _observations: dict = field(default_factory=dict, repr=False)
+    _reports: dict = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def build(cls, plan: Plan, findings, returns: pd.DataFrame, progress: pd.DataFrame,
+              is_sample: bool, load_failures=()) -> Dataset:
+        return cls(plan=plan, findings=tuple(findings), returns=returns, progress=progress,
+                   is_sample=is_sample, load_failures=tuple(load_failures),
+                   _observations=_observations_by_kpi_and_area(returns),
+                   _reports=_reports_by_action(progress))
+
+    # --- values ----------------------------------------------------------------------------------
+
+    def observations(self, kpi_ref: str, area: str = WHOLE_AUTHORITY) -> tuple[Observation, ...]:
+        return self._observations.get((kpi_ref, area), ())
+
+    def observations_until(self, kpi_ref: str, asat: ReportingPeriod,
+                           area: str = WHOLE_AUTHORITY) -> tuple[Observation, ...]:
+        """Values whose period ended by the end of `asat`: what the board knew then."""
+        return tuple(o for o in self.observations(kpi_ref, area) if o.period.end <= asat.end)
+
+    def areas(self, kpi_ref: str) -> tuple[str, ...]:
+        """The named areas a KPI is broken down by (not the whole authority)."""
+        return tuple(sorted(area for ref, area in self._observations
+                            if ref == kpi_ref and area != WHOLE_AUTHORITY))
+
+    def reports(self, action_ref: str) -> tuple[ProgressReport, ...]:
+        return self._reports.get(action_ref, ())
+
+    # --- as-at periods ---------------------------------------------------------------------------
+
+    def quarters(self) -> tuple[ReportingPeriod, ...]:
+        """Every quarter from the first with data to the latest: the choices for "as at"."""
+        if self.returns.empty:
+            return ()
+        first = quarter_containing(self.returns["period_start"].min().date())
+        last = self.latest_quarter()
+        return tuple(periods_between(first, last))
+
+    def latest_quarter(self) -> ReportingPeriod | None:
+        """The latest quarter with data: the default "as at"."""
+        if self.returns.empty:
+            return None
+        return quarter_containing(self.returns["period_end"].max().date())
+
+    def resolve_asat(self, text: str | None) -> ReportingPeriod:
+        """An "as at" period from any spelling, as the quarter it ends in; default the latest.
+
+        Raises PeriodError for text that is not a period. With no data at all, the quarter
+        containing the plan's start is used so the pages still render.
+        """
+        if text is None or not str(text).strip():
+            return self.latest_quarter() or quarter_containing(self.plan.start_date)
+        return quarter_containing(parse_period(text).end)
+
+    # --- statuses --------------------------------------------------------------------------------
+
+    def kpi_status(self, kpi_ref: str, asat: ReportingPeriod) -> KpiStatus:
+        kpi = self.plan.kpi(kpi_ref)
+        return kpi_status(kpi, self.observations(kpi_ref), asat, self.plan.baseline_date)
+
+    def kpi_statuses(self, asat: ReportingPeriod) -> dict[str, KpiStatus]:
+        return {kpi.ref: self.kpi_status(kpi.ref, asat) for kpi in self.plan.kpis}
+
+    def action_statuses(self, asat: ReportingPeriod) -> dict[str, ActionStatus]:
+        return {action.ref: action_status(action, self.reports(action.ref), asat)
+                for action in self.plan.actions}
+
+
+def asat_with_fallback(dataset: Dataset, text: str | None) -> tuple[ReportingPeriod, str | None]:
+    """The as-at quarter, and an error message when the text was not a period."""
+    try:
+        return dataset.resolve_asat(text), None
+    except PeriodError as error:
+        fallback = dataset.resolve_asat(None)
+        return fallback, f"{error}. Showing the latest period, {fallback.label}, instead."

@@ -1,0 +1,204 @@
+"""The store's interface: what the app asks of a returns store, whatever database is behind it.
+
+- A batch is every accepted upload: file name, sha256, who, when, kind, row counts and status
+  (active or rolled back). Its rows are kept for ever: nothing is deleted or updated in place.
+- The current value of a key (KPI, period, area for values; action and date for progress; KPI,
+  period and comparator for comparators) is the one from the newest *active* batch that has it.
+  Undo marks a batch rolled back, so the values it replaced come back; redo makes it active again.
+- `revision()` counts changes; a worker process rebuilds its dataset when it moves.
+
+Validation and the pages talk to `ReturnsRepository`; `domain/store/sqlite.py` is the SQLite
+adapter. This module holds no SQL.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Protocol
+
+import pandas as pd
+
+KPI_VALUES = "kpi values"
+ACTION_PROGRESS = "action progress"
+COMPARATORS = "comparators"
+KINDS = (KPI_VALUES, ACTION_PROGRESS, COMPARATORS)
+
+ACTIVE = "active"
+ROLLED_BACK = "rolled back"
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    """How one kind of batch is stored and compared."""
+
+    key: tuple[str, ...]  # what a row reports on
+    compared: tuple[str, ...]  # what it says: a row with the same key and these is unchanged
+    dtypes: Mapping[str, str]  # the frame the readers produce and the dataset reads
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(self.dtypes)
+
+
+DATE_COLUMNS = ("period_start", "period_end", "as_at")
+
+KIND_SPECS: Mapping[str, KindSpec] = MappingProxyType({
+    KPI_VALUES: KindSpec(
+        ("kpi_ref", "period", "area"),
+        ("value", "numerator", "denominator", "comment"),
+        MappingProxyType({
+            "kpi_ref": "str", "period": "str", "period_kind": "str",
+            "period_start": "datetime64[ns]", "period_end": "datetime64[ns]",
+            "value": "float64", "numerator": "float64", "denominator": "float64",
+            "area": "str", "comment": "str", "source_row": "int64"})),
+    ACTION_PROGRESS: KindSpec(
+        ("action_ref", "as_at"), ("status", "comment"),
+        MappingProxyType({
+            "action_ref": "str", "as_at": "datetime64[ns]", "status": "str", "comment": "str",
+            "source_row": "int64"})),
+    COMPARATORS: KindSpec(
+        ("kpi_ref", "period", "comparator"), ("value",),
+        MappingProxyType({
+            "kpi_ref": "str", "period": "str", "period_kind": "str",
+            "period_start": "datetime64[ns]", "period_end": "datetime64[ns]",
+            "comparator": "str", "value": "float64", "source_row": "int64"})),
+})
+
+
+@dataclass(frozen=True)
+class NewBatch:
+    """A validated upload waiting to be committed: `rows` has the kind's columns."""
+
+    kind: str
+    file_name: str
+    content_sha256: str
+    who: str
+    rows: pd.DataFrame
+    is_sample: bool = False
+
+
+@dataclass(frozen=True)
+class Batch:
+    id: int
+    kind: str
+    file_name: str
+    sha256: str
+    who: str
+    created_at: str
+    is_sample: bool
+    status: str
+    rows_total: int
+    rows_new: int
+    rows_revised: int
+    rows_unchanged: int
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == ACTIVE
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What a batch would do to the current values. `revised` has `old_<column>` beside each
+    compared column."""
+
+    new: pd.DataFrame
+    revised: pd.DataFrame
+    unchanged: pd.DataFrame
+
+    @property
+    def changes_anything(self) -> bool:
+        return bool(len(self.new) or len(self.revised))
+
+
+@dataclass(frozen=True)
+class CommitResult:
+    batch_id: int | None  # the new batch, or the identical active batch; None: nothing stored
+    committed: bool
+    identical_to: int | None  # an active batch with the same content, when recognised
+    preview: Preview
+
+
+def sha256_of(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+
+# --- frames <-> rows -----------------------------------------------------------------------------
+
+def empty_frame(kind: str) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=d) for c, d in KIND_SPECS[kind].dtypes.items()})
+
+
+def frame_of(records: Sequence[Mapping], kind: str) -> pd.DataFrame:
+    spec = KIND_SPECS[kind]
+    if not records:
+        return empty_frame(kind)
+    frame = pd.DataFrame.from_records([dict(r) for r in records])
+    extra = [c for c in frame.columns if c not in spec.dtypes]
+    frame = frame[list(spec.columns) + extra]
+    for column, dtype in spec.dtypes.items():
+        if dtype == "float64":
+            frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+        elif dtype.startswith("datetime"):
+            frame[column] = pd.to_datetime(frame[column]).astype(dtype)
+        else:
+            frame[column] = frame[column].astype(dtype)
+    return frame.reset_index(drop=True)
+
+
+def _same(a, b) -> bool:
+    a_blank = a is None or (isinstance(a, float) and math.isnan(a))
+    b_blank = b is None or (isinstance(b, float) and math.isnan(b))
+    if a_blank or b_blank:
+        return a_blank and b_blank
+    if isinstance(a, float) or isinstance(b, float):
+        return abs(float(a) - float(b)) < 1e-9
+    return a == b
+
+
+def compare(current: pd.DataFrame, incoming: pd.DataFrame, kind: str) -> Preview:
+    """Split incoming rows into new keys, revisions of a current value and unchanged ones."""
+    spec = KIND_SPECS[kind]
+    by_key = {tuple(_key_part(row[c], c) for c in spec.key): row
+              for row in current.to_dict("records")}
+    new, revised, unchanged = [], [], []
+    for row in incoming.to_dict("records"):
+        old = by_key.get(tuple(_key_part(row[c], c) for c in spec.key))
+        if old is None:
+            new.append(row)
+        elif all(_same(row[c], old[c]) for c in spec.compared):
+            unchanged.append(row)
+        else:
+            revised.append({**row, **{f"old_{c}": old[c] for c in spec.compared},
+                            "old_batch_id": old.get("batch_id")})
+    return Preview(frame_of(new, kind), frame_of(revised, kind), frame_of(unchanged, kind))
+
+
+def _key_part(value, column: str):
+    return pd.Timestamp(value).date() if column in DATE_COLUMNS else value
+
+
+class ReturnsRepository(Protocol):
+    """The operations the app uses on a returns store (one adapter per database)."""
+
+    def ensure_created(self, seed: Callable[[], Sequence[NewBatch]] = lambda: ()) -> None: ...
+    def revision(self) -> int: ...
+    def current(self, kind: str) -> pd.DataFrame: ...
+    def current_snapshot(self) -> tuple[int, dict[str, pd.DataFrame], bool]: ...
+    def batches(self) -> list[Batch]: ...
+    def batch(self, batch_id: int) -> Batch | None: ...
+    def batch_rows(self, batch_id: int) -> pd.DataFrame: ...
+    def events(self) -> list[dict]: ...
+    def active_batch_with_hash(self, kind: str, content_sha256: str) -> int | None: ...
+    def preview(self, kind: str, rows: pd.DataFrame) -> Preview: ...
+    def commit(self, batch: NewBatch, _before_commit: Callable[[], None] | None = None
+               ) -> CommitResult: ...
+    def undo(self, batch_id: int, who: str) -> bool: ...
+    def redo(self, batch_id: int, who: str) -> bool: ...
+    def integrity_problems(self) -> list[str]: ...
+    def dispose(self) -> None: ...

@@ -1,0 +1,75 @@
+"""The indicator page's questions: one KPI's values, status, trajectory and citing actions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from domain.rules.dataset import Dataset, asat_with_fallback
+from domain.views.milestones import Milestone, kpi_milestones
+from domain.views.narrative import trend_sentence
+from domain.rules.periods import ReportingPeriod
+from domain.rules.plan import Action, Kpi, Theme
+from domain.rules.rag import ActionStatus, KpiStatus, Observation
+
+
+@dataclass(frozen=True)
+class IndicatorView:
+    kpi: Kpi
+    theme: Theme
+    asat: ReportingPeriod
+    asat_error: str | None
+    status: KpiStatus
+    values: tuple[Observation, ...]  # whole authority, up to the as-at period
+    areas: dict[str, tuple[Observation, ...]]  # named areas, up to the as-at period
+    trajectory: tuple[tuple[date, float], ...]  # baseline point to target at due date, or ()
+    actions: tuple[tuple[Action, ActionStatus], ...]
+    summary: str  # the chart's text alternative
+    table: pd.DataFrame  # one row per period: whole authority, each area, counts, comments
+    milestones: tuple[Milestone, ...] = ()  # citing actions' due and completion dates
+
+
+def _value_table(dataset: Dataset, kpi: Kpi, asat: ReportingPeriod) -> pd.DataFrame:
+    returns = dataset.returns
+    rows = returns[(returns["kpi_ref"] == kpi.ref)
+                   & (returns["period_end"] <= pd.Timestamp(asat.end))]
+    if rows.empty:
+        return pd.DataFrame(columns=["Period", "Whole authority"])
+    wide = rows.pivot_table(index=["period_end", "period"], columns="area", values="value",
+                            aggfunc="first").rename(columns={"": "Whole authority"})
+    whole = rows[rows["area"] == ""].set_index(["period_end", "period"])
+    for column, source in (("Numerator", "numerator"), ("Denominator", "denominator")):
+        if whole[source].notna().any():
+            wide[column] = whole[source]
+    if (whole["comment"] != "").any():
+        wide["Comment"] = whole["comment"]
+    wide = wide.sort_index().reset_index().drop(columns="period_end")
+    wide.columns.name = None
+    return wide.rename(columns={"period": "Period"})
+
+
+def indicator_view(dataset: Dataset, ref: str, asat_text: str | None = None
+                   ) -> IndicatorView | None:
+    """Everything the /kpi/<ref> page shows; None when the plan has no such KPI."""
+    kpi = dataset.plan.kpi(ref)
+    if kpi is None:
+        return None
+    asat, asat_error = asat_with_fallback(dataset, asat_text)
+    status = dataset.kpi_status(kpi.ref, asat)
+    values = dataset.observations_until(kpi.ref, asat)
+    areas = {area: dataset.observations_until(kpi.ref, asat, area)
+             for area in dataset.areas(kpi.ref)}
+    trajectory = ()
+    if status.baseline is not None:
+        trajectory = ((status.baseline.period.end, status.baseline.value),
+                      (kpi.due_date, kpi.target))
+    action_status = dataset.action_statuses(asat)
+    actions = tuple((a, action_status[a.ref]) for a in dataset.plan.actions_citing(kpi.ref))
+    return IndicatorView(
+        kpi=kpi, theme=dataset.plan.theme(kpi.theme), asat=asat, asat_error=asat_error,
+        status=status, values=values, areas=areas, trajectory=trajectory, actions=actions,
+        summary=trend_sentence(kpi, values, subject=kpi.measure),
+        table=_value_table(dataset, kpi, asat),
+        milestones=kpi_milestones(dataset, kpi.ref, asat.end))

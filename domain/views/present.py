@@ -1,0 +1,148 @@
+"""The meeting-room display's questions: which slides, in which order, and what each one shows.
+
+Slides are a summary and then one slide per theme, in the order the URL gives (`?theme=4,5`).
+The summary is the status counts per theme, then every RED KPI and every overdue action on as
+many further summary slides as they need at a size readable across a room: items run on to
+another slide rather than off the bottom of the screen, so every one is shown.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from domain.views.actions_view import ref_key
+from domain.rules.dataset import Dataset, asat_with_fallback
+from domain.views.overview import Tile
+from domain.rules.periods import ReportingPeriod
+from domain.rules.plan import Action, Kpi, Plan, Theme
+from domain.rules.rag import STATUS_ORDER, ActionStatus, KpiStatus, Rag
+
+DEFAULT_INTERVAL = 30  # seconds per slide
+MIN_INTERVAL, MAX_INTERVAL = 2, 3600
+RED_ITEMS_PER_SLIDE = 12  # one line each at 28 px, below the header, fits a 1080-pixel screen
+CHARTED = (Rag.RED, Rag.AMBER)
+
+
+@dataclass(frozen=True)
+class SummarySlide:
+    counts: tuple[tuple[Theme, dict[Rag, int]], ...]  # KPI statuses per theme
+    red_kpis: tuple[tuple[Kpi, KpiStatus], ...]
+    overdue_actions: tuple[tuple[Action, ActionStatus], ...]
+    part: int  # 1-based: part 1 shows the counts, later parts the red items
+    parts: int
+    red_total: int
+    overdue_total: int
+
+
+@dataclass(frozen=True)
+class ThemeSlide:
+    theme: Theme
+    tiles: tuple[Tile, ...]
+    charted: tuple[Tile, ...]  # the RED and AMBER KPIs, worst first
+
+
+@dataclass(frozen=True)
+class PresentView:
+    asat: ReportingPeriod
+    asat_error: str | None
+    is_sample: bool
+    index: int  # 0-based, already wrapped into range
+    count: int
+    slide: SummarySlide | ThemeSlide
+
+
+def interval_seconds(text: str | None) -> int:
+    """Seconds per slide from the URL, kept between 2 s and an hour; default 30."""
+    try:
+        seconds = int(float(str(text).strip()))
+    except (TypeError, ValueError):
+        return DEFAULT_INTERVAL
+    return min(max(seconds, MIN_INTERVAL), MAX_INTERVAL)
+
+
+def theme_order(plan: Plan, text: str | list | tuple | None) -> tuple[int, ...]:
+    """Theme numbers in the order the URL gives them (`"4,5"`); unknown ones dropped, repeats
+    dropped; every theme in plan order when none is given or none is known."""
+    parts = [text] if isinstance(text, str) else list(text or [])
+    known = {theme.number for theme in plan.themes}
+    order: list[int] = []
+    for part in (p.strip() for item in parts for p in str(item).split(",")):
+        if part.isdigit() and int(part) in known and int(part) not in order:
+            order.append(int(part))
+    return tuple(order) or tuple(theme.number for theme in plan.themes)
+
+
+def _chunks(items: tuple, size: int, count: int) -> list[tuple]:
+    return [items[i * size:(i + 1) * size] for i in range(count)]
+
+
+def summary_slides(dataset: Dataset, asat: ReportingPeriod, themes: tuple[int, ...]
+                   ) -> list[SummarySlide]:
+    """Counts per theme and every RED KPI and overdue action of those themes."""
+    plan = dataset.plan
+    kpi_status = dataset.kpi_statuses(asat)
+    action_status = dataset.action_statuses(asat)
+    counts = []
+    for number in themes:
+        tally = Counter(kpi_status[k.ref].status for k in plan.kpis if k.theme == number)
+        counts.append((plan.theme(number), {s: tally.get(s, 0) for s in STATUS_ORDER}))
+    red = tuple((k, kpi_status[k.ref]) for number in themes for k in plan.kpis
+                if k.theme == number and kpi_status[k.ref].status is Rag.RED)
+    overdue = tuple(sorted(((a, action_status[a.ref]) for a in plan.actions
+                            if a.theme in themes and action_status[a.ref].timescale_slipped),
+                           key=lambda pair: (themes.index(pair[0].theme), ref_key(pair[0].ref))))
+    lists = -(-max(len(red), len(overdue)) // RED_ITEMS_PER_SLIDE)
+    parts = 1 + lists
+    first = SummarySlide(tuple(counts), (), (), 1, parts, len(red), len(overdue))
+    return [first] + [SummarySlide(tuple(counts), red_part, overdue_part, n + 2, parts,
+                                   len(red), len(overdue))
+                      for n, (red_part, overdue_part) in enumerate(zip(
+                          _chunks(red, RED_ITEMS_PER_SLIDE, lists),
+                          _chunks(overdue, RED_ITEMS_PER_SLIDE, lists)))]
+
+
+def theme_slide(dataset: Dataset, asat: ReportingPeriod, number: int) -> ThemeSlide:
+    statuses = dataset.kpi_statuses(asat)
+    tiles = tuple(Tile(k, statuses[k.ref], dataset.observations_until(k.ref, asat))
+                  for k in dataset.plan.kpis if k.theme == number)
+    charted = tuple(sorted((t for t in tiles if t.status.status in CHARTED),
+                           key=lambda t: STATUS_ORDER.index(t.status.status)))
+    return ThemeSlide(dataset.plan.theme(number), tiles, charted)
+
+
+def slide_count(dataset: Dataset, asat_text: str | None, themes_text=None) -> int:
+    asat, _ = asat_with_fallback(dataset, asat_text)
+    themes = theme_order(dataset.plan, themes_text)
+    return len(summary_slides(dataset, asat, themes)) + len(themes)
+
+
+def present_view(dataset: Dataset, index: int, asat_text: str | None = None,
+                 themes_text=None) -> PresentView:
+    """Slide `index` (wrapped round, so the display loops) as at the period the URL gives."""
+    asat, asat_error = asat_with_fallback(dataset, asat_text)
+    themes = theme_order(dataset.plan, themes_text)
+    summaries = summary_slides(dataset, asat, themes)
+    count = len(summaries) + len(themes)
+    index = int(index or 0) % count
+    slide = (summaries[index] if index < len(summaries)
+             else theme_slide(dataset, asat, themes[index - len(summaries)]))
+    return PresentView(asat, asat_error, dataset.is_sample, index, count, slide)
+
+
+def next_state(state: dict | None, trigger: str | None, count: int) -> dict:
+    """The display's position after a tick, a key or a button: `{"index": i, "paused": bool}`.
+
+    A tick or "next" moves on one, "prev" back one (both wrap round); "pause" toggles pausing.
+    Ticks are ignored while paused, so a late tick can not move a paused display.
+    """
+    state = {"index": int((state or {}).get("index", 0)),
+             "paused": bool((state or {}).get("paused", False))}
+    count = max(count, 1)
+    if trigger == "pause":
+        state["paused"] = not state["paused"]
+    elif trigger == "next" or (trigger == "tick" and not state["paused"]):
+        state["index"] = (state["index"] + 1) % count
+    elif trigger == "prev":
+        state["index"] = (state["index"] - 1) % count
+    return state

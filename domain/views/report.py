@@ -1,0 +1,51 @@
+"""The board pack's questions: everything the Improvement Board reads, as at one period."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from domain.views.actions_view import ActionRow, actions_view
+from domain.rules.dataset import Dataset, asat_with_fallback
+from domain.views.overview import Tile, overview_view
+from domain.rules.periods import ReportingPeriod
+from domain.rules.plan import Theme
+from domain.views.present import SummarySlide, summary_slides
+
+
+@dataclass(frozen=True)
+class ThemeSection:
+    theme: Theme
+    tiles: tuple[Tile, ...]
+    actions: tuple[ActionRow, ...]  # overdue first, as on the actions page
+
+
+@dataclass(frozen=True)
+class ReportView:
+    title: str
+    authority: str
+    asat: ReportingPeriod
+    asat_error: str | None
+    made_on: date
+    is_sample: bool
+    summary: SummarySlide  # counts per theme and every RED KPI and overdue action
+    sections: tuple[ThemeSection, ...]
+
+
+def report_view(dataset: Dataset, asat_text: str | None = None,
+                made_on: date | None = None) -> ReportView:
+    asat, asat_error = asat_with_fallback(dataset, asat_text)
+    plan = dataset.plan
+    themes = tuple(theme.number for theme in plan.themes)
+    parts = summary_slides(dataset, asat, themes)
+    summary = SummarySlide(parts[0].counts,
+                           tuple(item for part in parts for item in part.red_kpis),
+                           tuple(item for part in parts for item in part.overdue_actions),
+                           1, 1, parts[0].red_total, parts[0].overdue_total)
+    tiles = dict(overview_view(dataset, asat.slug).sections)
+    actions = actions_view(dataset, asat.slug).rows
+    sections = tuple(ThemeSection(theme, tiles.get(theme, ()),
+                                  tuple(row for row in actions if row.theme == theme))
+                     for theme in plan.themes)
+    return ReportView(plan.title, plan.authority, asat, asat_error, made_on or date.today(),
+                      dataset.is_sample, summary, sections)

@@ -1,0 +1,27 @@
+"""Access to the current dataset from inside a request (a page layout, a callback or the API)."""
+
+from __future__ import annotations
+
+from flask import current_app
+
+from domain.published.comparators import PublishedSource
+from domain.rules.dataset import Dataset
+from domain.store.repository import ReturnsRepository
+
+DATASET_SOURCE_KEY = "DATASET_SOURCE"
+STORE_KEY = "RETURNS_STORE"
+PUBLISHED_SOURCE_KEY = "PUBLISHED_SOURCE"
+
+
+def current_dataset() -> Dataset:
+    return current_app.config[DATASET_SOURCE_KEY].current()
+
+
+def current_store() -> ReturnsRepository:
+    """The returns store (a ReturnsRepository) the app reads and uploads write to."""
+    return current_app.config[STORE_KEY]
+
+
+def current_published() -> PublishedSource:
+    """The published comparators behind the app (cached on the app, per file modification time)."""
+    return current_app.config[PUBLISHED_SOURCE_KEY]
