@@ -10,6 +10,7 @@ import io
 import pandas as pd
 import pytest
 
+from dash_tree import find, texts
 from domain.ingest.upload import check_upload, commit_upload
 from runtime.context import current_dataset, current_published, current_store
 
@@ -33,28 +34,6 @@ def kpi_page(app, ref="19a", **query):
 
 def kpi_page_text(app, ref="19a", **query) -> str:
     return str(kpi_page(app, ref, **query))
-
-
-def texts(component) -> list[str]:
-    """Every string in a component tree, in order."""
-    if isinstance(component, str):
-        return [component]
-    if isinstance(component, (list, tuple)):
-        return [text for child in component for text in texts(child)]
-    children = getattr(component, "children", None)
-    return texts(children) if children is not None else []
-
-
-def find(component, component_id):
-    if getattr(component, "id", None) == component_id:
-        return component
-    children = getattr(component, "children", None)
-    for child in children if isinstance(children, (list, tuple)) else [children]:
-        if child is not None and not isinstance(child, str):
-            found = find(child, component_id)
-            if found is not None:
-                return found
-    return None
 
 
 @pytest.fixture
