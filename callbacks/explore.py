@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from callbacks.filters import as_list, query_string, split_list
-from components.comparators import comparator_traces, latest_comparators_table
+from components.comparators import (comparator_traces, latest_comparators_table,
+                                    uploaded_comparators_table, uploaded_traces)
 from components.explore import explore_body
 from domain.published.comparators import DEFAULT_AUTHORITY, PublishedSource
 from domain.rules.dataset import Dataset
@@ -42,10 +43,23 @@ def published_comparators(view: ExploreView, published: PublishedSource | None,
     return traces, notes + ([table] if table is not None else [])
 
 
+def uploaded_comparators(view: ExploreView, traces: dict) -> list:
+    """Adds each KPI's uploaded comparators (named as uploaded, with their batch) to its
+    traces; their table, when there are any."""
+    for series in view.series:
+        if series.uploaded_comparators:
+            traces[series.kpi.ref] = [*traces.get(series.kpi.ref, ()),
+                                      *uploaded_traces(series.uploaded_comparators, series.kpi)]
+    table = uploaded_comparators_table(
+        [(series.kpi, series.uploaded_comparators) for series in view.series])
+    return [table] if table is not None else []
+
+
 def update_explore(dataset: Dataset, kpis, start, end, areas, mode, authority=None,
                    published: PublishedSource | None = None) -> tuple[list, str]:
     view = explore_view(dataset, split_list(kpis), start, end, as_list(areas),
                         mode or SMALL_MULTIPLES)
     traces, notes = published_comparators(view, published, authority or DEFAULT_AUTHORITY)
+    notes += uploaded_comparators(view, traces)
     return (explore_body(view, traces, notes),
             explore_query(kpis, start, end, areas, mode, authority))

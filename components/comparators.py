@@ -1,6 +1,7 @@
-"""Published comparators: the authority against England, its statistical neighbours (mean and
-range) and the core cities, each chart labelled with its source and year convention, with a table
-as its text alternative."""
+"""Comparators: the published ones (the authority against England, its statistical neighbours'
+mean and range and the core cities, each chart labelled with its source and year convention) and
+the uploaded ones (named as uploaded, with their batch), each chart with a table as its text
+alternative."""
 
 from __future__ import annotations
 
@@ -8,10 +9,14 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from components.charts import GRAPH_CONFIG, SERIES_COLOURS
-from components.tables import data_table
+from components.charts import GRAPH_CONFIG, SERIES_COLOURS, SERIES_DASHES, SERIES_SYMBOLS
+from components.downloads import download_links
+from components.tables import data_table, rows_table
 from domain.published.comparators import CORE_CITIES, Comparison
+from domain.rules.dataset import UploadedComparator
 from domain.rules.failures import Failure, failures_frame
+from domain.rules.plan import Kpi
+from domain.rules.rag import Observation
 
 NEIGHBOUR_BAND = "rgba(40, 161, 151, 0.18)"
 
@@ -129,20 +134,109 @@ def authority_form(kpi_ref: str, authorities, authority: str) -> html.Form | Non
 
 
 def comparator_section(kpi_ref: str, comparisons: list[Comparison], failures: list[Failure],
-                       is_sample: bool, chooser=None) -> html.Section:
+                       is_sample: bool, chooser=None, uploaded: html.Div | None = None
+                       ) -> html.Section:
+    """Published comparators, after the uploaded ones (`uploaded_block`) when there are any."""
     notes = [html.P(f.message, className="alert alert-warning", role="alert") for f in failures]
     if not comparisons:
+        some_uploaded = " published" if uploaded is not None else ""
         body = [html.P(f"KPI {kpi_ref} is not mapped to a published measure "
-                       "(data/plan/published_measures.csv), so there are no comparators.",
-                       id="kpi-comparators-none")]
+                       f"(data/plan/published_measures.csv), so there are no{some_uploaded} "
+                       "comparators.", id="kpi-comparators-none")]
     else:
         body = [comparison_block(c, i, is_sample) for i, c in enumerate(comparisons)]
+    heading = "How do we compare? Published statistics" + (
+        " and uploaded comparators" if uploaded is not None else "")
     return html.Section([
-        html.H2("How do we compare? Published statistics", id="kpi-comparators-heading"),
+        html.H2(heading, id="kpi-comparators-heading"),
+        uploaded,
         html.P("Published figures are annual and use their own definitions and year "
                "conventions, so compare the direction and the gap rather than the exact value."),
         chooser if comparisons else None, *notes, *body,
     ], id="kpi-comparators", **{"aria-labelledby": "kpi-comparators-heading"})
+
+
+# --- uploaded comparators ----------------------------------------------------------------------
+
+def uploaded_traces(comparators: tuple[UploadedComparator, ...], kpi: Kpi,
+                    first_style: int = 1) -> list[go.Scatter]:
+    """One line per uploaded comparator, named as uploaded with its batch; each differs by dash
+    and marker as well as colour, and its markers are open, unlike the authority's and areas'."""
+    traces = []
+    for index, comparator in enumerate(comparators, start=first_style):
+        style = index % len(SERIES_COLOURS)
+        values = comparator.values
+        traces.append(go.Scatter(
+            x=[o.period.end for o in values], y=[o.value for o in values],
+            mode="lines+markers", name=comparator.label, legendgroup=comparator.label,
+            line={"color": SERIES_COLOURS[style], "dash": SERIES_DASHES[style], "width": 2},
+            marker={"symbol": f"{SERIES_SYMBOLS[style]}-open", "size": 8},
+            customdata=[[o.period.label, kpi.format_value(o.value)] for o in values],
+            hovertemplate="%{customdata[0]}: %{customdata[1]}<extra>" + comparator.label
+                          + "</extra>"))
+    return traces
+
+
+def _uploaded_figure(kpi: Kpi, values: tuple[Observation, ...],
+                     comparators: tuple[UploadedComparator, ...]) -> go.Figure:
+    authority = go.Scatter(
+        x=[o.period.end for o in values], y=[o.value for o in values], mode="lines+markers",
+        name="Whole authority", line={"color": SERIES_COLOURS[0], "width": 3},
+        marker={"symbol": SERIES_SYMBOLS[0], "size": 8})
+    figure = go.Figure([authority, *uploaded_traces(comparators, kpi)])
+    figure.update_layout(template="simple_white", height=380,
+                         margin={"l": 60, "r": 20, "t": 20, "b": 40},
+                         font={"size": 14, "family": "Arial, sans-serif", "color": "#0b0c0c"},
+                         legend={"orientation": "h", "y": -0.2},
+                         yaxis={"title": {"text": kpi.unit_label}})
+    return figure
+
+
+def _uploaded_table(kpi: Kpi, values: tuple[Observation, ...],
+                    comparators: tuple[UploadedComparator, ...]) -> pd.DataFrame:
+    """One row per period: the authority's value and each comparator's."""
+    series = {"Whole authority": values, **{c.label: c.values for c in comparators}}
+    periods = sorted({o.period for observations in series.values() for o in observations})
+    by_period = {name: {o.period: o.value for o in observations}
+                 for name, observations in series.items()}
+    return pd.DataFrame({"Period": [p.label for p in periods],
+                         **{name: [kpi.format_value(by_period[name][p]) if p in by_period[name]
+                                   else "" for p in periods] for name in series}})
+
+
+def uploaded_block(kpi: Kpi, values: tuple[Observation, ...],
+                   comparators: tuple[UploadedComparator, ...]) -> html.Div | None:
+    """The KPI's uploaded comparators beside its own values: a chart and its table."""
+    if not comparators:
+        return None
+    names = "; ".join(c.label for c in comparators)
+    return html.Div([
+        html.H3("Uploaded comparators", className="h5"),
+        html.P(f"Source: comparator files uploaded on the upload page: {names}.",
+               className="comparator-source", id="kpi-uploaded-comparators-source"),
+        html.Figure(dcc.Graph(id="kpi-uploaded-comparators-chart",
+                              figure=_uploaded_figure(kpi, values, comparators),
+                              config=GRAPH_CONFIG),
+                    **{"aria-describedby": "kpi-uploaded-comparators-table"}, className="chart"),
+        data_table(_uploaded_table(kpi, values, comparators),
+                   f"KPI {kpi.ref}: the whole authority and the uploaded comparators",
+                   "kpi-uploaded-comparators-table"),
+        download_links("comparators", None, "every uploaded comparator",
+                       label="Uploaded comparators"),
+    ], className="comparator-block", id="kpi-uploaded-comparators")
+
+
+def uploaded_comparators_table(items, table_id: str = "explore-uploaded-comparators"
+                               ) -> html.Div | None:
+    """Every uploaded comparator value shown on /explore, one row each: the charts' text."""
+    rows = [(f"{kpi.ref}: {kpi.measure}", comparator.label, o.period.label,
+             kpi.format_value(o.value))
+            for kpi, comparators in items for comparator in comparators
+            for o in comparator.values]
+    if not rows:
+        return None
+    return rows_table(("KPI", "Comparator", "Period", "Value"), rows,
+                      "Uploaded comparators, named as uploaded with their batch", table_id)
 
 
 def latest_comparators_table(items, table_id: str = "explore-comparators") -> html.Div | None:

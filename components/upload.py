@@ -11,14 +11,10 @@ from dash import html
 
 from components.tables import data_table, rows_table
 from domain.rules.failures import errors, failures_frame, warnings
-from domain.store.repository import ACTION_PROGRESS, COMPARATORS, KIND_SPECS, KPI_VALUES, Batch, Preview
+from domain.ingest.kinds import upload_kind
+from domain.store.repository import Batch, Preview
 
 REPORT_COLUMNS = ["row", "column", "value", "code", "message"]
-_SHOWN = {
-    KPI_VALUES: ["kpi_ref", "period", "area", "value", "numerator", "denominator", "comment"],
-    ACTION_PROGRESS: ["action_ref", "as_at", "status", "comment"],
-    COMPARATORS: ["kpi_ref", "period", "comparator", "value"],
-}
 _DATE_FORMAT = {"as_at": lambda v: f"{pd.Timestamp(v):%d/%m/%Y}"}
 _PREVIEW_LIMIT = 200
 
@@ -66,14 +62,19 @@ def report(file_name: str, kind: str | None, layout: str, failures) -> html.Div:
     return html.Div(blocks, id="upload-report-body")
 
 
+def _shown(kind: str) -> list[str]:
+    """The kind's preview columns, as its declaration (domain/ingest/kinds/) lists them."""
+    return list(upload_kind(kind).shown)
+
+
 def _rows(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
-    return frame[[c for c in _SHOWN[kind] if c in frame.columns]].head(_PREVIEW_LIMIT)
+    return frame[[c for c in _shown(kind) if c in frame.columns]].head(_PREVIEW_LIMIT)
 
 
 def _revisions_table(revised: pd.DataFrame, kind: str) -> html.Div:
-    spec = KIND_SPECS[kind]
-    key = [c for c in _SHOWN[kind] if c in spec.key]
-    changed = [c for c in spec.compared if c != "comment"] or list(spec.compared)
+    declared = upload_kind(kind)
+    key = [c for c in declared.shown if c in declared.key]
+    changed = list(declared.content)
     header = key + [f"{c}: old \u2192 new" for c in changed]
     rows = []
     for row in revised.head(_PREVIEW_LIMIT).to_dict("records"):
@@ -102,7 +103,7 @@ def preview(preview_data: Preview | None, kind: str | None) -> html.Div:
     if n_new:
         blocks += [html.H3("New values"),
                    data_table(_rows(preview_data.new, kind), "New values", "upload-new",
-                              _formatters(_SHOWN[kind]))]
+                              _formatters(_shown(kind)))]
     if n_revised:
         blocks += [html.H3("Revisions (old \u2192 new)"),
                    _revisions_table(preview_data.revised, kind)]
@@ -110,7 +111,7 @@ def preview(preview_data: Preview | None, kind: str | None) -> html.Div:
         blocks.append(html.Details([
             html.Summary(f"Unchanged values ({n_same})"),
             data_table(_rows(preview_data.unchanged, kind), "Unchanged values",
-                       "upload-unchanged", _formatters(_SHOWN[kind]))]))
+                       "upload-unchanged", _formatters(_shown(kind)))]))
     return html.Div(blocks, id="upload-preview-body")
 
 
@@ -149,7 +150,7 @@ def batch_rows(batch: Batch, frame: pd.DataFrame) -> html.Div:
     return html.Div([
         html.H3(f"Rows of batch {batch.id}: {batch.file_name}"),
         data_table(_rows(frame, batch.kind), f"Rows of batch {batch.id}", "upload-batch-table",
-                   _formatters(_SHOWN[batch.kind])),
+                   _formatters(_shown(batch.kind))),
         html.P(f"Showing the first {_PREVIEW_LIMIT} of {len(frame)} rows.")
         if len(frame) > _PREVIEW_LIMIT else None,
     ], id="upload-batch-body")

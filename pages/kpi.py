@@ -6,17 +6,18 @@ import dash
 from dash import dcc, html
 
 from runtime.context import current_dataset, current_published
-from components.comparators import authority_form, comparator_section
+from components.comparators import authority_form, comparator_section, uploaded_block
 from components.indicator import indicator_body
 from domain.published.comparators import DEFAULT_AUTHORITY
-from domain.views.indicator import indicator_view
+from domain.views.indicator import IndicatorView, find_kpi, indicator_view
 
 
 def _title(ref=None, **_):
     # A page for a KPI the plan does not have says so in its title too (WCAG 2.4.2).
-    if current_dataset().plan.kpi(str(ref or "")) is None:
+    kpi = find_kpi(current_dataset().plan, str(ref or ""))
+    if kpi is None:
         return "KPI not found - Improvement plan"
-    return f"KPI {ref} - Improvement plan"
+    return f"KPI {kpi.ref} - Improvement plan"
 
 
 dash.register_page(__name__, path_template="/kpi/<ref>", name="KPI", title=_title)
@@ -41,12 +42,15 @@ def layout(ref=None, asat=None, la=None, **_query):
         html.Nav(dcc.Link("\u2190 Back to the overview", href=back),
                  **{"aria-label": "Breadcrumb"}, className="breadcrumb-nav"),
         *indicator_body(view),
-        _comparators(view.kpi.ref, str(la or DEFAULT_AUTHORITY)),
+        _comparators(view, str(la or DEFAULT_AUTHORITY)),
     ])
 
 
-def _comparators(kpi_ref: str, authority: str):
+def _comparators(view: IndicatorView, authority: str):
+    kpi_ref = view.kpi.ref
     published = current_published()
     comparisons, failures = published.comparisons(kpi_ref, authority)
     chooser = authority_form(kpi_ref, published.authorities(), authority) if comparisons else None
-    return comparator_section(kpi_ref, comparisons, failures, published.is_sample, chooser)
+    uploaded = uploaded_block(view.kpi, view.values, view.uploaded_comparators)
+    return comparator_section(kpi_ref, comparisons, failures, published.is_sample, chooser,
+                              uploaded)

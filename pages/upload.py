@@ -8,6 +8,7 @@ from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
 from callbacks.upload import (batch_action_view, batch_rows_view, commit_view, history_view,
                               report_view)
+from domain.ingest.kinds import layouts
 from domain.ingest.upload import MAX_UPLOAD_BYTES
 
 dash.register_page(__name__, path="/upload", name="Upload",
@@ -26,11 +27,8 @@ def layout(**_query):
         html.Details([
             html.Summary("Layouts accepted"),
             html.Ul([
-                html.Li("KPI values, long: kpi_ref, period, value, and optionally numerator, "
-                        "denominator, area, comment."),
-                html.Li("KPI values, wide: kpi_ref and one column per period (2016/17 Q1 ...)."),
-                html.Li("Action progress: action_ref, as_at, status, comment."),
-                html.Li("Comparators: kpi_ref, period, comparator, value."),
+                # One line per layout, from each kind's declaration (domain/ingest/kinds/).
+                *[html.Li(layout.help) for layout in layouts()],
                 html.Li("UTF-8 or Windows-1252; comma, semicolon (with decimal commas) or tab; "
                         "notes above the header are skipped; 85%, 85 and 0.85 all read as "
                         "85% for a percentage KPI."),

@@ -1,31 +1,22 @@
-"""The JSON API beside the pages: `GET /api/kpis` and `GET /api/actions`."""
+"""The JSON API beside the pages: `GET /api/kpis`, `GET /api/kpis/<ref>` (one KPI with its values,
+comparators and citing actions) and `GET /api/actions`."""
 
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
-from runtime.context import current_dataset
+from runtime.context import current_dataset, current_published
+from domain.published.comparators import DEFAULT_AUTHORITY
 from domain.rules.periods import PeriodError
+from domain.views.api import kpi_detail, kpi_summary
 
 
 def kpis_payload(dataset, asat_text: str | None) -> dict:
     """`{"asat": "2016/17 Q4", "kpis": [...]}`; raises PeriodError for a bad `asat`."""
     asat = dataset.resolve_asat(asat_text)
     statuses = dataset.kpi_statuses(asat)
-    return {"asat": asat.label, "kpis": [{
-        "ref": kpi.ref,
-        "theme": kpi.theme,
-        "measure": kpi.measure,
-        "unit": kpi.unit,
-        "value": statuses[kpi.ref].value,
-        "period": statuses[kpi.ref].period.label if statuses[kpi.ref].period else None,
-        "target": kpi.target,
-        "target_label": kpi.target_label,
-        "due": kpi.due_date.isoformat(),
-        "status": statuses[kpi.ref].status.value,
-        "reason": statuses[kpi.ref].reason,
-        "return_overdue": statuses[kpi.ref].return_overdue,
-    } for kpi in dataset.plan.kpis]}
+    return {"asat": asat.label,
+            "kpis": [kpi_summary(kpi, statuses[kpi.ref]) for kpi in dataset.plan.kpis]}
 
 
 def actions_payload(dataset, asat_text: str | None) -> dict:
@@ -48,15 +39,26 @@ def actions_payload(dataset, asat_text: str | None) -> dict:
 def api_blueprint() -> Blueprint:
     api = Blueprint("api", __name__, url_prefix="/api")
 
+    @api.errorhandler(PeriodError)
+    def bad_period(error):
+        return jsonify({"error": str(error), "parameter": "asat"}), 400
+
     def answer(build):
-        try:
-            return jsonify(build(current_dataset(), request.args.get("asat")))
-        except PeriodError as error:
-            return jsonify({"error": str(error), "parameter": "asat"}), 400
+        return jsonify(build(current_dataset(), request.args.get("asat")))
 
     @api.get("/kpis")
     def kpis():
         return answer(kpis_payload)
+
+    @api.get("/kpis/<ref>")
+    def kpi(ref: str):
+        published = current_published()
+        payload = kpi_detail(current_dataset(), ref, request.args.get("asat"),
+                             lambda kpi_ref: published.comparisons(kpi_ref, DEFAULT_AUTHORITY)[0])
+        if payload is None:
+            return jsonify({"error": f"The plan has no KPI '{ref}': GET /api/kpis lists "
+                                     "every KPI."}), 404
+        return jsonify(payload)
 
     @api.get("/actions")
     def actions():

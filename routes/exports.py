@@ -1,7 +1,7 @@
 """Downloads: `GET /export/<table>.csv|.xlsx?asat=PERIOD` and `GET /export/kpi/<ref>.csv|.xlsx`.
 
-Tables: kpis (the overview's tiles), actions, returns, progress, findings; `dataset.xlsx` is all of
-them in one workbook. `GET /export/board-pack.pdf?asat=PERIOD` is /report printed on the server. Every file goes through domain.views.exports, which escapes formula-like text.
+Tables: kpis (the overview's tiles), actions, returns, progress, comparators (uploaded), findings;
+`dataset.xlsx` is all of them in one workbook. `GET /export/board-pack.pdf?asat=PERIOD` is /report printed on the server. Every file goes through domain.views.exports, which escapes formula-like text.
 """
 
 from __future__ import annotations

@@ -1,12 +1,9 @@
-"""KPI returns in the long layout, one value per row (DESIGN section 5):
+"""The cell rules of KPI values (DESIGN section 5): KPI refs, periods, numbers as spreadsheet
+users write them, percentages, numerators and denominators. The KPI values kind
+(`domain/ingest/kinds/kpi_values.py`) declares its columns with these, and the comparators kind
+reuses them, so a comparator's period and value read exactly as a return's would.
 
-    kpi_ref,period,value,numerator,denominator,area,comment
-    19a,2016/17 Q2,25.3,,,,
-    17a,2016/17 Q2,64,,,South,
-
-`read_returns` gives the rows that pass every check as a typed table, and one `Failure` per
-problem. A row with any error is left out of the table; warnings (an exact repeat) keep it.
-Reading the file's text is `csvtext`'s job; this module only says what the cells must mean.
+`read_returns` reads a file of KPI values (long layout) with the generic reader.
 """
 
 from __future__ import annotations
@@ -14,29 +11,12 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
-from types import MappingProxyType
 
-import pandas as pd
-
-from domain.ingest.csvtext import (SOURCE_ROW, CheckedRow, Source, TextTable, check_rows,
-                            read_text_table)
-from domain.rules.failures import Failure, closest_ref, failure, has_errors
+from domain.ingest.csvtext import Source
+from domain.rules.failures import Failure, closest_ref, failure
 from domain.rules.periods import (QUARTER, HALF, PeriodError, ReportingPeriod, kind_for_frequency,
                             parse_period, period_for_frequency, period_of_kind_containing)
 from domain.rules.plan import Kpi, Plan
-
-REQUIRED_COLUMNS = ("kpi_ref", "period", "value")
-OPTIONAL_COLUMNS = ("numerator", "denominator", "area", "comment")
-
-RETURNS_COLUMNS = ("kpi_ref", "period", "period_kind", "period_start", "period_end", "value",
-                   "numerator", "denominator", "area", "comment", "source_row")
-RETURNS_DTYPES: Mapping[str, str] = MappingProxyType({
-    "kpi_ref": "str", "period": "str", "period_kind": "str",
-    "period_start": "datetime64[ns]", "period_end": "datetime64[ns]",
-    "value": "float64", "numerator": "float64", "denominator": "float64",
-    "area": "str", "comment": "str", "source_row": "int64",
-})
 
 WHOLE_AUTHORITY = ""
 
@@ -54,93 +34,14 @@ _KIND_WORDS = {QUARTER: "quarter", HALF: "half-year"}
 _HOW_OFTEN = {"quarterly": "quarterly", "6-monthly": "every six months", "annual": "annually"}
 
 
-@dataclass(frozen=True)
-class ReturnsRead:
-    table: pd.DataFrame  # only the valid rows, RETURNS_COLUMNS with RETURNS_DTYPES
-    failures: tuple[Failure, ...]
+def read_returns(source: Source, plan: Plan):
+    """Read and check a returns CSV (path, bytes or open file) against the plan's KPIs: a
+    `KindRead` with the valid rows as a typed table and one `Failure` per problem."""
+    # Imported here: the KPI values kind is declared with this module's cell rules.
+    from domain.ingest.kinds.kpi_values import KIND
+    from domain.ingest.kinds.reader import read_kind
 
-    @property
-    def ok(self) -> bool:
-        return not has_errors(self.failures)
-
-
-def empty_returns_table() -> pd.DataFrame:
-    return pd.DataFrame({column: pd.Series(dtype=dtype) for column, dtype in
-                         RETURNS_DTYPES.items()})
-
-
-def read_returns(source: Source, plan: Plan) -> ReturnsRead:
-    """Read and check a returns CSV (path, bytes or open file) against the plan's KPIs."""
-    text_table, file_failures = read_text_table(source, REQUIRED_COLUMNS, OPTIONAL_COLUMNS)
-    if text_table is None:
-        return ReturnsRead(empty_returns_table(), file_failures)
-    return validate_returns(text_table, plan)
-
-
-def validate_returns(text_table: TextTable, plan: Plan) -> ReturnsRead:
-    """Check every row of a returns table; a layout other than the long CSV (wide, XLSX) can
-    reach here once it is turned into a `TextTable`."""
-    kpis_by_key = {kpi.ref.casefold(): kpi for kpi in plan.kpis}
-    records, failures = check_rows(
-        text_table, lambda cells: check_return_row(cells, text_table, kpis_by_key),
-        _describe_key, "value")
-    return ReturnsRead(returns_table(records), tuple(failures))
-
-
-def returns_table(records: list[Mapping]) -> pd.DataFrame:
-    if not records:
-        return empty_returns_table()
-    frame = pd.DataFrame.from_records(records, columns=list(RETURNS_COLUMNS))
-    frame = frame.astype(dict(RETURNS_DTYPES))
-    frame = frame.sort_values(["kpi_ref", "area", "period_end"], kind="stable")
-    return frame.reset_index(drop=True)
-
-
-def _describe_key(row: CheckedRow) -> str:
-    kpi_ref, period_label, area = row.key
-    where = "(whole authority)" if area == WHOLE_AUTHORITY else f"in {area}"
-    return f"KPI {kpi_ref} for {period_label} {where}"
-
-
-# --- one row -------------------------------------------------------------------------------------
-
-def check_return_row(cells: Mapping[str, object], text_table: TextTable,
-                     kpis_by_key: Mapping[str, Kpi]) -> tuple[CheckedRow | None, list[Failure]]:
-    """The checked row, or None and why not. Every cell is checked even after one fails, so a
-    person sees all of a row's problems at once."""
-    row = int(cells[SOURCE_ROW])
-    text = {column: str(cells[column]) for column in REQUIRED_COLUMNS + OPTIONAL_COLUMNS}
-    header = text_table.header
-
-    kpi = kpi_cell(text["kpi_ref"], kpis_by_key, row, header("kpi_ref"))
-    known_kpi = kpi if isinstance(kpi, Kpi) else None
-    period = period_cell(text["period"], known_kpi, row, header("period"))
-    comma = text_table.decimal_comma
-    value = value_cell(text["value"], known_kpi, row, header("value"), comma)
-    numerator = count_cell(text["numerator"], row, header("numerator"), decimal_comma=comma)
-    denominator = count_cell(text["denominator"], row, header("denominator"),
-                             is_denominator=True, decimal_comma=comma)
-    failures = [cell for cell in (kpi, period, value, numerator, denominator)
-                if isinstance(cell, Failure)]
-    if failures:
-        return None, failures
-    value, warnings = percent_reading(value, text["value"], kpi, numerator, denominator, row,
-                                      header("value"))
-    failures = ratio_failures(value, numerator, denominator, kpi, text, row, header)
-    if failures:
-        return None, failures
-
-    area = " ".join(text["area"].split())
-    record = {
-        "kpi_ref": kpi.ref, "period": period.label, "period_kind": period.kind,
-        "period_start": pd.Timestamp(period.start), "period_end": pd.Timestamp(period.end),
-        "value": value, "numerator": numerator, "denominator": denominator,
-        "area": area, "comment": text["comment"], SOURCE_ROW: row,
-    }
-    # NaN != NaN, so blanks are compared as None when deciding whether two rows are repeats.
-    content = tuple(None if math.isnan(x) else x for x in (value, numerator, denominator))
-    return CheckedRow(row, (kpi.ref, period.label, area), content, text["value"], record), \
-        warnings
+    return read_kind(KIND, source, plan)
 
 
 # --- cells ---------------------------------------------------------------------------------------

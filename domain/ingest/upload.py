@@ -13,28 +13,21 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
 
-from domain.ingest.comparator_returns import REQUIRED_COLUMNS as COMPARATOR_COLUMNS
-from domain.ingest.comparator_returns import validate_comparators
 from domain.ingest.csvtext import (DELIMITERS, SOURCE_ROW, UnreadableSource, header_index,
                             numbered_records, records_text_table, source_text)
+from domain.ingest.kinds import UploadKind, expected_columns, recognition_order, upload_kind
+from domain.ingest.kinds.kpi_values import KIND as KPI_VALUES_KIND
+from domain.ingest.kinds.reader import validate_kind
 from domain.rules.failures import Failure, errors, failure, has_errors
 from domain.rules.plan import Plan
-from domain.ingest.progress import OPTIONAL_COLUMNS as PROGRESS_OPTIONAL
-from domain.ingest.progress import REQUIRED_COLUMNS as PROGRESS_COLUMNS
-from domain.ingest.progress import validate_progress
-from domain.ingest.returns import OPTIONAL_COLUMNS as RETURNS_OPTIONAL
-from domain.ingest.returns import REQUIRED_COLUMNS as RETURNS_COLUMNS
-from domain.ingest.returns import validate_returns
-from domain.store.repository import (ACTION_PROGRESS, COMPARATORS, KIND_SPECS, KPI_VALUES,
-                                     CommitResult, NewBatch, Preview, ReturnsRepository, compare,
-                                     empty_frame, sha256_of)
-from domain.ingest.wide import wide_header_index, wide_to_long
+from domain.store.repository import (KIND_SPECS, KPI_VALUES, CommitResult, NewBatch, Preview,
+                                     ReturnsRepository, compare, empty_frame, sha256_of)
 from domain.ingest.workbook import TooManyRows, UnsafeWorkbook, workbook_records
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -42,27 +35,6 @@ MAX_UPLOAD_ROWS = 20_000
 # A value more than this fraction away from the previous one is worth a second look.
 FAR_FROM_PREVIOUS = 0.5
 _ZIP_SIGNATURE = b"PK\x03\x04"
-
-
-@dataclass(frozen=True)
-class Layout:
-    """A kind of file, the columns that recognise it and how its rows are checked."""
-
-    kind: str
-    required: tuple[str, ...]
-    optional: tuple[str, ...]
-    validate: Callable
-
-
-# Comparators first: their columns include the long returns' columns.
-LAYOUTS = (
-    Layout(COMPARATORS, COMPARATOR_COLUMNS, (), validate_comparators),
-    Layout(KPI_VALUES, RETURNS_COLUMNS, RETURNS_OPTIONAL, validate_returns),
-    Layout(ACTION_PROGRESS, PROGRESS_COLUMNS, PROGRESS_OPTIONAL, validate_progress),
-)
-_EXPECTED = ("kpi_ref, period, value (KPI values, or kpi_ref and one column per period); "
-             "action_ref, as_at, status (action progress); or kpi_ref, period, comparator, "
-             "value (comparators)")
 
 
 @dataclass(frozen=True)
@@ -104,13 +76,13 @@ def _file_failure(code: str, **extra) -> tuple[Failure, ...]:
 
 
 def _recognise(records: Sequence[tuple[int, list[str]]]):
-    """(layout, long records, "long"/"wide") for the first layout whose header is found."""
-    for layout in LAYOUTS:
-        if header_index(records, layout.required) is not None:
-            return layout, list(records), "long"
-    index = wide_header_index(records)
-    if index is not None:
-        return LAYOUTS[1], wide_to_long(records, index), "wide"
+    """(layout, long records, "long"/"wide") for the first layout whose header is found
+    (domain/ingest/kinds/ declares them and the order they are tried in)."""
+    for layout in recognition_order():
+        index = layout.find_header(records)
+        if index is not None:
+            long = list(records) if layout.is_long else layout.to_long(records, index)
+            return layout, long, layout.name
     return None, list(records), ""
 
 
@@ -167,18 +139,15 @@ def extra_cell_failures(records: Sequence[tuple[int, list[str]]], required: Sequ
 
 # --- checks that need more than the file ---------------------------------------------------------
 
-def _date_column(kind: str) -> str:
-    return "as_at" if kind == ACTION_PROGRESS else "period_end"
-
-
 def after_asat_failures(rows: pd.DataFrame, kind: str, asat: date, column: str
                         ) -> list[Failure]:
-    """A value for a period that ends after the upload's as-at date cannot have been measured."""
-    dates = _date_column(kind)
+    """A value for a period that ends after the upload's as-at date cannot have been measured.
+    The failure quotes the period as the table holds it, or the date as a person writes it."""
+    declared = upload_kind(kind)
+    dates, label = declared.ends_on, declared.dated_by
     late = rows[rows[dates] > pd.Timestamp(asat)]
-    label = "as_at" if kind == ACTION_PROGRESS else "period"
     return [failure("period_after_asat", int(row[SOURCE_ROW]), column,
-                    row[label] if kind != ACTION_PROGRESS else f"{row['as_at']:%d/%m/%Y}",
+                    row[label] if isinstance(row[label], str) else f"{row[label]:%d/%m/%Y}",
                     period_end=f"{row[dates]:%d/%m/%Y}", asat=f"{asat:%d/%m/%Y}")
             for row in late.to_dict("records")]
 
@@ -229,30 +198,30 @@ def check_upload(content: bytes, file_name: str | None, plan: Plan, store: Retur
     layout, records, shape, decimal_comma = read
     if layout is None:
         if not records and not content.strip():
-            return refused(_file_failure("empty_file", expected=_EXPECTED))
-        return refused(_file_failure("unknown_layout", expected=_EXPECTED))
+            return refused(_file_failure("empty_file", expected=expected_columns()))
+        return refused(_file_failure("unknown_layout", expected=expected_columns()))
+    kind: UploadKind = layout.kind
     if len(records) > MAX_UPLOAD_ROWS + 1:
         return refused(_file_failure("too_many_rows", count=f"{len(records) - 1:,}",
-                                     limit=f"{MAX_UPLOAD_ROWS:,}"), layout.kind, shape)
-    text_table, file_failures = records_text_table(records, layout.required, layout.optional,
+                                     limit=f"{MAX_UPLOAD_ROWS:,}"), kind.name, shape)
+    text_table, file_failures = records_text_table(records, kind.required, kind.optional,
                                                    decimal_comma)
     if text_table is None:
-        return refused(file_failures, layout.kind, shape)
-    result = layout.validate(text_table, plan)
+        return refused(file_failures, kind.name, shape)
+    result = validate_kind(kind, text_table, plan)
     rows = result.table
     failures = list(result.failures)
-    if shape == "long":
-        failures += extra_cell_failures(records, layout.required)
-    date_header = text_table.header("as_at" if layout.kind == ACTION_PROGRESS else "period")
-    failures += after_asat_failures(rows, layout.kind, asat, date_header)
-    current = store.current(layout.kind)
-    if layout.kind == KPI_VALUES:
+    if layout.is_long:
+        failures += extra_cell_failures(records, kind.required)
+    failures += after_asat_failures(rows, kind.name, asat, text_table.header(kind.dated_by))
+    current = store.current(kind.name)
+    if kind.warns_far_from_previous:
         failures += far_from_previous_failures(rows, current, text_table.header("value"))
     failures.sort(key=lambda f: (f.row or 0))
-    preview = compare(current, rows, layout.kind)
-    identical = store.active_batch_with_hash(layout.kind, digest)
-    return UploadCheck(name, digest, len(content), layout.kind, shape,
-                       rows[list(KIND_SPECS[layout.kind].columns)], tuple(failures), preview,
+    preview = compare(current, rows, kind.name)
+    identical = store.active_batch_with_hash(kind.name, digest)
+    return UploadCheck(name, digest, len(content), kind.name, shape,
+                       rows[list(KIND_SPECS[kind.name].columns)], tuple(failures), preview,
                        identical, content=content)
 
 
@@ -270,10 +239,11 @@ def commit_upload(check: UploadCheck, who: str, store: ReturnsRepository, _befor
 def template_csv(plan: Plan) -> str:
     """A returns template: the long layout's header and one example row per KPI (blank values
     to fill in), for the latest quarter's spelling."""
-    header = ",".join(RETURNS_COLUMNS + RETURNS_OPTIONAL)
+    columns = KPI_VALUES_KIND.required + KPI_VALUES_KIND.optional
+    header = ",".join(columns)
     lines = [header]
     for kpi in plan.kpis:
         example = {"quarterly": "2017/18 Q1", "6-monthly": "2017/18 H1"}.get(kpi.frequency,
                                                                               "2017/18")
-        lines.append(f"{kpi.ref},{example},,,,,")
+        lines.append(f"{kpi.ref},{example}" + "," * (len(columns) - 2))
     return "\n".join(lines) + "\n"

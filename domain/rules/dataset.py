@@ -1,4 +1,5 @@
-"""One loaded plan with its returns and action progress, and the questions the pages ask of it.
+"""One loaded plan with its returns, action progress and uploaded comparators, and the questions
+the pages ask of it.
 
 `Dataset` is immutable: a new upload makes a new one (domain/store/source.py rebuilds it when
 the store's revision or the plan files change).
@@ -7,6 +8,7 @@ the store's revision or the plan files change).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 import pandas as pd
 
@@ -44,6 +46,59 @@ def _reports_by_action(progress: pd.DataFrame) -> dict[str, tuple[ProgressReport
 
 
 @dataclass(frozen=True)
+class UploadedComparator:
+    """One comparator of a KPI (England, core cities...) as uploaded, named as written in the
+    file, with the batch each value came from (None when not read from the store)."""
+
+    name: str
+    values: tuple[Observation, ...]  # in period order
+    batch_ids: tuple[int | None, ...]  # one per value
+
+    @property
+    def label(self) -> str:
+        """"England (uploaded, batch 7)": how the pages name it beside the published ones."""
+        ids = sorted({b for b in self.batch_ids if b is not None})
+        if not ids:
+            return f"{self.name} (uploaded)"
+        which = f"batch {ids[0]}" if len(ids) == 1 else \
+            "batches " + ", ".join(map(str, ids[:-1])) + f" and {ids[-1]}"
+        return f"{self.name} (uploaded, {which})"
+
+    def between(self, start: date | None, end: date | None) -> UploadedComparator | None:
+        """Only the values whose period ends within `start`..`end`; None when none does."""
+        kept = [(o, b) for o, b in zip(self.values, self.batch_ids)
+                if (start is None or o.period.end >= start)
+                and (end is None or o.period.end <= end)]
+        if not kept:
+            return None
+        return UploadedComparator(self.name, tuple(o for o, _ in kept), tuple(b for _, b in kept))
+
+
+def _batch_ids(frame: pd.DataFrame) -> list[int | None]:
+    if "batch_id" not in frame.columns:
+        return [None] * len(frame)
+    return [int(b) for b in frame["batch_id"]]
+
+
+def _comparators_by_kpi(comparators: pd.DataFrame) -> dict[str, tuple[UploadedComparator, ...]]:
+    if comparators.empty:
+        return {}
+    grouped: dict[str, dict[str, list]] = {}
+    for row, batch_id in zip(comparators.itertuples(index=False), _batch_ids(comparators)):
+        grouped.setdefault(row.kpi_ref, {}).setdefault(row.comparator, []).append(
+            (Observation(period=_period_from_row(row), value=float(row.value)), batch_id))
+    out = {}
+    for kpi_ref, by_name in grouped.items():
+        series = []
+        for name in sorted(by_name, key=str.casefold):
+            pairs = sorted(by_name[name], key=lambda pair: pair[0].period)
+            series.append(UploadedComparator(name, tuple(o for o, _ in pairs),
+                                             tuple(b for _, b in pairs)))
+        out[kpi_ref] = tuple(series)
+    return out
+
+
+@dataclass(frozen=True)
 class Dataset:
     plan: Plan
     findings: tuple[Finding, ...]
@@ -51,16 +106,24 @@ class Dataset:
     progress: pd.DataFrame
     is_sample: bool
     load_failures: tuple[Failure, ...] = ()
+    # Uploaded comparator values (the store's current ones), with `batch_id`; returns has a
+    # `batch_id` column too when the dataset is read from the store.
+    comparators: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
     _observations: dict = field(default_factory=dict, repr=False)
     _reports: dict = field(default_factory=dict, repr=False)
+    _comparators: dict = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, plan: Plan, findings, returns: pd.DataFrame, progress: pd.DataFrame,
-              is_sample: bool, load_failures=()) -> Dataset:
+              is_sample: bool, load_failures=(), comparators: pd.DataFrame | None = None
+              ) -> Dataset:
+        comparators = pd.DataFrame() if comparators is None else comparators
         return cls(plan=plan, findings=tuple(findings), returns=returns, progress=progress,
                    is_sample=is_sample, load_failures=tuple(load_failures),
+                   comparators=comparators,
                    _observations=_observations_by_kpi_and_area(returns),
-                   _reports=_reports_by_action(progress))
+                   _reports=_reports_by_action(progress),
+                   _comparators=_comparators_by_kpi(comparators))
 
     # --- values ----------------------------------------------------------------------------------
 
@@ -79,6 +142,10 @@ class Dataset:
 
     def reports(self, action_ref: str) -> tuple[ProgressReport, ...]:
         return self._reports.get(action_ref, ())
+
+    def uploaded_comparators(self, kpi_ref: str) -> tuple[UploadedComparator, ...]:
+        """The KPI's uploaded comparators, by name, as the store holds them now."""
+        return self._comparators.get(kpi_ref, ())
 
     # --- as-at periods ---------------------------------------------------------------------------
 

@@ -22,10 +22,11 @@ from typing import Protocol
 
 import pandas as pd
 
-KPI_VALUES = "kpi values"
-ACTION_PROGRESS = "action progress"
-COMPARATORS = "comparators"
-KINDS = (KPI_VALUES, ACTION_PROGRESS, COMPARATORS)
+# The kinds are declared once, each in its module (domain/ingest/kinds/); their names are
+# re-exported here for the store's users.
+from domain.ingest.kinds import ACTION_PROGRESS, COMPARATORS, KPI_VALUES, UPLOAD_KINDS
+
+KINDS = tuple(kind.name for kind in UPLOAD_KINDS)
 
 ACTIVE = "active"
 ROLLED_BACK = "rolled back"
@@ -33,40 +34,27 @@ ROLLED_BACK = "rolled back"
 
 @dataclass(frozen=True)
 class KindSpec:
-    """How one kind of batch is stored and compared."""
+    """How one kind of batch is stored and compared, from its declaration
+    (domain/ingest/kinds/)."""
 
     key: tuple[str, ...]  # what a row reports on
     compared: tuple[str, ...]  # what it says: a row with the same key and these is unchanged
     dtypes: Mapping[str, str]  # the frame the readers produce and the dataset reads
+    table: str  # the name its rows are stored under
+    nullable: tuple[str, ...] = ()  # columns that may be blank
 
     @property
     def columns(self) -> tuple[str, ...]:
         return tuple(self.dtypes)
 
 
-DATE_COLUMNS = ("period_start", "period_end", "as_at")
-
 KIND_SPECS: Mapping[str, KindSpec] = MappingProxyType({
-    KPI_VALUES: KindSpec(
-        ("kpi_ref", "period", "area"),
-        ("value", "numerator", "denominator", "comment"),
-        MappingProxyType({
-            "kpi_ref": "str", "period": "str", "period_kind": "str",
-            "period_start": "datetime64[ns]", "period_end": "datetime64[ns]",
-            "value": "float64", "numerator": "float64", "denominator": "float64",
-            "area": "str", "comment": "str", "source_row": "int64"})),
-    ACTION_PROGRESS: KindSpec(
-        ("action_ref", "as_at"), ("status", "comment"),
-        MappingProxyType({
-            "action_ref": "str", "as_at": "datetime64[ns]", "status": "str", "comment": "str",
-            "source_row": "int64"})),
-    COMPARATORS: KindSpec(
-        ("kpi_ref", "period", "comparator"), ("value",),
-        MappingProxyType({
-            "kpi_ref": "str", "period": "str", "period_kind": "str",
-            "period_start": "datetime64[ns]", "period_end": "datetime64[ns]",
-            "comparator": "str", "value": "float64", "source_row": "int64"})),
-})
+    kind.name: KindSpec(kind.key, kind.compared, kind.dtypes, kind.store_table, kind.nullable)
+    for kind in UPLOAD_KINDS})
+
+DATE_COLUMNS = tuple(dict.fromkeys(name for spec in KIND_SPECS.values()
+                                   for name, dtype in spec.dtypes.items()
+                                   if dtype.startswith("datetime")))
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,15 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import pandas as pd
+
 from domain.rules.dataset import Dataset
 from domain.ingest.register import load_plan
-from domain.ingest.progress import PROGRESS_COLUMNS, progress_table, read_progress
-from domain.ingest.returns import RETURNS_COLUMNS, read_returns, returns_table
-from domain.store.repository import (ACTION_PROGRESS, KPI_VALUES, NewBatch, ReturnsRepository,
-                                     sha256_of)
+from domain.ingest.kinds import upload_kind
+from domain.ingest.progress import read_progress
+from domain.ingest.returns import read_returns
+from domain.store.repository import (ACTION_PROGRESS, COMPARATORS, KPI_VALUES, NewBatch,
+                                     ReturnsRepository, sha256_of)
 from domain.store.sqlite import Store
 
 SAMPLE_WHO = "sample data (embedded)"
@@ -31,12 +34,25 @@ def sample_batches(plan, returns_path: Path, progress_path: Path) -> list[NewBat
     ]
 
 
+def current_table(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """A kind's current rows in its declared columns and order, with the batch each row came
+    from (`batch_id`), so a page or the API can say where a value was uploaded."""
+    declared = upload_kind(kind)
+    batch_ids = (frame["batch_id"] if "batch_id" in frame.columns
+                 else pd.Series(dtype="int64", index=frame.index))
+    table = frame[list(declared.column_names)].assign(batch_id=batch_ids.astype("int64"))
+    if declared.sort_by:
+        table = table.sort_values(list(declared.sort_by), kind="stable")
+    return table.reset_index(drop=True)
+
+
 def dataset_from_store(plan_dir: Path, store: ReturnsRepository) -> tuple[int, Dataset]:
     plan, findings = load_plan(plan_dir)
     revision, frames, is_sample = store.current_snapshot()
-    returns = returns_table(frames[KPI_VALUES][list(RETURNS_COLUMNS)].to_dict("records"))
-    progress = progress_table(frames[ACTION_PROGRESS][list(PROGRESS_COLUMNS)].to_dict("records"))
-    return revision, Dataset.build(plan, findings, returns, progress, is_sample)
+    return revision, Dataset.build(plan, findings, current_table(frames[KPI_VALUES], KPI_VALUES),
+                                   current_table(frames[ACTION_PROGRESS], ACTION_PROGRESS),
+                                   is_sample,
+                                   comparators=current_table(frames[COMPARATORS], COMPARATORS))
 
 
 class StoreDatasetSource:

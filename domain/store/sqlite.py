@@ -27,8 +27,8 @@ from sqlalchemy.engine import Connection, Engine
 
 from domain.store.repository import (ACTIVE, DATE_COLUMNS, KIND_SPECS, KINDS, KPI_VALUES,
                                      ACTION_PROGRESS, COMPARATORS, ROLLED_BACK, Batch,
-                                     CommitResult, NewBatch, Preview, compare, empty_frame,
-                                     frame_of, sha256_of)
+                                     CommitResult, KindSpec, NewBatch, Preview, compare,
+                                     empty_frame, frame_of, sha256_of)
 
 
 
@@ -69,40 +69,22 @@ meta_table = Table(
 )
 
 
-def _period_columns() -> list[Column]:
-    return [Column("period", String(16), nullable=False),
-            Column("period_kind", String(8), nullable=False),
-            Column("period_start", String(10), nullable=False),
-            Column("period_end", String(10), nullable=False)]
+# The SQL type of each pandas dtype a kind declares; a date is stored as its ISO text.
+_SQL_TYPES = {"str": Text, "float64": Float, "int64": Integer, "datetime64[ns]": lambda: String(10)}
 
 
-def _rows_table(name: str, *columns: Column) -> Table:
-    return Table(name, _metadata,
+def _rows_table(spec: KindSpec) -> Table:
+    """A kind's rows, one column per declared column (domain/ingest/kinds/), beside the
+    batch that brought them."""
+    return Table(spec.table, _metadata,
                  Column("id", Integer, primary_key=True, autoincrement=True),
                  Column("batch_id", Integer, ForeignKey("batches.id"), nullable=False,
                         index=True),
-                 *columns,
-                 Column("source_row", Integer, nullable=False))
+                 *[Column(name, _SQL_TYPES[dtype](), nullable=name in spec.nullable)
+                   for name, dtype in spec.dtypes.items()])
 
 
-kpi_values_table = _rows_table(
-    "kpi_values", Column("kpi_ref", String(16), nullable=False), *_period_columns(),
-    Column("value", Float, nullable=False), Column("numerator", Float),
-    Column("denominator", Float), Column("area", Text, nullable=False),
-    Column("comment", Text, nullable=False))
-
-progress_table = _rows_table(
-    "action_progress", Column("action_ref", String(16), nullable=False),
-    Column("as_at", String(10), nullable=False), Column("status", String(8), nullable=False),
-    Column("comment", Text, nullable=False))
-
-comparators_table = _rows_table(
-    "comparator_values", Column("kpi_ref", String(16), nullable=False), *_period_columns(),
-    Column("comparator", Text, nullable=False), Column("value", Float, nullable=False))
-
-
-ROW_TABLES: Mapping[str, Table] = {KPI_VALUES: kpi_values_table, ACTION_PROGRESS: progress_table,
-                                   COMPARATORS: comparators_table}
+ROW_TABLES: Mapping[str, Table] = {kind: _rows_table(spec) for kind, spec in KIND_SPECS.items()}
 
 
 def _now() -> str:

@@ -8,7 +8,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 
-from domain.rules.dataset import WHOLE_AUTHORITY, Dataset
+from domain.rules.dataset import WHOLE_AUTHORITY, Dataset, UploadedComparator
 from domain.views.milestones import Milestone, kpi_milestones
 from domain.rules.periods import QUARTER, PeriodError, ReportingPeriod, parse_period
 from domain.rules.plan import Kpi
@@ -39,6 +39,7 @@ class KpiSeries:
     areas: dict[str, tuple[Observation, ...]]
     year_on_year: YearOnYear | None  # the latest value against the same quarter a year before
     milestones: tuple[Milestone, ...] = ()  # citing actions' due and completion dates in range
+    uploaded_comparators: tuple[UploadedComparator, ...] = ()  # their values within the range
 
     def percent_of_target(self, observations=None) -> list[float | None]:
         observations = self.values if observations is None else observations
@@ -125,8 +126,11 @@ def explore_view(dataset: Dataset, kpi_refs=None, start_text=None, end_text=None
                  for area in areas if area != WHOLE_AUTHORITY}
         milestones = tuple(m for m in kpi_milestones(dataset, ref, end.end if end else None)
                            if start is None or m.on >= start.start)
+        comparators = (c.between(start.end if start else None, end.end if end else None)
+                       for c in dataset.uploaded_comparators(ref))
         series.append(KpiSeries(kpi, values, rolling, {a: o for a, o in named.items() if o},
-                                year_on_year(values), milestones))
+                                year_on_year(values), milestones,
+                                tuple(c for c in comparators if c is not None)))
     if unknown:
         errors.append(f"Not in the plan: {', '.join(unknown)}.")
     return ExploreView(series=tuple(series), start=start, end=end, areas=tuple(areas),

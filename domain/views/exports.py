@@ -105,6 +105,11 @@ def progress_frame(dataset: Dataset) -> pd.DataFrame:
     return _dated(dataset.progress)
 
 
+def comparators_frame(dataset: Dataset) -> pd.DataFrame:
+    """The uploaded comparators the pages show, each with the batch it came from."""
+    return _dated(dataset.comparators)
+
+
 def table_frames(dataset: Dataset, asat) -> dict[str, pd.DataFrame]:
     """Every downloadable table by its URL name; `dataset` is all of them as one workbook."""
     return {
@@ -112,9 +117,11 @@ def table_frames(dataset: Dataset, asat) -> dict[str, pd.DataFrame]:
         "actions": actions_frame(dataset, asat),
         "returns": returns_frame(dataset),
         "progress": progress_frame(dataset),
+        "comparators": comparators_frame(dataset),
         "findings": findings_frame(dataset.findings),
     }
 
 
 SHEET_NAMES = {"kpis": "KPI status", "actions": "Action status", "returns": "KPI returns",
-               "progress": "Action progress", "findings": "Data quality findings"}
+               "progress": "Action progress", "comparators": "Uploaded comparators",
+               "findings": "Data quality findings"}

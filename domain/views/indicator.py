@@ -1,4 +1,5 @@
-"""The indicator page's questions: one KPI's values, status, trajectory and citing actions."""
+"""The indicator page's questions: one KPI's values, status, trajectory, uploaded comparators and
+citing actions."""
 
 from __future__ import annotations
 
@@ -7,11 +8,11 @@ from datetime import date
 
 import pandas as pd
 
-from domain.rules.dataset import Dataset, asat_with_fallback
+from domain.rules.dataset import Dataset, UploadedComparator, asat_with_fallback
 from domain.views.milestones import Milestone, kpi_milestones
 from domain.views.narrative import trend_sentence
 from domain.rules.periods import ReportingPeriod
-from domain.rules.plan import Action, Kpi, Theme
+from domain.rules.plan import Action, Kpi, Plan, Theme
 from domain.rules.rag import ActionStatus, KpiStatus, Observation
 
 
@@ -29,6 +30,23 @@ class IndicatorView:
     summary: str  # the chart's text alternative
     table: pd.DataFrame  # one row per period: whole authority, each area, counts, comments
     milestones: tuple[Milestone, ...] = ()  # citing actions' due and completion dates
+    # Comparators uploaded for this KPI (beside the published ones), up to the as-at period.
+    uploaded_comparators: tuple[UploadedComparator, ...] = ()
+
+
+def find_kpi(plan: Plan, ref: str) -> Kpi | None:
+    """The plan's KPI for a ref written in any case (/kpi/17A finds 17a)."""
+    exact = plan.kpi(ref)
+    if exact is not None:
+        return exact
+    return next((kpi for kpi in plan.kpis if kpi.ref.casefold() == ref.casefold()), None)
+
+
+def uploaded_comparators_until(dataset: Dataset, kpi_ref: str, asat: ReportingPeriod
+                               ) -> tuple[UploadedComparator, ...]:
+    """The KPI's uploaded comparators with their values for periods ended by `asat`."""
+    kept = (c.between(None, asat.end) for c in dataset.uploaded_comparators(kpi_ref))
+    return tuple(c for c in kept if c is not None)
 
 
 def _value_table(dataset: Dataset, kpi: Kpi, asat: ReportingPeriod) -> pd.DataFrame:
@@ -53,7 +71,7 @@ def _value_table(dataset: Dataset, kpi: Kpi, asat: ReportingPeriod) -> pd.DataFr
 def indicator_view(dataset: Dataset, ref: str, asat_text: str | None = None
                    ) -> IndicatorView | None:
     """Everything the /kpi/<ref> page shows; None when the plan has no such KPI."""
-    kpi = dataset.plan.kpi(ref)
+    kpi = find_kpi(dataset.plan, ref)
     if kpi is None:
         return None
     asat, asat_error = asat_with_fallback(dataset, asat_text)
@@ -72,4 +90,5 @@ def indicator_view(dataset: Dataset, ref: str, asat_text: str | None = None
         status=status, values=values, areas=areas, trajectory=trajectory, actions=actions,
         summary=trend_sentence(kpi, values, subject=kpi.measure),
         table=_value_table(dataset, kpi, asat),
-        milestones=kpi_milestones(dataset, kpi.ref, asat.end))
+        milestones=kpi_milestones(dataset, kpi.ref, asat.end),
+        uploaded_comparators=uploaded_comparators_until(dataset, kpi.ref, asat))

@@ -173,3 +173,23 @@ def test_upload_report_and_preview_pass_accessibility_checks(dash_duo, app, tmp_
     dash_duo.wait_for_element("#upload-revised")
     report = accessibility_report(dash_duo.driver, app.title)
     assert not report, f"/upload with a preview:\n{report}"
+
+
+def test_uploaded_comparators_pass_accessibility_checks(dash_duo, app):
+    """A KPI page and /explore showing a comparator file uploaded beside the published ones."""
+    from domain.ingest.upload import check_upload, commit_upload
+    from runtime.context import current_dataset, current_store
+
+    content = (b"kpi_ref,period,comparator,value\n19a,2016/17 Q3,England,22.3\n"
+               b"19a,2016/17 Q4,Core cities,21.9\n")
+    with app.server.test_request_context("/upload"):
+        check = check_upload(content, "comparators.csv", current_dataset().plan, current_store())
+        assert commit_upload(check, "Accessibility check", current_store()).committed
+    dash_duo.start_server(app)
+    for path, chart in (("/kpi/19a", "#kpi-uploaded-comparators-chart"),
+                        ("/explore?kpi=19a", "#explore-uploaded-comparators")):
+        dash_duo.wait_for_page(url=dash_duo.server_url + path)
+        dash_duo.wait_for_element(chart)
+        wait_until_ready(dash_duo)
+        report = accessibility_report(dash_duo.driver, app.title)
+        assert not report, f"{path} with uploaded comparators:\n{report}"

@@ -11,18 +11,7 @@ from domain.views.overview import overview_view
 from domain.rules.rag import Rag
 from domain.rules.spc import MIN_POINTS, RULES
 from domain.views.spc_view import kpi_xmr, xmr_sentence
-
-
-def find(component, component_id):
-    if getattr(component, "id", None) == component_id:
-        return component
-    children = getattr(component, "children", None)
-    for child in children if isinstance(children, (list, tuple)) else [children]:
-        if child is not None and not isinstance(child, str):
-            found = find(child, component_id)
-            if found is not None:
-                return found
-    return None
+from dash_tree import find
 
 
 def text_of(component) -> str:

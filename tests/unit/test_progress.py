@@ -11,8 +11,13 @@ import pytest
 
 from domain.rules.failures import ERROR, WARNING
 from domain.rules.plan import Action, Plan
-from domain.ingest.progress import (PROGRESS_COLUMNS, PROGRESS_DTYPES, empty_progress_table,
-                             parse_date, read_progress)
+from domain.ingest.kinds.action_progress import KIND as ACTION_PROGRESS_KIND
+from domain.ingest.kinds.reader import empty_table
+from domain.ingest.progress import parse_date, read_progress
+
+# The table every action progress reader gives.
+PROGRESS_DTYPES = {"action_ref": "str", "as_at": "datetime64[ns]", "status": "str",
+                   "comment": "str", "source_row": "int64"}
 
 HEADER = "action_ref,as_at,status,comment\n"
 
@@ -40,8 +45,8 @@ def only_failure(result):
 
 
 def assert_progress_dtypes(table: pd.DataFrame):
-    assert list(table.columns) == list(PROGRESS_COLUMNS)
-    assert {c: str(t) for c, t in table.dtypes.items()} == dict(PROGRESS_DTYPES)
+    assert list(table.columns) == list(PROGRESS_DTYPES)
+    assert {c: str(t) for c, t in table.dtypes.items()} == PROGRESS_DTYPES
 
 
 def test_a_tidy_file_gives_a_typed_table():
@@ -138,4 +143,4 @@ def test_garbage_is_a_failure_never_an_exception(source):
 
 
 def test_empty_progress_table_has_the_columns_and_dtypes():
-    assert_progress_dtypes(empty_progress_table())
+    assert_progress_dtypes(empty_table(ACTION_PROGRESS_KIND))

@@ -12,8 +12,17 @@ import pytest
 
 from domain.rules.failures import ERROR, WARNING
 from domain.rules.plan import Action, Kpi, Plan
-from domain.ingest.returns import (RETURNS_COLUMNS, RETURNS_DTYPES, empty_returns_table, parse_number,
-                            read_returns)
+from domain.ingest.kinds.kpi_values import KIND as KPI_VALUES_KIND
+from domain.ingest.kinds.reader import empty_table
+from domain.ingest.returns import parse_number, read_returns
+
+# The table every KPI values reader gives, whatever the file's layout.
+RETURNS_DTYPES = {
+    "kpi_ref": "str", "period": "str", "period_kind": "str",
+    "period_start": "datetime64[ns]", "period_end": "datetime64[ns]",
+    "value": "float64", "numerator": "float64", "denominator": "float64",
+    "area": "str", "comment": "str", "source_row": "int64",
+}
 
 HEADER = "kpi_ref,period,value,numerator,denominator,area,comment\n"
 
@@ -49,8 +58,8 @@ def only_failure(result):
 
 
 def assert_returns_dtypes(table: pd.DataFrame):
-    assert list(table.columns) == list(RETURNS_COLUMNS)
-    assert {c: str(t) for c, t in table.dtypes.items()} == dict(RETURNS_DTYPES)
+    assert list(table.columns) == list(RETURNS_DTYPES)
+    assert {c: str(t) for c, t in table.dtypes.items()} == RETURNS_DTYPES
 
 
 # --- good files ----------------------------------------------------------------------------------
@@ -293,4 +302,4 @@ def test_a_file_with_no_valid_rows_gives_an_empty_typed_table():
 
 
 def test_empty_returns_table_has_the_columns_and_dtypes():
-    assert_returns_dtypes(empty_returns_table())
+    assert_returns_dtypes(empty_table(KPI_VALUES_KIND))

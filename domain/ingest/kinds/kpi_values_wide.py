@@ -5,7 +5,8 @@
 
 Turned into long records (`kpi_ref, period, value, area`) so the long layout's checks apply to
 every cell; a blank cell is no value, not an error. Columns whose header is not a period (a
-measure name, a target) are ignored.
+measure name, a target) are ignored. A layout of the KPI values kind (`kpi_values.py`), not a
+kind of its own: it is stored as KPI values.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from domain.ingest.csvtext import normalise_header
+from domain.ingest.kinds.declaration import Layout
+from domain.ingest.kinds.kpi_values import KIND as KPI_VALUES_KIND
 from domain.rules.periods import PeriodError, parse_period
 
 LONG_HEADER = ["kpi_ref", "period", "value", "area"]
@@ -53,3 +56,10 @@ def wide_to_long(records: Sequence[tuple[int, list[str]]], index: int
             if cell(column):
                 long.append((row_number, [cell(kpi_at), period, cell(column), cell(area_at)]))
     return long
+
+
+LAYOUT = Layout(
+    name="wide", kind=KPI_VALUES_KIND,
+    help="KPI values, wide: kpi_ref and one column per period (2016/17 Q1 ...).",
+    expected="kpi_ref and one column per period",
+    find_header=wide_header_index, to_long=wide_to_long)
