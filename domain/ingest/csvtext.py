@@ -8,7 +8,8 @@ columns a reader asked for (`read_text_table`). Validation of what the cells mea
 reader (`returns.py`, `progress.py`).
 
 Cells are never converted here: every cell stays the text as written (stripped), so nothing is
-silently coerced, and a failure can quote exactly what the person typed.
+silently coerced, and a failure can quote exactly what the person typed. The reading rules:
+docs/rules.md#reading-the-file.
 """
 
 from __future__ import annotations

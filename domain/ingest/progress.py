@@ -1,4 +1,4 @@
-"""Action progress reports: `action_ref, as_at, status, comment` (DESIGN section 5).
+"""Action progress reports: `action_ref, as_at, status, comment` (docs/rules.md#action-progress).
 
 `read_progress` gives the rows that pass every check as a typed table, and one `Failure` per
 problem, on the same reading rules as the KPI returns (`csvtext`).

@@ -1,4 +1,4 @@
-"""KPI returns in the long layout, one value per row (DESIGN section 5):
+"""KPI returns in the long layout, one value per row (docs/rules.md#kpi-values):
 
     kpi_ref,period,value,numerator,denominator,area,comment
     19a,2016/17 Q2,25.3,,,,

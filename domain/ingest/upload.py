@@ -6,7 +6,7 @@ comparators), reads CSV in any of the encodings and separators Excel writes, or 
 of an .xlsx workbook, validates it against the plan, adds the checks that need the store (a
 value far from the previous one) and the upload's as-at date (nothing for a period that has not
 ended), and previews what a commit would change. `commit_upload` stores it as one batch, only
-when there is no error.
+when there is no error. The rules in words: docs/rules.md#returns-and-uploads.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 # School measures give a bare year ("2017"): results and absence are reported for the academic
-# year, which ends on 31 August (DESIGN section 3).
+# year, which ends on 31 August (docs/rules.md#due-labels-and-target-labels).
 ACADEMIC_YEAR_END_MONTH = 8
 
 _MONTH_NUMBERS = {

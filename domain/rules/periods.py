@@ -4,8 +4,8 @@ A council's year runs April to March: 2016/17 Q1 is April-June 2016, H1 is April
 year 2016/17 ends on 31 March 2017. Periods are identified by the calendar year in which their
 financial year starts (2016 for 2016/17) and compare by end date, then by start date.
 
-`parse_period` accepts the spellings performance officers type (DESIGN section 4) and raises
-`PeriodError` naming the text for anything else.
+`parse_period` accepts the spellings performance officers type (docs/rules.md#spellings) and
+raises `PeriodError` naming the text for anything else.
 """
 
 from __future__ import annotations
@@ -222,7 +222,7 @@ def _date_or_error(year: int, month: int, day: int, text: str) -> date:
 
 
 def parse_period(text: object) -> ReportingPeriod:
-    """Read a period in any spelling of DESIGN section 4, or raise `PeriodError` naming the text.
+    """Read a period in any spelling of docs/rules.md#spellings, or raise `PeriodError` naming it.
 
     Quarters: `2016/17 Q3`, `2016-17 Q3`, `Q3 2016/17`, a quarter-end date (`2016-12-31`,
     `31/12/2016`) or month (`Dec-16`, `Dec 2016`). Half-years: `2016/17 H1`, `H1 2016/17`.

@@ -1,4 +1,5 @@
-"""Statistical process control, the NHS "Making Data Count" way (DESIGN section 6).
+"""Statistical process control, the NHS "Making Data Count" way
+(docs/rules.md#statistical-process-control).
 
 An XmR chart: the mean of the values, the moving ranges between neighbours, and process limits at
 mean +/- 2.66 x the mean moving range (2.66 = 3 / 1.128, so the limits sit at about 3 sigma).

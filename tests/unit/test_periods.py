@@ -1,4 +1,5 @@
-"""Financial-year periods (DESIGN section 4): parsing every spelling, labels, dates and arithmetic."""
+"""Financial-year periods (docs/rules.md#reporting-periods): parsing every spelling, labels, dates
+and arithmetic."""
 
 from __future__ import annotations
 
