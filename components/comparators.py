@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
 
+from components.chart_style import chart_font
 from components.charts import GRAPH_CONFIG, SERIES_COLOURS
 from components.tables import data_table
 from domain.published.comparators import CORE_CITIES, Comparison
@@ -54,7 +55,7 @@ def comparator_figure(comparison: Comparison) -> go.Figure:
     figure = go.Figure(comparator_traces(comparison))
     figure.update_layout(template="simple_white", height=380,
                          margin={"l": 60, "r": 20, "t": 20, "b": 40},
-                         font={"size": 14, "family": "Arial, sans-serif", "color": "#0b0c0c"},
+                         font=chart_font(),
                          legend={"orientation": "h", "y": -0.2},
                          xaxis={"title": {"text": f"Year ({comparison.link.year_convention})"},
                                 "dtick": 1})

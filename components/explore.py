@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 from dash import dcc, html
 from plotly.subplots import make_subplots
 
+from components.chart_style import chart_font
 from components.charts import (GRAPH_CONFIG, wrap_title, SERIES_COLOURS, SERIES_DASHES, SERIES_SYMBOLS,
                                TARGET_COLOUR)
 from components.controls import labelled_dropdown, options
@@ -63,7 +64,7 @@ def _multiples(view: ExploreView, comparator_traces=None) -> go.Figure:
             figure.add_trace(trace, row=row, col=1)
     figure.update_layout(height=max(320, 260 * rows), template="simple_white",
                          margin={"l": 60, "r": 20, "t": 40, "b": 40},
-                         font={"size": 13, "family": "Arial, sans-serif", "color": "#0b0c0c"},
+                         font=chart_font(13),
                          legend={"orientation": "h", "y": -0.08 / rows * 2})
     return figure
 
@@ -80,7 +81,7 @@ def _percent_of_target(view: ExploreView) -> go.Figure:
                      annotation_text="Target (100%)")
     figure.update_layout(height=460, template="simple_white",
                          margin={"l": 60, "r": 20, "t": 30, "b": 40},
-                         font={"size": 13, "family": "Arial, sans-serif", "color": "#0b0c0c"},
+                         font=chart_font(13),
                          yaxis={"title": {"text": "Value as % of its target"}},
                          legend={"orientation": "h", "y": -0.15})
     return figure

@@ -6,43 +6,31 @@ from flask import Blueprint, jsonify, request
 
 from runtime.context import current_dataset
 from domain.rules.periods import PeriodError
+from domain.views.exports import action_status_records, kpi_status_records
+
+
+# The fields each answer gives, in order: the contract other systems read. The records come from
+# domain.views.exports, which the downloads read too, so the two can not drift apart.
+KPI_FIELDS = ("ref", "theme", "measure", "unit", "value", "period", "target", "target_label",
+              "due", "status", "reason", "return_overdue")
+ACTION_FIELDS = ("ref", "theme", "heading", "leads", "kpi_refs", "due", "due_label", "status",
+                 "reason", "timescale_slipped")
+
+
+def _only(records: list[dict], fields: tuple[str, ...]) -> list[dict]:
+    return [{field: record[field] for field in fields} for record in records]
 
 
 def kpis_payload(dataset, asat_text: str | None) -> dict:
     """`{"asat": "2016/17 Q4", "kpis": [...]}`; raises PeriodError for a bad `asat`."""
     asat = dataset.resolve_asat(asat_text)
-    statuses = dataset.kpi_statuses(asat)
-    return {"asat": asat.label, "kpis": [{
-        "ref": kpi.ref,
-        "theme": kpi.theme,
-        "measure": kpi.measure,
-        "unit": kpi.unit,
-        "value": statuses[kpi.ref].value,
-        "period": statuses[kpi.ref].period.label if statuses[kpi.ref].period else None,
-        "target": kpi.target,
-        "target_label": kpi.target_label,
-        "due": kpi.due_date.isoformat(),
-        "status": statuses[kpi.ref].status.value,
-        "reason": statuses[kpi.ref].reason,
-        "return_overdue": statuses[kpi.ref].return_overdue,
-    } for kpi in dataset.plan.kpis]}
+    return {"asat": asat.label, "kpis": _only(kpi_status_records(dataset, asat), KPI_FIELDS)}
 
 
 def actions_payload(dataset, asat_text: str | None) -> dict:
     asat = dataset.resolve_asat(asat_text)
-    statuses = dataset.action_statuses(asat)
-    return {"asat": asat.label, "actions": [{
-        "ref": action.ref,
-        "theme": action.theme,
-        "heading": action.heading,
-        "leads": list(action.leads),
-        "kpi_refs": list(action.kpi_refs),
-        "due": action.due_date.isoformat() if action.due_date else None,
-        "due_label": action.due_label,
-        "status": statuses[action.ref].status.value,
-        "reason": statuses[action.ref].reason,
-        "timescale_slipped": statuses[action.ref].timescale_slipped,
-    } for action in dataset.plan.actions]}
+    return {"asat": asat.label,
+            "actions": _only(action_status_records(dataset, asat), ACTION_FIELDS)}
 
 
 def api_blueprint() -> Blueprint:

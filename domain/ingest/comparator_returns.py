@@ -15,8 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from domain.ingest.csvtext import (SOURCE_ROW, CheckedRow, Source, TextTable, check_rows,
-                            read_text_table)
+from domain.ingest.csvtext import SOURCE_ROW, CheckedRow, TextTable, check_rows
 from domain.rules.failures import Failure, failure, has_errors
 from domain.rules.plan import Kpi, Plan
 from domain.ingest.returns import kpi_cell, percent_reading, period_cell, value_cell
@@ -34,13 +33,6 @@ class ComparatorsRead:
     @property
     def ok(self) -> bool:
         return not has_errors(self.failures)
-
-
-def read_comparators(source: Source, plan: Plan) -> ComparatorsRead:
-    text_table, file_failures = read_text_table(source, REQUIRED_COLUMNS, OPTIONAL_COLUMNS)
-    if text_table is None:
-        return ComparatorsRead(empty_frame(COMPARATORS), file_failures)
-    return validate_comparators(text_table, plan)
 
 
 def validate_comparators(text_table: TextTable, plan: Plan) -> ComparatorsRead:

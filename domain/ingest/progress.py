@@ -6,7 +6,6 @@ problem, on the same reading rules as the KPI returns (`csvtext`).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -17,6 +16,7 @@ import pandas as pd
 from domain.ingest.csvtext import (SOURCE_ROW, CheckedRow, Source, TextTable, check_rows,
                             read_text_table)
 from domain.rules.failures import Failure, closest_ref, failure, has_errors
+from domain.rules.periods import date_fields
 from domain.rules.plan import Action, Plan
 
 REQUIRED_COLUMNS = ("action_ref", "as_at", "status")
@@ -30,11 +30,6 @@ PROGRESS_DTYPES: Mapping[str, str] = MappingProxyType({
 
 # What a lead officer may report; NO DATA is what the dashboard shows when nothing is reported.
 REPORTED_STATUSES = ("RED", "AMBER", "GREEN", "BLUE")
-
-# Excel often saves a date cell with a midnight time; that time carries no meaning here.
-_MIDNIGHT = r"(?:[ T]00:00(?::00)?)?"
-_ISO_DATE = re.compile(rf"(?P<y>\d{{4}})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}}){_MIDNIGHT}")
-_UK_DATE = re.compile(rf"(?P<d>\d{{1,2}})[/.-](?P<m>\d{{1,2}})[/.-](?P<y>\d{{4}}){_MIDNIGHT}")
 
 
 @dataclass(frozen=True)
@@ -118,15 +113,16 @@ def action_cell(text: str, actions_by_key: Mapping[str, Action], row: int, colum
 
 
 def parse_date(text: str) -> date | None:
-    """A date written 2016-12-31 or 31/12/2016 (day first, as in the UK), or None."""
-    for pattern in (_ISO_DATE, _UK_DATE):
-        match = pattern.fullmatch(text)
-        if match:
-            try:
-                return date(int(match["y"]), int(match["m"]), int(match["d"]))
-            except ValueError:  # 31/02/2016: the shape is right but the day does not exist
-                return None
-    return None
+    """A date written 2016-12-31 or 31/12/2016 (day first, as in the UK), or None. The year is
+    written in full: a progress date is a day, not a period, so 31/12/16 is not guessed at."""
+    fields = date_fields(text)
+    if fields is None or len(fields[3]) != 4:
+        return None
+    year, month, day, _ = fields
+    try:
+        return date(year, month, day)
+    except ValueError:  # 31/02/2016: the shape is right but the day does not exist
+        return None
 
 
 def date_cell(text: str, row: int, column: str) -> date | Failure:

@@ -14,15 +14,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 
 from domain.ingest.comparator_returns import REQUIRED_COLUMNS as COMPARATOR_COLUMNS
 from domain.ingest.comparator_returns import validate_comparators
-from domain.ingest.csvtext import (DELIMITERS, SOURCE_ROW, UnreadableSource, header_index,
-                            numbered_records, records_text_table, source_text)
+from domain.ingest.csvtext import (SOURCE_ROW, UnreadableSource, header_index,
+                                   records_text_table, sniff_records, source_text)
 from domain.rules.failures import Failure, errors, failure, has_errors
 from domain.rules.plan import Plan
 from domain.ingest.progress import OPTIONAL_COLUMNS as PROGRESS_OPTIONAL
@@ -76,7 +76,6 @@ class UploadCheck:
     failures: tuple[Failure, ...]
     preview: Preview | None
     identical_to: int | None = None  # an active batch with exactly this content
-    content: bytes = field(default=b"", repr=False)
 
     @property
     def ok(self) -> bool:
@@ -104,14 +103,15 @@ def _file_failure(code: str, **extra) -> tuple[Failure, ...]:
 
 
 def _recognise(records: Sequence[tuple[int, list[str]]]):
-    """(layout, long records, "long"/"wide") for the first layout whose header is found."""
+    """(layout, long records, "long"/"wide") for the first layout whose header is found, or
+    None."""
     for layout in LAYOUTS:
         if header_index(records, layout.required) is not None:
             return layout, list(records), "long"
     index = wide_header_index(records)
     if index is not None:
         return LAYOUTS[1], wide_to_long(records, index), "wide"
-    return None, list(records), ""
+    return None
 
 
 def read_upload_records(content: bytes):
@@ -124,26 +124,13 @@ def read_upload_records(content: bytes):
         except TooManyRows as error:
             return _file_failure("too_many_rows", count=f"more than {error.count - 1:,}",
                                  limit=f"{MAX_UPLOAD_ROWS:,}")
-        layout, records, shape = _recognise(records)
-        return layout, records, shape, False
+        recognised = _recognise(records)
+        return (*recognised, False) if recognised else (None, [], "", False)
     try:
-        text = source_text(content)
+        _, delimiter, recognised = sniff_records(source_text(content), _recognise)
     except UnreadableSource as error:
         return _file_failure("unreadable_file", reason=error.reason)
-    first = None
-    for delimiter in DELIMITERS:
-        try:
-            records = numbered_records(text, delimiter)
-        except UnreadableSource as error:
-            first = first or error
-            continue
-        layout, long_records, shape = _recognise(records)
-        if layout is not None:
-            return layout, long_records, shape, delimiter == ";"
-        first = first or (records, None)
-    if isinstance(first, UnreadableSource):
-        return _file_failure("unreadable_file", reason=first.reason)
-    return None, [], "", False
+    return (*recognised, delimiter == ";") if recognised else (None, [], "", False)
 
 
 def extra_cell_failures(records: Sequence[tuple[int, list[str]]], required: Sequence[str]
@@ -217,8 +204,7 @@ def check_upload(content: bytes, file_name: str | None, plan: Plan, store: Retur
 
     def refused(failures, kind=None, shape="") -> UploadCheck:
         rows = empty_frame(kind or KPI_VALUES)
-        return UploadCheck(name, digest, len(content), kind, shape, rows, tuple(failures), None,
-                           content=content)
+        return UploadCheck(name, digest, len(content), kind, shape, rows, tuple(failures), None)
 
     if len(content) > MAX_UPLOAD_BYTES:
         return refused(_file_failure("file_too_large", size=f"{len(content):,} bytes",
@@ -253,7 +239,7 @@ def check_upload(content: bytes, file_name: str | None, plan: Plan, store: Retur
     identical = store.active_batch_with_hash(layout.kind, digest)
     return UploadCheck(name, digest, len(content), layout.kind, shape,
                        rows[list(KIND_SPECS[layout.kind].columns)], tuple(failures), preview,
-                       identical, content=content)
+                       identical)
 
 
 def commit_upload(check: UploadCheck, who: str, store: ReturnsRepository, _before_commit=None
@@ -268,8 +254,9 @@ def commit_upload(check: UploadCheck, who: str, store: ReturnsRepository, _befor
 # --- the template --------------------------------------------------------------------------------
 
 def template_csv(plan: Plan) -> str:
-    """A returns template: the long layout's header and one example row per KPI (blank values
-    to fill in), for the latest quarter's spelling."""
+    """A returns template: the long layout's header and one row per KPI with its value blank
+    to fill in. The period is a fixed example (2017/18 Q1, 2017/18 H1 or 2017/18, by the KPI's
+    frequency) showing how to spell it, to be overwritten with the period being returned."""
     header = ",".join(RETURNS_COLUMNS + RETURNS_OPTIONAL)
     lines = [header]
     for kpi in plan.kpis:

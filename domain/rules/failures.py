@@ -34,10 +34,6 @@ class Failure:
     message: str  # from the code's template: what is wrong and what to do
     severity: str  # ERROR or WARNING
 
-    @property
-    def is_error(self) -> bool:
-        return self.severity == ERROR
-
 
 @dataclass(frozen=True)
 class FailureType:

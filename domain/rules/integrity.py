@@ -21,11 +21,12 @@ from datetime import date
 
 import pandas as pd
 
+from domain.rules.failures import ERROR, WARNING
 from domain.rules.labels import LabelError, TargetReading, parse_due_label, parse_target_label
 from domain.rules.plan import Action, Kpi, Plan
 
-ERROR = "error"
-WARNING = "warning"
+# Errors and warnings mean what they mean for an uploaded file's failures; a finding may also be
+# for information only.
 INFO = "info"
 SEVERITIES = (ERROR, WARNING, INFO)  # most serious first: the order a data quality page lists
 

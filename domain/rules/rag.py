@@ -49,8 +49,8 @@ class StatusDisplay:
 
     word: str
     description: str
-    icon: str  # shape name, for CSS classes and the API
-    symbol: str  # the character drawn for that shape
+    icon: str  # the name of the shape `symbol` draws, in words ("cross", "star")
+    symbol: str  # the character drawn for the shape
 
 
 STATUS_ORDER: tuple[Rag, ...] = (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE, Rag.NO_DATA)

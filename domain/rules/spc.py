@@ -166,9 +166,6 @@ class XmR:
     def enough_points(self) -> bool:
         return len(self.values) >= MIN_POINTS
 
-    def rules_at(self, index: int) -> tuple[str, ...]:
-        return tuple(code for code, flags in self.flags.items() if index in flags)
-
 
 def variation_of_latest(flags: dict[str, Flags], count: int,
                         higher_is_better: bool | None) -> Variation:
