@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
 
+from components import ids
 from components.chart_style import chart_font
 from components.charts import GRAPH_CONFIG, SERIES_COLOURS
 from components.tables import data_table
@@ -93,7 +94,7 @@ def import_report(comparison: Comparison, index: int) -> html.Details | html.P:
     more = f" (the first 50 of {len(failures)})" if len(failures) > 50 else ""
     return html.Details([
         html.Summary(f"{len(failures)} rows of {file} could not be imported: see why"),
-        data_table(shown, f"Rows of {file} not imported{more}", f"comparator-failures-{index}"),
+        data_table(shown, f"Rows of {file} not imported{more}", ids.comparator_failures(index)),
     ], className="comparator-failures")
 
 
@@ -101,11 +102,11 @@ def comparison_block(comparison: Comparison, index: int, is_sample: bool) -> htm
     link = comparison.link
     sample = " SAMPLE (synthetic) data." if is_sample else ""
     label = f"Source: {link.label}.{sample}"
-    table_id = f"comparator-table-{index}"
+    table_id = ids.comparator_table(index)
     return html.Div([
         html.H3(f"{link.measure} ({link.source.upper()})", className="h5"),
-        html.P(label, className="comparator-source", id=f"comparator-source-{index}"),
-        html.Figure(dcc.Graph(id=f"comparator-chart-{index}", figure=comparator_figure(comparison),
+        html.P(label, className="comparator-source", id=ids.comparator_source(index)),
+        html.Figure(dcc.Graph(id=ids.comparator_chart(index), figure=comparator_figure(comparison),
                               config=GRAPH_CONFIG),
                     **{"aria-describedby": table_id}, className="chart"),
         data_table(_display_table(comparison),
@@ -121,9 +122,9 @@ def authority_form(kpi_ref: str, authorities, authority: str) -> html.Form | Non
     if not authorities:
         return None
     return html.Form([
-        html.Label("Compare as authority", htmlFor="kpi-la", className="form-label me-2"),
+        html.Label("Compare as authority", htmlFor=ids.KPI_LA, className="form-label me-2"),
         html.Select([html.Option(f"{name} ({code})", value=code, selected=code == authority)
-                     for code, name in authorities], id="kpi-la", name="la",
+                     for code, name in authorities], id=ids.KPI_LA, name="la",
                     className="form-select d-inline-block w-auto me-2"),
         html.Button("Compare", type="submit", className="btn btn-outline-primary"),
     ], action=f"/kpi/{kpi_ref}", method="get", className="authority-form mb-2")
@@ -135,18 +136,18 @@ def comparator_section(kpi_ref: str, comparisons: list[Comparison], failures: li
     if not comparisons:
         body = [html.P(f"KPI {kpi_ref} is not mapped to a published measure "
                        "(data/plan/published_measures.csv), so there are no comparators.",
-                       id="kpi-comparators-none")]
+                       id=ids.KPI_COMPARATORS_NONE)]
     else:
         body = [comparison_block(c, i, is_sample) for i, c in enumerate(comparisons)]
     return html.Section([
-        html.H2("How do we compare? Published statistics", id="kpi-comparators-heading"),
+        html.H2("How do we compare? Published statistics", id=ids.KPI_COMPARATORS_HEADING),
         html.P("Published figures are annual and use their own definitions and year "
                "conventions, so compare the direction and the gap rather than the exact value."),
         chooser if comparisons else None, *notes, *body,
-    ], id="kpi-comparators", **{"aria-labelledby": "kpi-comparators-heading"})
+    ], id=ids.KPI_COMPARATORS, **{"aria-labelledby": ids.KPI_COMPARATORS_HEADING})
 
 
-def latest_comparators_table(items, table_id: str = "explore-comparators") -> html.Div | None:
+def latest_comparators_table(items, table_id: str = ids.EXPLORE_COMPARATORS) -> html.Div | None:
     """One row per KPI: the latest published year for the authority, England, the neighbours and
     each core city (the core cities are in this table rather than crowding the chart)."""
     rows = []

@@ -23,7 +23,7 @@ def by_id(tree, component_id):
     return found[0]
 
 
-def ids(tree) -> set:
+def ids_in(tree) -> set:
     return {c.id for c in components(tree) if isinstance(getattr(c, "id", None), str)}
 
 

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from components import ids
+
 ROOT = Path(__file__).resolve().parents[2]
 APP_CODE = ("app.py", "pages", "callbacks", "components", "domain", "routes", "runtime")
 
@@ -44,8 +46,8 @@ def test_a_failing_dash_callback_is_logged_too(client, monkeypatch, caplog):
     monkeypatch.setattr(sys.modules["pages.overview"], "update_overview", broken)
     request = {
         "output": "..overview-body.children...overview-query.data..",
-        "outputs": [{"id": "overview-body", "property": "children"},
-                    {"id": "overview-query", "property": "data"}],
+        "outputs": [{"id": ids.OVERVIEW_BODY, "property": "children"},
+                    {"id": ids.OVERVIEW_QUERY, "property": "data"}],
         "inputs": [{"id": f"overview-{name}", "property": "value", "value": None}
                    for name in ("asat", "theme", "person", "status")],
         "changedPropIds": ["overview-theme.value"], "state": []}

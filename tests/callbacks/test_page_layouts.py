@@ -10,8 +10,9 @@ from __future__ import annotations
 import dash
 import pytest
 from dash import dcc, html
-from layout_tree import by_id, classed, components, ids, of_type, text
+from layout_tree import by_id, classed, components, ids_in, of_type, text
 
+from components import ids
 from domain.rules.rag import Rag
 
 
@@ -31,22 +32,23 @@ def test_overview_shows_every_kpi_as_at_the_latest_quarter(layout, dataset):
     latest = dataset.latest_quarter()
     assert text(of_type(page, html.H1)) == "Improvement plan overview"
     assert len(classed(page, "kpi-tile-item")) == len(dataset.plan.kpis) == 34
-    assert text(by_id(page, "overview-summary")) == f"Showing 34 of 34 KPIs as at {latest.label}."
-    assert by_id(page, "overview-asat").value == latest.slug
-    assert {f"theme-{t.number}" for t in dataset.plan.themes} <= ids(page)
-    assert {"overview-theme", "overview-person", "overview-status", "overview-query"} <= ids(page)
+    assert text(by_id(page, ids.OVERVIEW_SUMMARY)) == f"Showing 34 of 34 KPIs as at {latest.label}."
+    assert by_id(page, ids.OVERVIEW_ASAT).value == latest.slug
+    assert {ids.theme_heading(t.number) for t in dataset.plan.themes} <= ids_in(page)
+    assert {ids.OVERVIEW_THEME, ids.OVERVIEW_PERSON, ids.OVERVIEW_STATUS,
+            ids.OVERVIEW_QUERY} <= ids_in(page)
 
 
 def test_overview_filters_come_from_the_query(layout, dataset):
     page = layout("overview", theme="4", status="RED", asat="2016-17Q3")
-    assert by_id(page, "overview-theme").value == ["4"]
-    assert by_id(page, "overview-status").value == ["RED"]
-    assert by_id(page, "overview-asat").value == "2016-17Q3"
+    assert by_id(page, ids.OVERVIEW_THEME).value == ["4"]
+    assert by_id(page, ids.OVERVIEW_STATUS).value == ["RED"]
+    assert by_id(page, ids.OVERVIEW_ASAT).value == "2016-17Q3"
     tiles = classed(page, "kpi-tile")
     assert tiles and all("rag-border-red" in tile.className for tile in tiles)
     refs = {text(link).split()[0] for link in classed(page, "kpi-link")}
     assert refs and all(dataset.plan.kpi(ref).theme == 4 for ref in refs)
-    assert {"theme-1", "theme-2", "theme-3", "theme-5", "theme-6"}.isdisjoint(ids(page))
+    assert {ids.theme_heading(n) for n in (1, 2, 3, 5, 6)}.isdisjoint(ids_in(page))
     expected = {ref for ref, status in dataset.kpi_statuses(dataset.resolve_asat("2016/17 Q3"))
                 .items() if status.status is Rag.RED and dataset.plan.kpi(ref).theme == 4}
     assert refs == expected
@@ -56,7 +58,7 @@ def test_overview_with_a_bad_period_says_so_and_shows_the_latest(layout, dataset
     page = layout("overview", asat="not a period")
     alerts = [c for c in components(page) if getattr(c, "role", None) == "alert"]
     assert len(alerts) == 1 and "'not a period' is not a reporting period" in text(alerts)
-    assert by_id(page, "overview-asat").value == dataset.latest_quarter().slug
+    assert by_id(page, ids.OVERVIEW_ASAT).value == dataset.latest_quarter().slug
 
 
 # --- the actions ----------------------------------------------------------------------------------
@@ -64,15 +66,15 @@ def test_overview_with_a_bad_period_says_so_and_shows_the_latest(layout, dataset
 def test_actions_lists_every_action_in_its_table(layout, dataset):
     page = layout("actions")
     assert text(of_type(page, html.H1)) == "Plan actions"
-    body_rows = of_type(of_type(by_id(page, "actions-table"), html.Tbody), html.Tr)
+    body_rows = of_type(of_type(by_id(page, ids.ACTIONS_TABLE), html.Tbody), html.Tr)
     assert len(body_rows) == len(dataset.plan.actions) == 58
 
 
 def test_actions_filtered_by_lead_keep_only_that_lead(layout, dataset):
     lead = "Headteacher Virtual School"
     page = layout("actions", lead=lead)
-    assert by_id(page, "actions-person").value == [lead]
-    body_rows = of_type(of_type(by_id(page, "actions-table"), html.Tbody), html.Tr)
+    assert by_id(page, ids.ACTIONS_PERSON).value == [lead]
+    body_rows = of_type(of_type(by_id(page, ids.ACTIONS_TABLE), html.Tbody), html.Tr)
     expected = [a for a in dataset.plan.actions if lead in a.leads]
     assert len(body_rows) == len(expected) and 0 < len(expected) < 58
     assert all(lead in text(row) for row in body_rows)
@@ -84,11 +86,11 @@ def test_kpi_page_holds_its_chart_status_spc_values_and_comparators(layout, data
     page = layout("kpi", path="/kpi/19a", ref="19a")
     kpi = dataset.plan.kpi("19a")
     assert text(of_type(page, html.H1)) == f"19a {kpi.measure}"
-    assert {"kpi-status", "kpi-reason", "kpi-chart", "kpi-spc-chart", "kpi-values",
-            "kpi-actions", "kpi-comparators"} <= ids(page)
+    assert {ids.KPI_STATUS, ids.KPI_REASON, ids.KPI_CHART, ids.KPI_SPC_CHART, ids.KPI_VALUES,
+            ids.KPI_ACTIONS, ids.KPI_COMPARATORS} <= ids_in(page)
     status = dataset.kpi_status("19a", dataset.latest_quarter())
-    assert status.status.value in text(by_id(page, "kpi-status"))
-    assert isinstance(by_id(page, "kpi-chart"), dcc.Graph) and by_id(page, "kpi-chart").figure
+    assert status.status.value in text(by_id(page, ids.KPI_STATUS))
+    assert isinstance(by_id(page, ids.KPI_CHART), dcc.Graph) and by_id(page, ids.KPI_CHART).figure
     assert of_type(page, dcc.Link)[0].href == "/"
 
 
@@ -111,49 +113,49 @@ def test_data_quality_counts_the_findings_and_lists_every_rule(layout, dataset):
     from domain.rules.integrity import RULES
 
     page = layout("data_quality")
-    assert text(by_id(page, "findings-count")) == \
+    assert text(by_id(page, ids.FINDINGS_COUNT)) == \
         f"{len(dataset.findings)} findings from {len(RULES)} rules."
-    assert len(of_type(by_id(page, "rule-list"), html.Li)) == len(RULES)
-    assert "load-failures-none" in ids(page)
+    assert len(of_type(by_id(page, ids.RULE_LIST), html.Li)) == len(RULES)
+    assert ids.LOAD_FAILURES_NONE in ids_in(page)
 
 
 def test_explore_defaults_to_caseloads_and_workforce(layout):
     page = layout("explore", path="/explore")
-    assert by_id(page, "explore-kpi").value == ["17a", "17b", "17c", "18a", "18b"]
-    figure = by_id(page, "explore-chart").figure
+    assert by_id(page, ids.EXPLORE_KPI).value == ["17a", "17b", "17c", "18a", "18b"]
+    figure = by_id(page, ids.EXPLORE_CHART).figure
     assert figure and len(figure.data) >= 5
-    assert isinstance(by_id(page, "explore-table"), html.Table)
+    assert isinstance(by_id(page, ids.EXPLORE_TABLE), html.Table)
 
 
 def test_explore_keeps_the_kpis_in_the_query(layout):
     page = layout("explore", path="/explore", kpi="19a")
-    assert by_id(page, "explore-kpi").value == ["19a"]
+    assert by_id(page, ids.EXPLORE_KPI).value == ["19a"]
 
 
 def test_present_carries_its_settings_and_starts_at_the_first_slide(layout):
     page = layout("present", path="/present", interval="10", theme="4,5")
-    assert by_id(page, "present-config").data == {"interval": 10, "theme": "4,5", "asat": None}
-    assert by_id(page, "present-state").data == {"index": 0, "paused": False}
-    assert "Summary" in text(by_id(page, "present-slide"))
+    assert by_id(page, ids.PRESENT_CONFIG).data == {"interval": 10, "theme": "4,5", "asat": None}
+    assert by_id(page, ids.PRESENT_STATE).data == {"index": 0, "paused": False}
+    assert "Summary" in text(by_id(page, ids.PRESENT_SLIDE))
 
 
 def test_report_has_a_section_per_theme_as_at_the_period_asked(layout, dataset):
     page = layout("report", path="/report", asat="2016-17Q4")
-    assert text(by_id(page, "report-asat")) == "2016/17 Q4"
-    assert {f"report-theme-{t.number}" for t in dataset.plan.themes} <= ids(page)
+    assert text(by_id(page, ids.REPORT_ASAT)) == "2016/17 Q4"
+    assert {ids.report_theme(t.number) for t in dataset.plan.themes} <= ids_in(page)
 
 
 def test_upload_has_its_form_and_the_sample_batches_in_its_history(layout):
     page = layout("upload", path="/upload")
-    assert isinstance(by_id(page, "upload-file"), dcc.Upload)
-    assert {"upload-who", "upload-commit", "upload-template-link"} <= ids(page)
-    history_rows = of_type(of_type(by_id(page, "upload-history-table"), html.Tbody), html.Tr)
+    assert isinstance(by_id(page, ids.UPLOAD_FILE), dcc.Upload)
+    assert {ids.UPLOAD_WHO, ids.UPLOAD_COMMIT, ids.UPLOAD_TEMPLATE_LINK} <= ids_in(page)
+    history_rows = of_type(of_type(by_id(page, ids.UPLOAD_HISTORY_TABLE), html.Tbody), html.Tr)
     assert len(history_rows) == 2  # the embedded sample's returns and progress
 
 
 def test_accessibility_statement_states_its_compliance(layout):
     page = layout("accessibility", path="/accessibility")
-    assert "partially compliant" in text(by_id(page, "compliance-status"))
+    assert "partially compliant" in text(by_id(page, ids.COMPLIANCE_STATUS))
 
 
 def test_every_registered_page_is_checked_here():
