@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import argparse
 import functools
+import logging
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import dash
 import flask_bootstrap
 from dash import Dash
-from flask import send_from_directory
+from flask import request, send_from_directory
+from werkzeug.exceptions import HTTPException, InternalServerError
 
 from routes.api import api_blueprint
 from runtime.context import (DATASET_SOURCE_KEY, PUBLISHED_SOURCE_KEY, STORE_KEY,
@@ -37,6 +40,9 @@ DEFAULT_PUBLISHED_DIR = (Path(os.environ["PUBLISHED_DATA_DIR"]) if os.environ.ge
                          else REAL_PUBLISHED_DIR if REAL_PUBLISHED_DIR.is_dir() else None)
 BOOTSTRAP_DIR = Path(flask_bootstrap.__file__).parent / "static" / "bootstrap5"
 BOOTSTRAP_CSS_URL = "/vendor/bootstrap/css/bootstrap.min.css"
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s [pid %(process)d] %(message)s"
+
+log = logging.getLogger("dashboard")
 
 # Dash's default page wraps its scripts in a <footer>: a second contentinfo landmark beside the
 # site footer (WCAG 1.3.1), so the scripts sit directly in <body> here.
@@ -84,6 +90,28 @@ def _serve_bootstrap(server) -> None:
         return send_from_directory(BOOTSTRAP_DIR, filename, max_age=86400)
 
 
+def configure_logging(level: int = logging.INFO) -> None:
+    """Standard logging to stderr, once per process (`python app.py` and the WSGI `server`).
+    Like `logging.basicConfig`, it leaves alone a process whose logging is already set up (a
+    WSGI server's own configuration, or pytest's)."""
+    logging.basicConfig(level=level, format=LOG_FORMAT, stream=sys.stderr)
+
+
+def _log_request_errors(server) -> None:
+    """One log line, with its traceback, for each request that fails; the client gets the
+    usual 500. HTTP errors (a 404, a 413) are answers, not failures, and pass through."""
+
+    @server.errorhandler(Exception)
+    def request_failed(error: Exception):
+        if isinstance(error, HTTPException):
+            return error
+        log.error("%s %s failed: %s: %s", request.method, request.full_path.rstrip("?"),
+                  type(error).__name__, error, exc_info=error)
+        if server.debug:
+            raise error  # `python app.py --debug`: the debugger shows it as before
+        return InternalServerError(original_exception=error)
+
+
 def create_app(settings: Settings | None = None) -> Dash:
     settings = settings or Settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -110,6 +138,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     app.server.config[PUBLISHED_SOURCE_KEY] = PublishedSource(
         published_dir, settings.plan_dir / "published_measures.csv", published_is_sample)
     _serve_bootstrap(app.server)
+    _log_request_errors(app.server)
     app.server.register_blueprint(api_blueprint())
     app.server.register_blueprint(returns_blueprint())
     # Uploads are limited by the server, not only the browser (a 10 MB file, base64 in a
@@ -133,6 +162,7 @@ def main(argv: list[str] | None = None) -> None:
     environment = Settings.from_environment()
     parser.set_defaults(data_dir=environment.data_dir, published_dir=environment.published_dir)
     args = parser.parse_args(argv)
+    configure_logging()
     app = create_app(Settings(data_dir=args.data_dir, published_dir=args.published_dir))
     app.run(host=args.host, port=args.port, debug=args.debug)
 
@@ -140,6 +170,7 @@ def main(argv: list[str] | None = None) -> None:
 @functools.cache
 def _wsgi_server():
     """One app per process: every request a WSGI worker serves goes to this one Flask app."""
+    configure_logging()
     return create_app(Settings.from_environment()).server
 
 

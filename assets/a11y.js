@@ -9,7 +9,9 @@
    "Clear selection" cross inside the button (keyboard users press Delete) is left out of the name,
    and the open list is named by the label too (WCAG 4.1.2).
    React leaves these attributes as we set them, because its own values for them never change;
-   the observer names dropdowns that pages render later. */
+   the observer names dropdowns that pages render later.
+   Ids read here (components/ids.py): none; every id comes from the page, and a label made here
+   is given the id components/ids.py's label_for gives (the control's id and "-label"). */
 (function () {
     function nameDropdowns() {
         document.querySelectorAll("button.dash-dropdown[id]").forEach(function (button) {

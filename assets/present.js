@@ -1,6 +1,7 @@
 /* The meeting-room display (/present): keyboard control and the clock.
    Left and right arrows move between slides, space pauses and resumes: each key clicks the
-   matching button, so the keyboard and the buttons share one server callback. */
+   matching button, so the keyboard and the buttons share one server callback.
+   Ids read here (components/ids.py): present-page, present-prev, present-next, present-pause. */
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
     present: {
         clock: function () {

@@ -1,4 +1,5 @@
-/* Write a page's filters into the address bar without reloading, so the view can be shared. */
+/* Write a page's filters into the address bar without reloading, so the view can be shared.
+   Ids read here (components/ids.py): none. */
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
     urlsync: {
         replaceQuery: function (query) {

@@ -6,12 +6,13 @@ committed upload appears on the next slide without reloading the page.
 
 from __future__ import annotations
 
+from components import ids
 from components.present import present_meta, present_progress, present_slide
 from domain.rules.dataset import Dataset
 from domain.views.present import next_state, present_view, slide_count
 
-TRIGGERS = {"present-tick": "tick", "present-prev": "prev", "present-next": "next",
-            "present-pause": "pause"}
+TRIGGERS = {ids.PRESENT_TICK: "tick", ids.PRESENT_PREV: "prev", ids.PRESENT_NEXT: "next",
+            ids.PRESENT_PAUSE: "pause"}
 
 
 def present_config(interval: int, themes: tuple[int, ...], asat: str | None) -> dict:

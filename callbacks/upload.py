@@ -12,11 +12,12 @@ import binascii
 from dash import html
 
 from runtime.context import current_dataset, current_store
+from components import ids
 from components import upload as view
 from domain.rules.failures import errors, warnings
 from domain.ingest.upload import MAX_UPLOAD_BYTES, UploadCheck, check_upload, commit_upload
 
-ACTION_ID = "upload-action-message"
+ACTION_ID = ids.UPLOAD_ACTION_MESSAGE
 WHO_MISSING = "Type your name in 'Your name' before you commit, so the history shows who did."
 
 
@@ -50,7 +51,7 @@ def report_view(contents: str | None, file_name: str | None) -> tuple[list, bool
         if check.identical_to is not None:
             blocks.append(html.P(f"This file is identical to batch {check.identical_to}, "
                                  "which is active: committing it changes nothing.",
-                                 id="upload-identical"))
+                                 id=ids.UPLOAD_IDENTICAL))
     return blocks, not check.ok
 
 

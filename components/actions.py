@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dash import html
 
+from components import ids
 from components.downloads import download_links
 from components.status import status_badge, status_counts
 from components.tables import rows_table
@@ -29,11 +30,11 @@ def actions_body(view: ActionsView) -> list:
         html.Div(view.asat_error, className="alert alert-warning", role="alert")
         if view.asat_error else None,
         html.P(f"Showing {len(view.rows)} of {view.total} actions as at {view.asat.label}, "
-               "overdue first.", id="actions-summary", role="status"),
-        status_counts(view.counts, "Actions by status", "action-status-counts"),
+               "overdue first.", id=ids.ACTIONS_SUMMARY, role="status"),
+        status_counts(view.counts, "Actions by status", ids.ACTION_STATUS_COUNTS),
         download_links("actions", view.asat.slug, "every action's status"),
         rows_table(("Ref", "Theme", "Action", "Lead", "Due", "Status", "Reason"), rows,
-                   f"Plan actions as at {view.asat.label}", "actions-table")
+                   f"Plan actions as at {view.asat.label}", ids.ACTIONS_TABLE)
         if rows else html.P("No actions match these filters. Clear a filter to see more.",
                             className="empty-message"),
     ]

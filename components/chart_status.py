@@ -8,6 +8,7 @@ from types import MappingProxyType
 
 import plotly.graph_objects as go
 
+from components.chart_style import TEXT_COLOUR, chart_font
 from domain.views.indicator import IndicatorView
 from domain.rules.rag import Rag
 
@@ -21,7 +22,7 @@ STATUS_MARKERS: Mapping[Rag, tuple[str, str]] = MappingProxyType({
     Rag.BLUE: ("star", "#1d70b8"),
     Rag.NO_DATA: ("line-ew-open", "#505a5f"),
 })
-OUTLINE = "#0b0c0c"
+OUTLINE = TEXT_COLOUR
 
 
 def status_marker_trace(view: IndicatorView) -> go.Scatter | None:
@@ -35,7 +36,7 @@ def status_marker_trace(view: IndicatorView) -> go.Scatter | None:
         x=[latest.period.end], y=[latest.value], mode="markers+text",
         name=f"Status as at {view.asat.label}: {word}",
         text=[word], textposition="top center",
-        textfont={"size": 14, "color": OUTLINE, "family": "Arial, sans-serif"},
+        textfont=chart_font(),
         marker={"symbol": symbol, "size": 18, "color": colour,
                 "line": {"color": OUTLINE, "width": 1.5}},
         hovertemplate=f"{word}: {status.reason}<extra></extra>",

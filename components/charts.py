@@ -8,6 +8,7 @@ import textwrap
 import plotly.graph_objects as go
 
 from components.chart_status import status_marker_trace
+from components.chart_style import chart_font
 from domain.views.indicator import IndicatorView
 
 # Analysis Function categorical palette (dark blue, turquoise, dark pink, orange, purple).
@@ -61,7 +62,7 @@ def indicator_figure(view: IndicatorView) -> go.Figure:
                           text=f"Due {kpi.due_date:%b %Y}", font={"size": 13})
     figure.update_layout(
         template="simple_white", height=420, margin={"l": 60, "r": 20, "t": 40, "b": 40},
-        font={"size": 14, "family": "Arial, sans-serif", "color": "#0b0c0c"},
+        font=chart_font(),
         legend={"orientation": "h", "y": -0.15},
         yaxis={"title": {"text": kpi.unit_label}, "rangemode": "tozero"
                if kpi.unit != "percent" else "normal"},

@@ -9,6 +9,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
 
+from components import ids
+from components.chart_style import chart_font
 from components.charts import GRAPH_CONFIG, SERIES_COLOURS, SERIES_DASHES, SERIES_SYMBOLS
 from components.downloads import download_links
 from components.tables import data_table, rows_table
@@ -59,7 +61,7 @@ def comparator_figure(comparison: Comparison) -> go.Figure:
     figure = go.Figure(comparator_traces(comparison))
     figure.update_layout(template="simple_white", height=380,
                          margin={"l": 60, "r": 20, "t": 20, "b": 40},
-                         font={"size": 14, "family": "Arial, sans-serif", "color": "#0b0c0c"},
+                         font=chart_font(),
                          legend={"orientation": "h", "y": -0.2},
                          xaxis={"title": {"text": f"Year ({comparison.link.year_convention})"},
                                 "dtick": 1})
@@ -97,7 +99,7 @@ def import_report(comparison: Comparison, index: int) -> html.Details | html.P:
     more = f" (the first 50 of {len(failures)})" if len(failures) > 50 else ""
     return html.Details([
         html.Summary(f"{len(failures)} rows of {file} could not be imported: see why"),
-        data_table(shown, f"Rows of {file} not imported{more}", f"comparator-failures-{index}"),
+        data_table(shown, f"Rows of {file} not imported{more}", ids.comparator_failures(index)),
     ], className="comparator-failures")
 
 
@@ -105,11 +107,11 @@ def comparison_block(comparison: Comparison, index: int, is_sample: bool) -> htm
     link = comparison.link
     sample = " SAMPLE (synthetic) data." if is_sample else ""
     label = f"Source: {link.label}.{sample}"
-    table_id = f"comparator-table-{index}"
+    table_id = ids.comparator_table(index)
     return html.Div([
         html.H3(f"{link.measure} ({link.source.upper()})", className="h5"),
-        html.P(label, className="comparator-source", id=f"comparator-source-{index}"),
-        html.Figure(dcc.Graph(id=f"comparator-chart-{index}", figure=comparator_figure(comparison),
+        html.P(label, className="comparator-source", id=ids.comparator_source(index)),
+        html.Figure(dcc.Graph(id=ids.comparator_chart(index), figure=comparator_figure(comparison),
                               config=GRAPH_CONFIG),
                     **{"aria-describedby": table_id}, className="chart"),
         data_table(_display_table(comparison),
@@ -125,9 +127,9 @@ def authority_form(kpi_ref: str, authorities, authority: str) -> html.Form | Non
     if not authorities:
         return None
     return html.Form([
-        html.Label("Compare as authority", htmlFor="kpi-la", className="form-label me-2"),
+        html.Label("Compare as authority", htmlFor=ids.KPI_LA, className="form-label me-2"),
         html.Select([html.Option(f"{name} ({code})", value=code, selected=code == authority)
-                     for code, name in authorities], id="kpi-la", name="la",
+                     for code, name in authorities], id=ids.KPI_LA, name="la",
                     className="form-select d-inline-block w-auto me-2"),
         html.Button("Compare", type="submit", className="btn btn-outline-primary"),
     ], action=f"/kpi/{kpi_ref}", method="get", className="authority-form mb-2")
@@ -142,18 +144,18 @@ def comparator_section(kpi_ref: str, comparisons: list[Comparison], failures: li
         some_uploaded = " published" if uploaded is not None else ""
         body = [html.P(f"KPI {kpi_ref} is not mapped to a published measure "
                        f"(data/plan/published_measures.csv), so there are no{some_uploaded} "
-                       "comparators.", id="kpi-comparators-none")]
+                       "comparators.", id=ids.KPI_COMPARATORS_NONE)]
     else:
         body = [comparison_block(c, i, is_sample) for i, c in enumerate(comparisons)]
     heading = "How do we compare? Published statistics" + (
         " and uploaded comparators" if uploaded is not None else "")
     return html.Section([
-        html.H2(heading, id="kpi-comparators-heading"),
+        html.H2(heading, id=ids.KPI_COMPARATORS_HEADING),
         uploaded,
         html.P("Published figures are annual and use their own definitions and year "
                "conventions, so compare the direction and the gap rather than the exact value."),
         chooser if comparisons else None, *notes, *body,
-    ], id="kpi-comparators", **{"aria-labelledby": "kpi-comparators-heading"})
+    ], id=ids.KPI_COMPARATORS, **{"aria-labelledby": ids.KPI_COMPARATORS_HEADING})
 
 
 # --- uploaded comparators ----------------------------------------------------------------------
@@ -186,7 +188,7 @@ def _uploaded_figure(kpi: Kpi, values: tuple[Observation, ...],
     figure = go.Figure([authority, *uploaded_traces(comparators, kpi)])
     figure.update_layout(template="simple_white", height=380,
                          margin={"l": 60, "r": 20, "t": 20, "b": 40},
-                         font={"size": 14, "family": "Arial, sans-serif", "color": "#0b0c0c"},
+                         font=chart_font(),
                          legend={"orientation": "h", "y": -0.2},
                          yaxis={"title": {"text": kpi.unit_label}})
     return figure
@@ -213,20 +215,20 @@ def uploaded_block(kpi: Kpi, values: tuple[Observation, ...],
     return html.Div([
         html.H3("Uploaded comparators", className="h5"),
         html.P(f"Source: comparator files uploaded on the upload page: {names}.",
-               className="comparator-source", id="kpi-uploaded-comparators-source"),
-        html.Figure(dcc.Graph(id="kpi-uploaded-comparators-chart",
+               className="comparator-source", id=ids.KPI_UPLOADED_COMPARATORS_SOURCE),
+        html.Figure(dcc.Graph(id=ids.KPI_UPLOADED_COMPARATORS_CHART,
                               figure=_uploaded_figure(kpi, values, comparators),
                               config=GRAPH_CONFIG),
-                    **{"aria-describedby": "kpi-uploaded-comparators-table"}, className="chart"),
+                    **{"aria-describedby": ids.KPI_UPLOADED_COMPARATORS_TABLE}, className="chart"),
         data_table(_uploaded_table(kpi, values, comparators),
                    f"KPI {kpi.ref}: the whole authority and the uploaded comparators",
-                   "kpi-uploaded-comparators-table"),
+                   ids.KPI_UPLOADED_COMPARATORS_TABLE),
         download_links("comparators", None, "every uploaded comparator",
                        label="Uploaded comparators"),
-    ], className="comparator-block", id="kpi-uploaded-comparators")
+    ], className="comparator-block", id=ids.KPI_UPLOADED_COMPARATORS)
 
 
-def uploaded_comparators_table(items, table_id: str = "explore-uploaded-comparators"
+def uploaded_comparators_table(items, table_id: str = ids.EXPLORE_UPLOADED_COMPARATORS
                                ) -> html.Div | None:
     """Every uploaded comparator value shown on /explore, one row each: the charts' text."""
     rows = [(f"{kpi.ref}: {kpi.measure}", comparator.label, o.period.label,

@@ -7,6 +7,8 @@ import plotly.graph_objects as go
 from dash import dcc, html
 from plotly.subplots import make_subplots
 
+from components import ids
+from components.chart_style import chart_font
 from components.charts import (GRAPH_CONFIG, wrap_title, SERIES_COLOURS, SERIES_DASHES, SERIES_SYMBOLS,
                                TARGET_COLOUR)
 from components.controls import labelled_dropdown, options
@@ -63,7 +65,7 @@ def _multiples(view: ExploreView, comparator_traces=None) -> go.Figure:
             figure.add_trace(trace, row=row, col=1)
     figure.update_layout(height=max(320, 260 * rows), template="simple_white",
                          margin={"l": 60, "r": 20, "t": 40, "b": 40},
-                         font={"size": 13, "family": "Arial, sans-serif", "color": "#0b0c0c"},
+                         font=chart_font(13),
                          legend={"orientation": "h", "y": -0.08 / rows * 2})
     return figure
 
@@ -80,7 +82,7 @@ def _percent_of_target(view: ExploreView) -> go.Figure:
                      annotation_text="Target (100%)")
     figure.update_layout(height=460, template="simple_white",
                          margin={"l": 60, "r": 20, "t": 30, "b": 40},
-                         font={"size": 13, "family": "Arial, sans-serif", "color": "#0b0c0c"},
+                         font=chart_font(13),
                          yaxis={"title": {"text": "Value as % of its target"}},
                          legend={"orientation": "h", "y": -0.15})
     return figure
@@ -116,7 +118,7 @@ def summary_table(view: ExploreView) -> html.Div:
     return rows_table(("KPI", "Latest", "Rolling 4-quarter average", "Change on a year before",
                        "Areas (latest)", "Target"), rows,
                       "Latest values, rolling averages and change on the same quarter last year",
-                      "explore-table")
+                      ids.EXPLORE_TABLE)
 
 
 def explore_body(view: ExploreView, comparator_traces=None, comparator_notes=()) -> list:
@@ -125,11 +127,11 @@ def explore_body(view: ExploreView, comparator_traces=None, comparator_notes=())
         html.P("Choose at least one KPI." if not view.series else
                f"{len(view.series)} KPI{'s' if len(view.series) != 1 else ''}, "
                + ("small multiples" if view.mode == SMALL_MULTIPLES else "as % of target")
-               + ".", id="explore-status", role="status"),
-        html.Figure(dcc.Graph(id="explore-chart",
+               + ".", id=ids.EXPLORE_STATUS, role="status"),
+        html.Figure(dcc.Graph(id=ids.EXPLORE_CHART,
                               figure=explore_figure(view, comparator_traces),
                               config=GRAPH_CONFIG),
-                    **{"aria-describedby": "explore-table"}, className="chart"),
+                    **{"aria-describedby": ids.EXPLORE_TABLE}, className="chart"),
         *[html.P(note, className="comparator-source") if isinstance(note, str) else note
           for note in comparator_notes],
         summary_table(view),
@@ -140,23 +142,23 @@ def explore_controls(kpi_choices, kpis, quarters, start, end, area_choices, area
                      authority_choices=(), authority=None) -> html.Div:
     quarter_options = options([(q.slug, q.label) for q in quarters])
     return html.Div([
-        labelled_dropdown("explore-kpi", "KPIs",
+        labelled_dropdown(ids.EXPLORE_KPI, "KPIs",
                           options([(k.ref, f"{k.ref}: {k.measure}") for k in kpi_choices]),
                           list(kpis)),
-        labelled_dropdown("explore-from", "From", quarter_options, start, multi=False,
+        labelled_dropdown(ids.EXPLORE_FROM, "From", quarter_options, start, multi=False,
                           placeholder="First period"),
-        labelled_dropdown("explore-to", "To", quarter_options, end, multi=False,
+        labelled_dropdown(ids.EXPLORE_TO, "To", quarter_options, end, multi=False,
                           placeholder="Latest period"),
-        labelled_dropdown("explore-area", "Areas beside the authority total",
+        labelled_dropdown(ids.EXPLORE_AREA, "Areas beside the authority total",
                           options([(a, a) for a in area_choices]), list(areas),
                           placeholder="None"),
         # A dropdown rather than dcc.RadioItems: Dash 4's radio items nest focusable inputs in
         # their options and leave the group unnamed (axe: nested-interactive, aria-input-field-name).
-        labelled_dropdown("explore-mode", "View",
+        labelled_dropdown(ids.EXPLORE_MODE, "View",
                           options([(SMALL_MULTIPLES, "Small multiples"),
                                    (PERCENT_OF_TARGET, "One chart, % of target")]), mode,
                           multi=False, clearable=False),
-        labelled_dropdown("explore-la", "Compare as authority",
+        labelled_dropdown(ids.EXPLORE_LA, "Compare as authority",
                           options(list(authority_choices)), authority, multi=False,
                           clearable=False),
     ], className="explore-controls", role="search", **{"aria-label": "Explore choices"})

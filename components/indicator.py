@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dash import dcc, html
 
+from components import ids
 from components.charts import GRAPH_CONFIG, indicator_figure
 from components.downloads import download_links
 from components.milestones import add_milestones
@@ -34,18 +35,18 @@ def _status_panel(view: IndicatorView) -> html.Div:
     status = view.status
     return html.Div([
         html.H2("Status as at " + view.asat.label, className="h5"),
-        html.P([status_badge(status.status), " ", html.Span(status.reason, id="kpi-reason")]),
+        html.P([status_badge(status.status), " ", html.Span(status.reason, id=ids.KPI_REASON)]),
         html.P("Return overdue", className="overdue-flag") if status.return_overdue else None,
-    ], className="status-panel", id="kpi-status")
+    ], className="status-panel", id=ids.KPI_STATUS)
 
 
 def _actions_table(view: IndicatorView):
     if not view.actions:
-        return html.P("No action in the plan cites this KPI.", id="kpi-actions-none")
+        return html.P("No action in the plan cites this KPI.", id=ids.KPI_ACTIONS_NONE)
     rows = [(action.ref, action.heading, "; ".join(action.leads), action.due_label,
              status_badge(status.status), status.reason) for action, status in view.actions]
     return rows_table(("Action", "Heading", "Lead", "Due", "Status", "Reason"), rows,
-                      f"Actions citing KPI {view.kpi.ref}", "kpi-actions")
+                      f"Actions citing KPI {view.kpi.ref}", ids.KPI_ACTIONS)
 
 
 def _count(value: float) -> str:
@@ -69,14 +70,14 @@ def indicator_body(view: IndicatorView) -> list:
         _status_panel(view),
         _facts(view),
         html.H2("Values against target"),
-        html.P(view.summary, id="kpi-chart-summary"),
-        html.Figure(dcc.Graph(id="kpi-chart", figure=_values_figure(view),
+        html.P(view.summary, id=ids.KPI_CHART_SUMMARY),
+        html.Figure(dcc.Graph(id=ids.KPI_CHART, figure=_values_figure(view),
                               config=GRAPH_CONFIG),
-                    **{"aria-describedby": "kpi-chart-summary"}, className="chart"),
+                    **{"aria-describedby": ids.KPI_CHART_SUMMARY}, className="chart"),
         spc_section(kpi, view.values, view.milestones),
         html.H2("Values"),
         data_table(view.table, f"Values of KPI {kpi.ref} up to {view.asat.label}",
-                   "kpi-values", {**{c: kpi.format_value for c in value_columns},
+                   ids.KPI_VALUES, {**{c: kpi.format_value for c in value_columns},
                                   "Numerator": _count, "Denominator": _count}),
         download_links(f"kpi/{kpi.ref}", view.asat.slug,
                        f"the values of KPI {kpi.ref} (the chart's data)"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dash import html
 
+from components import ids
 from components.status import status_badge, status_counts
 from components.trend_chart import trend_chart
 from domain.views.present import PresentView, SummarySlide, ThemeSlide
@@ -15,8 +16,8 @@ from domain.rules.rag import STATUS_ORDER
 def present_meta(view: PresentView) -> list:
     """The header's changing part: as-at period and the sample-data label."""
     return [
-        html.Span(["As at ", html.Strong(view.asat.label)], id="present-asat"),
-        html.Span("Sample data", className="present-sample", id="present-sample")
+        html.Span(["As at ", html.Strong(view.asat.label)], id=ids.PRESENT_ASAT),
+        html.Span("Sample data", className="present-sample", id=ids.PRESENT_SAMPLE)
         if view.is_sample else None,
     ]
 
@@ -29,7 +30,7 @@ def _counts(slide: SummarySlide) -> list:
         html.Tbody([html.Tr([html.Th(f"{theme.number}. {theme.title}", scope="row")] + [
             html.Td(str(counts[s]), className="count") for s in STATUS_ORDER])
             for theme, counts in slide.counts]),
-    ], className="present-counts", id="present-counts")
+    ], className="present-counts", id=ids.PRESENT_COUNTS)
     follows = (f"{slide.red_total} RED KPIs and {slide.overdue_total} overdue actions"
                + (" follow on the next slides." if slide.parts > 1 else "."))
     return [table, html.P(follows, className="present-follows")]
@@ -39,12 +40,12 @@ def _red_items(slide: SummarySlide) -> html.Div:
     red = html.Ul([html.Li([status_badge(status.status), " ",
                             html.Strong(kpi.ref), " ", kpi.format_value(status.value), " ",
                             kpi.measure], className="present-item")
-                   for kpi, status in slide.red_kpis], id="present-red-kpis",
+                   for kpi, status in slide.red_kpis], id=ids.PRESENT_RED_KPIS,
                   className="present-list")
     overdue = html.Ul([html.Li([status_badge(status.status), " ", html.Strong(action.ref),
                                 f" due {action.due_label}: ", action.heading],
                                className="present-item")
-                       for action, status in slide.overdue_actions], id="present-overdue",
+                       for action, status in slide.overdue_actions], id=ids.PRESENT_OVERDUE,
                       className="present-list")
     return html.Div([
         html.Section([html.H2(f"RED KPIs ({slide.red_total})"),
@@ -81,7 +82,7 @@ def _theme(slide: ThemeSlide) -> list:
     ], className="present-chart") for tile in slide.charted]
     return [
         html.H1(f"Theme {theme.number}: {theme.title}", className="slide-title",
-                id="present-theme-title", **{"data-theme": str(theme.number)}),
+                id=ids.PRESENT_THEME_TITLE, **{"data-theme": str(theme.number)}),
         html.P(theme.outcome, className="present-outcome"),
         html.Div([
             html.Ul([_tile(tile) for tile in slide.tiles], className="present-tiles"),
@@ -102,14 +103,14 @@ def present_progress(view: PresentView, interval: int, paused: bool) -> list:
     """Slide number, one dot per slide, and a bar that fills over the interval."""
     return [
         # Announced to a screen reader on each change, rather than the whole slide.
-        html.Span(f"Slide {view.index + 1} of {view.count}", id="present-slide-number",
+        html.Span(f"Slide {view.index + 1} of {view.count}", id=ids.PRESENT_SLIDE_NUMBER,
                   role="status"),
         html.Span([html.Span("\u25CF" if i == view.index else "\u25CB",
                              className="dot current" if i == view.index else "dot")
                    for i in range(view.count)], className="present-dots",
                   **{"aria-hidden": "true"}),
         html.Span("Paused: press space to resume" if paused else "",
-                  id="present-paused", className="present-paused"),
+                  id=ids.PRESENT_PAUSED, className="present-paused"),
         # A new key each slide restarts the CSS animation.
         html.Div(html.Div(className="present-bar-fill" + (" paused" if paused else ""),
                           style={"animationDuration": f"{interval}s"}),

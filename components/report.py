@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dash import html
 
+from components import ids
 from components.downloads import download_links
 from components.status import status_badge
 from components.tables import rows_table
@@ -17,12 +18,12 @@ from domain.views.report import ReportView, ThemeSection
 def _cover(view: ReportView) -> html.Section:
     return html.Section([
         html.P(view.authority, className="report-authority"),
-        html.H1(view.title, id="report-title"),
-        html.P(["Board pack as at ", html.Strong(view.asat.label, id="report-asat")],
+        html.H1(view.title, id=ids.REPORT_TITLE),
+        html.P(["Board pack as at ", html.Strong(view.asat.label, id=ids.REPORT_ASAT)],
                className="report-asat"),
-        html.P(f"Prepared {view.made_on:%d %B %Y}", id="report-date"),
+        html.P(f"Prepared {view.made_on:%d %B %Y}", id=ids.REPORT_DATE),
         html.P([html.Strong("Sample data. "), "The values are synthetic sample returns, not real "
-                "performance figures."], className="report-sample", id="report-sample")
+                "performance figures."], className="report-sample", id=ids.REPORT_SAMPLE)
         if view.is_sample else None,
         html.Div(view.asat_error, className="alert alert-warning", role="alert")
         if view.asat_error else None,
@@ -34,7 +35,7 @@ def _cover(view: ReportView) -> html.Section:
             download_links("returns", None, "every KPI return", label="KPI returns"),
             download_links("progress", None, "every action progress report",
                            label="Action progress reports"),
-        ], id="report-downloads"),
+        ], id=ids.REPORT_DOWNLOADS),
     ], className="report-cover")
 
 
@@ -43,16 +44,16 @@ def _summary(view: ReportView) -> html.Section:
     counts = rows_table(("Theme", *(status_badge(s) for s in STATUS_ORDER)),
                         [(f"{t.number}. {t.title}", *(str(c[s]) for s in STATUS_ORDER))
                          for t, c in summary.counts],
-                        "KPIs by status in each theme", "report-counts")
+                        "KPIs by status in each theme", ids.REPORT_COUNTS)
     red = rows_table(("KPI", "Measure", "Value", "Status", "Reason"),
                      [(k.ref, k.measure, k.format_value(s.value), status_badge(s.status),
                        s.reason) for k, s in summary.red_kpis],
-                     f"RED KPIs ({summary.red_total})", "report-red-kpis")
+                     f"RED KPIs ({summary.red_total})", ids.REPORT_RED_KPIS)
     overdue = rows_table(("Action", "Heading", "Lead", "Due", "Status", "Reason"),
                          [(a.ref, a.heading, "; ".join(a.leads), a.due_label,
                            status_badge(s.status), s.reason)
                           for a, s in summary.overdue_actions],
-                         f"Overdue actions ({summary.overdue_total})", "report-overdue")
+                         f"Overdue actions ({summary.overdue_total})", ids.REPORT_OVERDUE)
     return html.Section([html.H2("Summary"), counts, red, overdue],
                         className="report-summary report-page")
 
@@ -66,14 +67,14 @@ def _theme(section: ThemeSection, asat_slug: str) -> html.Section:
              row.action.due_label, status_badge(row.status.status), row.status.reason)
             for row in section.actions]
     return html.Section([
-        html.H2(f"Theme {theme.number}: {theme.title}", id=f"report-theme-{theme.number}"),
+        html.H2(f"Theme {theme.number}: {theme.title}", id=ids.report_theme(theme.number)),
         html.P(theme.outcome, className="report-outcome"),
         html.Ul([kpi_tile(tile, asat_slug) for tile in section.tiles], className="tile-grid"),
         html.H3("Trends against target"),
         html.Div(charts, className="report-charts"),
         html.H3("Actions"),
         rows_table(("Action", "Heading", "Lead", "Due", "Status", "Reason"), rows,
-                   f"Theme {theme.number} actions", f"report-actions-{theme.number}")
+                   f"Theme {theme.number} actions", ids.report_actions(theme.number))
         if rows else html.P("No actions in this theme."),
     ], className="report-theme report-page", **{"data-theme": str(theme.number)})
 

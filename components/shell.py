@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dash import dcc, html
 
+from components import ids
+
 NAV_LINKS = (
     ("Overview", "/"),
     ("Actions", "/actions"),
@@ -24,12 +26,12 @@ def sample_banner() -> html.Div:
     return html.Div(
         [html.Strong("Sample data. "),
          "The values shown are synthetic sample returns, not real performance figures."],
-        className="sample-banner", role="note", id="sample-banner")
+        className="sample-banner", role="note", id=ids.SAMPLE_BANNER)
 
 
 def app_shell(page_container, is_sample: bool = True) -> html.Div:
     return html.Div([
-        html.A("Skip to main content", href="#main", className="skip-link"),
+        html.A("Skip to main content", href=f"#{ids.MAIN}", className="skip-link"),
         html.Header([
             html.Nav([
                 dcc.Link("Improvement plan dashboard", href="/", className="navbar-brand"),
@@ -41,7 +43,7 @@ def app_shell(page_container, is_sample: bool = True) -> html.Div:
             # Inside the banner landmark, so no page content sits outside a landmark.
             sample_banner() if is_sample else None,
         ], className="site-header"),
-        html.Main(page_container, id="main", className="container-xxl py-3", tabIndex="-1"),
+        html.Main(page_container, id=ids.MAIN, className="container-xxl py-3", tabIndex="-1"),
         html.Footer([
             html.P("Children's services improvement plan dashboard."),
             html.Ul([html.Li(dcc.Link(label, href=href)) for label, href in FOOTER_LINKS],

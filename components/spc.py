@@ -8,6 +8,8 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 from dash import dcc, html
 
+from components import ids
+from components.chart_style import TEXT_COLOUR, chart_font
 from components.charts import GRAPH_CONFIG, SERIES_COLOURS, TARGET_COLOUR, wrap_title
 from components.milestones import add_milestones
 from domain.views.milestones import Milestone
@@ -79,13 +81,13 @@ def xmr_figure(kpi: Kpi, observations: Sequence[Observation], result: XmR,
             figure.add_trace(go.Scatter(
                 x=[x[i] for i in flagged], y=[result.values[i] for i in flagged], mode="markers",
                 name=wrap_title(rule.label), marker={"symbol": symbol, "size": 13, "color": colour,
-                                         "line": {"width": 1, "color": "#0b0c0c"}},
+                                         "line": {"width": 1, "color": TEXT_COLOUR}},
                 hovertemplate=rule.label + "<extra></extra>"))
     if result.values:
         add_milestones(figure, milestones, min(result.values))
     figure.update_layout(
         template="simple_white", height=420, margin={"l": 60, "r": 20, "t": 30, "b": 40},
-        font={"size": 14, "family": "Arial, sans-serif", "color": "#0b0c0c"},
+        font=chart_font(),
         legend={"orientation": "h", "y": -0.18}, yaxis={"title": {"text": kpi.unit_label}},
         xaxis={"title": {"text": "Period end"}})
     return figure
@@ -95,11 +97,11 @@ def spc_section(kpi: Kpi, observations: Sequence[Observation],
                 milestones: Sequence[Milestone] = ()) -> html.Section:
     result = kpi_xmr(kpi, observations)
     return html.Section([
-        html.H2("Is it real change? (statistical process control)", id="kpi-spc-heading"),
-        html.P(spc_icons(result), id="kpi-spc-icons") if result.enough_points else None,
-        html.P(xmr_sentence(kpi, observations, result), id="kpi-spc-summary"),
-        html.Figure(dcc.Graph(id="kpi-spc-chart",
+        html.H2("Is it real change? (statistical process control)", id=ids.KPI_SPC_HEADING),
+        html.P(spc_icons(result), id=ids.KPI_SPC_ICONS) if result.enough_points else None,
+        html.P(xmr_sentence(kpi, observations, result), id=ids.KPI_SPC_SUMMARY),
+        html.Figure(dcc.Graph(id=ids.KPI_SPC_CHART,
                               figure=xmr_figure(kpi, observations, result, milestones),
                               config=GRAPH_CONFIG),
-                    **{"aria-describedby": "kpi-spc-summary"}, className="chart"),
-    ], **{"aria-labelledby": "kpi-spc-heading"}, className="spc-section")
+                    **{"aria-describedby": ids.KPI_SPC_SUMMARY}, className="chart"),
+    ], **{"aria-labelledby": ids.KPI_SPC_HEADING}, className="spc-section")

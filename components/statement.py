@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dash import dcc, html
 
+from components import ids
 from domain.ingest.statement import StatementDetails, is_placeholder
 
 COMPLIANCE_SENTENCES = {
@@ -62,7 +63,7 @@ def _placeholder_notice(details: StatementDetails):
                 f"{len(details.placeholders)} details in this statement (shown in square "
                 "brackets) are still to be filled in by the council in "
                 "data/accessibility/statement.json."]),
-    ], className="alert alert-warning", role="note", id="statement-placeholders")
+    ], className="alert alert-warning", role="note", id=ids.STATEMENT_PLACEHOLDERS)
 
 
 def statement_body(details: StatementDetails) -> list:
@@ -134,12 +135,12 @@ def statement_body(details: StatementDetails) -> list:
                 "with the Public Sector Bodies (Websites and Mobile Applications) (No. 2) "
                 "Accessibility Regulations 2018."]),
         html.H3("Compliance status"),
-        html.P(COMPLIANCE_SENTENCES[details.compliance], id="compliance-status"),
+        html.P(COMPLIANCE_SENTENCES[details.compliance], id=ids.COMPLIANCE_STATUS),
 
         html.H2("Non-accessible content"),
         html.P("The content listed below is non-accessible for the following reasons."),
         html.H3("Non-compliance with the accessibility regulations"),
-        html.Ul([html.Li(text) for text in NON_COMPLIANCES], id="non-compliances"),
+        html.Ul([html.Li(text) for text in NON_COMPLIANCES], id=ids.NON_COMPLIANCES),
         html.H3("Disproportionate burden"),
         html.P("We are not claiming that any fix would be a disproportionate burden."),
         html.H3("Content that's not within the scope of the accessibility regulations"),
@@ -152,7 +153,7 @@ def statement_body(details: StatementDetails) -> list:
 
         html.H2("Preparation of this accessibility statement"),
         html.P([f"This statement was prepared on {details.prepared:%-d %B %Y}. It was last "
-                f"reviewed on {details.last_reviewed:%-d %B %Y}."], id="statement-dates"),
+                f"reviewed on {details.last_reviewed:%-d %B %Y}."], id=ids.STATEMENT_DATES),
         html.P([f"This website was last tested on {details.last_tested:%-d %B %Y} against the "
                 "WCAG 2.2 AA standard. The test was carried out by the team that builds it:"]),
         html.Ul([

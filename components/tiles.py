@@ -5,6 +5,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from domain.views.overview import OverviewView, Tile
+from components import ids
 from components.downloads import download_links
 from components.sparkline import sparkline
 from components.spc import spc_icons
@@ -62,9 +63,9 @@ def theme_sections(view: OverviewView) -> list:
                        className="empty-message")]
     return [
         html.Section([
-            html.H2(f"Theme {theme.number}: {theme.title}", id=f"theme-{theme.number}"),
+            html.H2(f"Theme {theme.number}: {theme.title}", id=ids.theme_heading(theme.number)),
             html.Ul([kpi_tile(tile, asat_slug) for tile in tiles], className="tile-grid"),
-        ], className="theme-section", **{"aria-labelledby": f"theme-{theme.number}"})
+        ], className="theme-section", **{"aria-labelledby": ids.theme_heading(theme.number)})
         for theme, tiles in view.sections
     ]
 
@@ -74,8 +75,8 @@ def overview_body(view: OverviewView) -> list:
         html.Div(view.asat_error, className="alert alert-warning", role="alert")
         if view.asat_error else None,
         html.P(f"Showing {view.shown} of {view.total} KPIs as at {view.asat.label}.",
-               id="overview-summary", className="lead-summary", role="status"),
-        status_counts(view.counts, "KPIs by status", "status-counts"),
+               id=ids.OVERVIEW_SUMMARY, className="lead-summary", role="status"),
+        status_counts(view.counts, "KPIs by status", ids.STATUS_COUNTS),
         download_links("kpis", view.asat.slug, "every KPI's value and status"),
         *theme_sections(view),
     ]

@@ -10,6 +10,7 @@ from html import escape
 
 from dash import html
 
+from components.chart_style import FONT_FAMILY, TEXT_COLOUR
 from components.charts import SERIES_COLOURS, TARGET_COLOUR
 from domain.views.narrative import trend_sentence
 from domain.rules.plan import Kpi
@@ -34,7 +35,7 @@ def trend_chart_svg(kpi: Kpi, observations: Sequence[Observation], width: int = 
 
     step = (width - LEFT - RIGHT) / max(len(values) - 1, 1)
     points = [(round(LEFT + i * step, 1), y(v)) for i, v in enumerate(values)]
-    text = 'font-family="Arial, sans-serif" font-size="22" fill="#0b0c0c"'
+    text = f'font-family="{FONT_FAMILY}" font-size="22" fill="{TEXT_COLOUR}"'
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
              f'viewBox="0 0 {width} {height}">',
              f'<rect width="{width}" height="{height}" fill="#ffffff"/>',

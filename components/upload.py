@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 from dash import html
 
+from components import ids
 from components.tables import data_table, rows_table
 from domain.rules.failures import errors, failures_frame, warnings
 from domain.ingest.kinds import upload_kind
@@ -44,9 +45,9 @@ def report_summary(file_name: str, kind: str | None, layout: str, failures) -> h
                if n_errors else "No errors: the file can be committed.")
     return html.Div([
         html.H2("Validation report"),
-        html.P([html.Strong("File: "), file_name], id="upload-file-name"),
-        html.P(what, id="upload-kind"),
-        html.P(f"{verdict} {n_warnings} warnings.", id="upload-verdict",
+        html.P([html.Strong("File: "), file_name], id=ids.UPLOAD_FILE_NAME),
+        html.P(what, id=ids.UPLOAD_KIND),
+        html.P(f"{verdict} {n_warnings} warnings.", id=ids.UPLOAD_VERDICT,
                className="upload-verdict " + ("has-errors" if n_errors else "no-errors")),
     ])
 
@@ -55,11 +56,11 @@ def report(file_name: str, kind: str | None, layout: str, failures) -> html.Div:
     blocks = [report_summary(file_name, kind, layout, failures)]
     if errors(failures):
         blocks.append(html.H3("Errors (these block the upload)"))
-        blocks.append(failures_table(errors(failures), "Errors", "upload-errors"))
+        blocks.append(failures_table(errors(failures), "Errors", ids.UPLOAD_ERRORS))
     if warnings(failures):
         blocks.append(html.H3("Warnings (check these; they do not block)"))
-        blocks.append(failures_table(warnings(failures), "Warnings", "upload-warnings"))
-    return html.Div(blocks, id="upload-report-body")
+        blocks.append(failures_table(warnings(failures), "Warnings", ids.UPLOAD_WARNINGS))
+    return html.Div(blocks, id=ids.UPLOAD_REPORT_BODY)
 
 
 def _shown(kind: str) -> list[str]:
@@ -83,7 +84,7 @@ def _revisions_table(revised: pd.DataFrame, kind: str) -> html.Div:
             old, new = row[f"old_{c}"], row[c]
             cells.append(f"{_blank(old)} \u2192 {_blank(new)}")
         rows.append(cells)
-    return rows_table(header, rows, "Values this upload revises", "upload-revised")
+    return rows_table(header, rows, "Values this upload revises", ids.UPLOAD_REVISED)
 
 
 def _blank(value) -> str:
@@ -94,15 +95,15 @@ def _blank(value) -> str:
 
 def preview(preview_data: Preview | None, kind: str | None) -> html.Div:
     if preview_data is None or kind is None:
-        return html.Div(id="upload-preview-body")
+        return html.Div(id=ids.UPLOAD_PREVIEW_BODY)
     n_new, n_revised, n_same = (len(preview_data.new), len(preview_data.revised),
                                 len(preview_data.unchanged))
     blocks = [html.H2("Preview"),
               html.P(f"{n_new} new values, {n_revised} revisions of a stored value, {n_same} "
-                     "unchanged.", id="upload-preview-counts")]
+                     "unchanged.", id=ids.UPLOAD_PREVIEW_COUNTS)]
     if n_new:
         blocks += [html.H3("New values"),
-                   data_table(_rows(preview_data.new, kind), "New values", "upload-new",
+                   data_table(_rows(preview_data.new, kind), "New values", ids.UPLOAD_NEW,
                               _formatters(_shown(kind)))]
     if n_revised:
         blocks += [html.H3("Revisions (old \u2192 new)"),
@@ -111,11 +112,11 @@ def preview(preview_data: Preview | None, kind: str | None) -> html.Div:
         blocks.append(html.Details([
             html.Summary(f"Unchanged values ({n_same})"),
             data_table(_rows(preview_data.unchanged, kind), "Unchanged values",
-                       "upload-unchanged", _formatters(_shown(kind)))]))
-    return html.Div(blocks, id="upload-preview-body")
+                       ids.UPLOAD_UNCHANGED, _formatters(_shown(kind)))]))
+    return html.Div(blocks, id=ids.UPLOAD_PREVIEW_BODY)
 
 
-def message(text: str, ok: bool, message_id: str = "upload-message") -> html.P:
+def message(text: str, ok: bool, message_id: str = ids.UPLOAD_MESSAGE) -> html.P:
     """A result line; the word before the text says what happened, not only the colour."""
     word = "Done: " if ok else "Not done: "
     return html.P([html.Strong(word), text], id=message_id, role="status",
@@ -128,14 +129,14 @@ def history_table(batches: list[Batch]) -> html.Div:
     rows = []
     for batch in batches:
         label = f"batch {batch.id} ({batch.file_name})"
-        button = (html.Button("Undo", id={"type": "batch-undo", "index": batch.id},
+        button = (html.Button("Undo", id={"type": ids.BATCH_UNDO, "index": batch.id},
                               className="btn btn-sm btn-outline-danger",
                               **{"aria-label": f"Undo {label}"})
                   if batch.is_active else
-                  html.Button("Redo", id={"type": "batch-redo", "index": batch.id},
+                  html.Button("Redo", id={"type": ids.BATCH_REDO, "index": batch.id},
                               className="btn btn-sm btn-outline-primary",
                               **{"aria-label": f"Redo {label}"}))
-        open_button = html.Button("Show rows", id={"type": "batch-open", "index": batch.id},
+        open_button = html.Button("Show rows", id={"type": ids.BATCH_OPEN, "index": batch.id},
                                   className="btn btn-sm btn-link",
                                   **{"aria-label": f"Show rows of {label}"})
         status = batch.status + (" (sample)" if batch.is_sample else "")
@@ -143,14 +144,14 @@ def history_table(batches: list[Batch]) -> html.Div:
                      batch.file_name, batch.kind, str(batch.rows_total), str(batch.rows_new),
                      str(batch.rows_revised), str(batch.rows_unchanged), status,
                      html.Div([button, open_button], className="d-flex gap-2")])
-    return rows_table(header, rows, "Every upload, newest first", "upload-history-table")
+    return rows_table(header, rows, "Every upload, newest first", ids.UPLOAD_HISTORY_TABLE)
 
 
 def batch_rows(batch: Batch, frame: pd.DataFrame) -> html.Div:
     return html.Div([
         html.H3(f"Rows of batch {batch.id}: {batch.file_name}"),
-        data_table(_rows(frame, batch.kind), f"Rows of batch {batch.id}", "upload-batch-table",
+        data_table(_rows(frame, batch.kind), f"Rows of batch {batch.id}", ids.UPLOAD_BATCH_TABLE,
                    _formatters(_shown(batch.kind))),
         html.P(f"Showing the first {_PREVIEW_LIMIT} of {len(frame)} rows.")
         if len(frame) > _PREVIEW_LIMIT else None,
-    ], id="upload-batch-body")
+    ], id=ids.UPLOAD_BATCH_BODY)

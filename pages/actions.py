@@ -8,6 +8,7 @@ from dash import ClientsideFunction, Input, Output, callback, clientside_callbac
 from callbacks.actions import update_actions
 from runtime.context import current_dataset
 from callbacks.filters import as_list, split_list
+from components import ids
 from components.actions import actions_body
 from components.controls import filter_bar
 from domain.views.actions_view import actions_view
@@ -22,21 +23,18 @@ def layout(theme=None, lead=None, status=None, asat=None, **_query):
     view = actions_view(dataset, asat, themes, leads, statuses)
     return html.Div([
         html.H1("Plan actions"),
-        filter_bar("actions", dataset.quarters(), view.asat.slug, dataset.plan.themes, themes,
-                   "Lead officer", dataset.plan.leads, leads, statuses,
+        filter_bar(ids.ACTIONS_FILTERS, dataset.quarters(), view.asat.slug, dataset.plan.themes,
+                   themes, "Lead officer", dataset.plan.leads, leads, statuses,
                    [s.value for s in STATUS_ORDER]),
-        html.Div(actions_body(view), id="actions-body"),
-        dcc.Store(id="actions-query"),
+        html.Div(actions_body(view), id=ids.ACTIONS_BODY),
+        dcc.Store(id=ids.ACTIONS_QUERY),
     ])
 
 
 @callback(
-    Output("actions-body", "children"),
-    Output("actions-query", "data"),
-    Input("actions-asat", "value"),
-    Input("actions-theme", "value"),
-    Input("actions-person", "value"),
-    Input("actions-status", "value"),
+    Output(ids.ACTIONS_BODY, "children"),
+    Output(ids.ACTIONS_QUERY, "data"),
+    *[Input(control, "value") for control in ids.ACTIONS_FILTERS.controls()],
     prevent_initial_call=True,
 )
 def on_filter_change(asat, themes, leads, statuses):
@@ -44,5 +42,5 @@ def on_filter_change(asat, themes, leads, statuses):
 
 
 # assets/url_sync.js writes the query into the address bar, so the view can be shared.
-clientside_callback(ClientsideFunction("urlsync", "replaceQuery"), Input("actions-query", "data"),
-                    prevent_initial_call=True)
+clientside_callback(ClientsideFunction("urlsync", "replaceQuery"),
+                    Input(ids.ACTIONS_QUERY, "data"), prevent_initial_call=True)

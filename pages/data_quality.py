@@ -6,6 +6,7 @@ import dash
 from dash import html
 
 from runtime.context import current_dataset
+from components import ids
 from components.downloads import download_links
 from components.tables import data_table
 from domain.rules.failures import failures_frame
@@ -25,16 +26,16 @@ def layout(**_query):
                "flagged for the performance team to confirm or correct in data/plan/; they are "
                "never silently fixed."),
         html.H2("Plan register findings"),
-        html.P(f"{len(findings)} findings from {len(rules)} rules.", id="findings-count"),
+        html.P(f"{len(findings)} findings from {len(rules)} rules.", id=ids.FINDINGS_COUNT),
         download_links("findings", None, "the plan register findings"),
-        data_table(findings, "Plan register findings", "findings-table")
+        data_table(findings, "Plan register findings", ids.FINDINGS_TABLE)
         if len(findings) else html.P("No findings."),
         html.H2("Rules"),
         html.Ul([html.Li([html.Code(code), f": {text}"]) for code, text in rules.items()],
-                id="rule-list"),
+                id=ids.RULE_LIST),
         html.H2("Rows refused when loading the data"),
         data_table(failures_frame(dataset.load_failures), "Rows refused when loading",
-                   "load-failures-table")
+                   ids.LOAD_FAILURES_TABLE)
         if dataset.load_failures else html.P("None: every row of the loaded data passed "
-                                             "validation.", id="load-failures-none"),
+                                             "validation.", id=ids.LOAD_FAILURES_NONE),
     ])

@@ -9,6 +9,7 @@ from dash import ClientsideFunction, Input, Output, callback, clientside_callbac
 from runtime.context import current_dataset, current_published
 from callbacks.explore import update_explore
 from callbacks.filters import as_list, split_list
+from components import ids
 from components.explore import explore_controls
 from domain.published.comparators import DEFAULT_AUTHORITY
 from domain.views.explore import DEFAULT_KPIS, SMALL_MULTIPLES, area_choices
@@ -30,20 +31,15 @@ def layout(kpi=None, start=None, end=None, area=None, view=None, la=None, **_que
                          area_choices(dataset, [k.ref for k in dataset.plan.kpis]), areas, mode,
                          [(code, f"{name} ({code})") for code, name in published.authorities()],
                          authority),
-        html.Div(body, id="explore-body"),
-        dcc.Store(id="explore-query"),
+        html.Div(body, id=ids.EXPLORE_BODY),
+        dcc.Store(id=ids.EXPLORE_QUERY),
     ])
 
 
 @callback(
-    Output("explore-body", "children"),
-    Output("explore-query", "data"),
-    Input("explore-kpi", "value"),
-    Input("explore-from", "value"),
-    Input("explore-to", "value"),
-    Input("explore-area", "value"),
-    Input("explore-mode", "value"),
-    Input("explore-la", "value"),
+    Output(ids.EXPLORE_BODY, "children"),
+    Output(ids.EXPLORE_QUERY, "data"),
+    *[Input(control, "value") for control in ids.EXPLORE_CONTROLS],
     prevent_initial_call=True,
 )
 def on_explore_change(kpis, start, end, areas, mode, authority):
@@ -52,5 +48,5 @@ def on_explore_change(kpis, start, end, areas, mode, authority):
 
 
 # assets/url_sync.js writes the query into the address bar, so the view can be shared.
-clientside_callback(ClientsideFunction("urlsync", "replaceQuery"), Input("explore-query", "data"),
+clientside_callback(ClientsideFunction("urlsync", "replaceQuery"), Input(ids.EXPLORE_QUERY, "data"),
                     prevent_initial_call=True)

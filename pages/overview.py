@@ -8,6 +8,7 @@ from dash import ClientsideFunction, Input, Output, callback, clientside_callbac
 from runtime.context import current_dataset
 from callbacks.filters import as_list, split_list
 from callbacks.overview import update_overview
+from components import ids
 from components.controls import filter_bar
 from components.tiles import overview_body
 from domain.views.overview import overview_view
@@ -23,21 +24,18 @@ def layout(theme=None, officer=None, status=None, asat=None, **_query):
     return html.Div([
         html.H1("Improvement plan overview"),
         html.P(dataset.plan.title, className="plan-title"),
-        filter_bar("overview", dataset.quarters(), view.asat.slug, dataset.plan.themes, themes,
-                   "Responsible officer", dataset.plan.officers, officers, statuses,
+        filter_bar(ids.OVERVIEW_FILTERS, dataset.quarters(), view.asat.slug, dataset.plan.themes,
+                   themes, "Responsible officer", dataset.plan.officers, officers, statuses,
                    [s.value for s in STATUS_ORDER]),
-        html.Div(overview_body(view), id="overview-body"),
-        dcc.Store(id="overview-query"),
+        html.Div(overview_body(view), id=ids.OVERVIEW_BODY),
+        dcc.Store(id=ids.OVERVIEW_QUERY),
     ])
 
 
 @callback(
-    Output("overview-body", "children"),
-    Output("overview-query", "data"),
-    Input("overview-asat", "value"),
-    Input("overview-theme", "value"),
-    Input("overview-person", "value"),
-    Input("overview-status", "value"),
+    Output(ids.OVERVIEW_BODY, "children"),
+    Output(ids.OVERVIEW_QUERY, "data"),
+    *[Input(control, "value") for control in ids.OVERVIEW_FILTERS.controls()],
     prevent_initial_call=True,
 )
 def on_filter_change(asat, themes, officers, statuses):
@@ -45,5 +43,5 @@ def on_filter_change(asat, themes, officers, statuses):
 
 
 # assets/url_sync.js writes the query into the address bar, so the view can be shared.
-clientside_callback(ClientsideFunction("urlsync", "replaceQuery"), Input("overview-query", "data"),
-                    prevent_initial_call=True)
+clientside_callback(ClientsideFunction("urlsync", "replaceQuery"),
+                    Input(ids.OVERVIEW_QUERY, "data"), prevent_initial_call=True)

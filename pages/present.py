@@ -12,6 +12,7 @@ import dash
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx
 from dash import dcc, html
 
+from components import ids
 from runtime.context import current_dataset
 from callbacks.present import move, present_config, render
 from domain.views.present import interval_seconds, theme_order
@@ -29,45 +30,45 @@ def layout(interval=None, theme=None, asat=None, slide=None, **_query):
     content, meta, progress, pause_word = render(dataset, state, config)
     return html.Div([
         html.Header([
-            html.Div(meta, id="present-meta", className="present-meta"),
-            html.Span(id="present-clock", className="present-clock", role="timer",
+            html.Div(meta, id=ids.PRESENT_META, className="present-meta"),
+            html.Span(id=ids.PRESENT_CLOCK, className="present-clock", role="timer",
                       **{"aria-label": "Time now"}),
         ], className="present-header"),
-        html.Div(content, id="present-slide", className="present-slide"),
+        html.Div(content, id=ids.PRESENT_SLIDE, className="present-slide"),
         # A div, not a <footer>: the page already has the site's one footer landmark.
         html.Div([
-            html.Div(progress, id="present-progress", className="present-progress"),
+            html.Div(progress, id=ids.PRESENT_PROGRESS, className="present-progress"),
             html.Div([
-                html.Button("\u25C0 Previous", id="present-prev", className="present-button",
+                html.Button("\u25C0 Previous", id=ids.PRESENT_PREV, className="present-button",
                             title="Previous slide (left arrow)"),
-                html.Button(pause_word, id="present-pause", className="present-button",
+                html.Button(pause_word, id=ids.PRESENT_PAUSE, className="present-button",
                             title="Pause or resume (space)"),
-                html.Button("Next \u25B6", id="present-next", className="present-button",
+                html.Button("Next \u25B6", id=ids.PRESENT_NEXT, className="present-button",
                             title="Next slide (right arrow)"),
             ], className="present-controls"),
         ], className="present-footer"),
-        dcc.Interval(id="present-tick", interval=seconds * 1000),
-        dcc.Interval(id="present-clock-tick", interval=1000),
-        dcc.Store(id="present-state", data=state),
-        dcc.Store(id="present-config", data=config),
-    ], className="present-page", id="present-page")
+        dcc.Interval(id=ids.PRESENT_TICK, interval=seconds * 1000),
+        dcc.Interval(id=ids.PRESENT_CLOCK_TICK, interval=1000),
+        dcc.Store(id=ids.PRESENT_STATE, data=state),
+        dcc.Store(id=ids.PRESENT_CONFIG, data=config),
+    ], className="present-page", id=ids.PRESENT_PAGE)
 
 
 @callback(
-    Output("present-state", "data"),
-    Output("present-tick", "disabled"),
-    Output("present-tick", "interval"),
-    Output("present-slide", "children"),
-    Output("present-meta", "children"),
-    Output("present-progress", "children"),
-    Output("present-pause", "children"),
-    Input("present-tick", "n_intervals"),
-    Input("present-prev", "n_clicks"),
-    Input("present-next", "n_clicks"),
-    Input("present-pause", "n_clicks"),
-    State("present-state", "data"),
-    State("present-config", "data"),
-    State("present-tick", "interval"),
+    Output(ids.PRESENT_STATE, "data"),
+    Output(ids.PRESENT_TICK, "disabled"),
+    Output(ids.PRESENT_TICK, "interval"),
+    Output(ids.PRESENT_SLIDE, "children"),
+    Output(ids.PRESENT_META, "children"),
+    Output(ids.PRESENT_PROGRESS, "children"),
+    Output(ids.PRESENT_PAUSE, "children"),
+    Input(ids.PRESENT_TICK, "n_intervals"),
+    Input(ids.PRESENT_PREV, "n_clicks"),
+    Input(ids.PRESENT_NEXT, "n_clicks"),
+    Input(ids.PRESENT_PAUSE, "n_clicks"),
+    State(ids.PRESENT_STATE, "data"),
+    State(ids.PRESENT_CONFIG, "data"),
+    State(ids.PRESENT_TICK, "interval"),
     prevent_initial_call=True,
 )
 def on_move(_ticks, _prev, _next, _pause, state, config, interval_ms):
@@ -76,4 +77,5 @@ def on_move(_ticks, _prev, _next, _pause, state, config, interval_ms):
 
 # The clock runs in the browser, so it keeps time even while the server is restarting.
 clientside_callback(ClientsideFunction("present", "clock"),
-                    Output("present-clock", "children"), Input("present-clock-tick", "n_intervals"))
+                    Output(ids.PRESENT_CLOCK, "children"),
+                    Input(ids.PRESENT_CLOCK_TICK, "n_intervals"))

@@ -6,6 +6,7 @@ import dash
 from dash import html
 
 from runtime.context import current_dataset
+from components import ids
 from components.report import report_body
 from domain.views.report import report_view
 
@@ -15,4 +16,4 @@ dash.register_page(__name__, path="/report", name="Board pack",
 
 def layout(asat=None, **_query):
     return html.Div(report_body(report_view(current_dataset(), asat)), className="report-pack",
-                    id="report-pack")
+                    id=ids.REPORT_PACK)

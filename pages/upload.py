@@ -9,6 +9,7 @@ from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 from callbacks.upload import (batch_action_view, batch_rows_view, commit_view, history_view,
                               report_view)
 from domain.ingest.kinds import layouts
+from components import ids
 from domain.ingest.upload import MAX_UPLOAD_BYTES
 
 dash.register_page(__name__, path="/upload", name="Upload",
@@ -23,7 +24,7 @@ def layout(**_query):
                 "press Commit, and only when the file has no errors. ",
                 html.A("Download the returns template (CSV)",
                        href="/api/returns/template.csv", download="returns-template.csv",
-                       id="upload-template-link"), "."]),
+                       id=ids.UPLOAD_TEMPLATE_LINK), "."]),
         html.Details([
             html.Summary("Layouts accepted"),
             html.Ul([
@@ -35,47 +36,47 @@ def layout(**_query):
             ]),
         ]),
         html.Div([
-            html.Label("Your name (shown in the history)", htmlFor="upload-who",
+            html.Label("Your name (shown in the history)", htmlFor=ids.UPLOAD_WHO,
                        className="form-label"),
-            dcc.Input(id="upload-who", type="text", autoComplete="name",
+            dcc.Input(id=ids.UPLOAD_WHO, type="text", autoComplete="name",
                       className="form-control", maxLength=80, debounce=False),
         ], className="mb-3 upload-who"),
         dcc.Upload(
-            id="upload-file",
+            id=ids.UPLOAD_FILE,
             children=html.Div(["Drag and drop a CSV or .xlsx file (up to 10 MB) here, or ",
                                html.Span("choose a file", className="upload-pick")]),
             max_size=MAX_UPLOAD_BYTES, multiple=False, className="upload-drop",
             accept=".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument."
                    "spreadsheetml.sheet"),
-        dcc.Loading(html.Div(id="upload-report", **{"aria-live": "polite"})),
-        html.Button("Commit", id="upload-commit", className="btn btn-primary my-3",
+        dcc.Loading(html.Div(id=ids.UPLOAD_REPORT, **{"aria-live": "polite"})),
+        html.Button("Commit", id=ids.UPLOAD_COMMIT, className="btn btn-primary my-3",
                     disabled=True),
-        html.Div(id="upload-result", **{"aria-live": "polite"}),
+        html.Div(id=ids.UPLOAD_RESULT, **{"aria-live": "polite"}),
         html.H2("History"),
         html.P("Every upload is kept. Undo marks a batch rolled back, so the values it "
                "replaced come back; redo makes it current again."),
-        html.Div(id="upload-action-result", **{"aria-live": "polite"}),
-        dcc.Store(id="upload-history-version", data=0),
-        html.Div(history_view(), id="upload-history"),
-        html.Div(id="upload-batch-rows"),
+        html.Div(id=ids.UPLOAD_ACTION_RESULT, **{"aria-live": "polite"}),
+        dcc.Store(id=ids.UPLOAD_HISTORY_VERSION, data=0),
+        html.Div(history_view(), id=ids.UPLOAD_HISTORY),
+        html.Div(id=ids.UPLOAD_BATCH_ROWS),
     ], className="upload-page")
 
 
-@callback(Output("upload-report", "children"), Output("upload-commit", "disabled"),
-          Output("upload-result", "children"),
-          Input("upload-file", "contents"), State("upload-file", "filename"),
+@callback(Output(ids.UPLOAD_REPORT, "children"), Output(ids.UPLOAD_COMMIT, "disabled"),
+          Output(ids.UPLOAD_RESULT, "children"),
+          Input(ids.UPLOAD_FILE, "contents"), State(ids.UPLOAD_FILE, "filename"),
           prevent_initial_call=True)
 def _check(contents, filename):
     blocks, disabled = report_view(contents, filename)
     return blocks, disabled, []
 
 
-@callback(Output("upload-result", "children", allow_duplicate=True),
-          Output("upload-history-version", "data"),
-          Output("upload-commit", "disabled", allow_duplicate=True),
-          Input("upload-commit", "n_clicks"),
-          State("upload-file", "contents"), State("upload-file", "filename"),
-          State("upload-who", "value"), State("upload-history-version", "data"),
+@callback(Output(ids.UPLOAD_RESULT, "children", allow_duplicate=True),
+          Output(ids.UPLOAD_HISTORY_VERSION, "data"),
+          Output(ids.UPLOAD_COMMIT, "disabled", allow_duplicate=True),
+          Input(ids.UPLOAD_COMMIT, "n_clicks"),
+          State(ids.UPLOAD_FILE, "contents"), State(ids.UPLOAD_FILE, "filename"),
+          State(ids.UPLOAD_WHO, "value"), State(ids.UPLOAD_HISTORY_VERSION, "data"),
           prevent_initial_call=True)
 def _commit(n_clicks, contents, filename, who, version):
     if not n_clicks:
@@ -87,29 +88,29 @@ def _commit(n_clicks, contents, filename, who, version):
     return result, (version or 0) + 1, True
 
 
-@callback(Output("upload-action-result", "children"),
-          Output("upload-history-version", "data", allow_duplicate=True),
-          Input({"type": "batch-undo", "index": ALL}, "n_clicks"),
-          Input({"type": "batch-redo", "index": ALL}, "n_clicks"),
-          State("upload-who", "value"), State("upload-history-version", "data"),
+@callback(Output(ids.UPLOAD_ACTION_RESULT, "children"),
+          Output(ids.UPLOAD_HISTORY_VERSION, "data", allow_duplicate=True),
+          Input({"type": ids.BATCH_UNDO, "index": ALL}, "n_clicks"),
+          Input({"type": ids.BATCH_REDO, "index": ALL}, "n_clicks"),
+          State(ids.UPLOAD_WHO, "value"), State(ids.UPLOAD_HISTORY_VERSION, "data"),
           prevent_initial_call=True)
 def _undo_redo(_undo, _redo, who, version):
     trigger = ctx.triggered_id
     if not trigger or not ctx.triggered or not ctx.triggered[0]["value"]:
         return no_update, no_update
-    action = "undo" if trigger["type"] == "batch-undo" else "redo"
+    action = "undo" if trigger["type"] == ids.BATCH_UNDO else "redo"
     result, changed = batch_action_view(action, int(trigger["index"]), who)
     return result, (version or 0) + 1 if changed else no_update
 
 
-@callback(Output("upload-history", "children"), Input("upload-history-version", "data"),
+@callback(Output(ids.UPLOAD_HISTORY, "children"), Input(ids.UPLOAD_HISTORY_VERSION, "data"),
           prevent_initial_call=True)
 def _history(_version):
     return history_view()
 
 
-@callback(Output("upload-batch-rows", "children"),
-          Input({"type": "batch-open", "index": ALL}, "n_clicks"), prevent_initial_call=True)
+@callback(Output(ids.UPLOAD_BATCH_ROWS, "children"),
+          Input({"type": ids.BATCH_OPEN, "index": ALL}, "n_clicks"), prevent_initial_call=True)
 def _open_batch(_clicks):
     trigger = ctx.triggered_id
     if not trigger or not ctx.triggered or not ctx.triggered[0]["value"]:

@@ -8,32 +8,20 @@ from flask import Blueprint, jsonify, request
 from runtime.context import current_dataset, current_published
 from domain.published.comparators import DEFAULT_AUTHORITY
 from domain.rules.periods import PeriodError
-from domain.views.api import kpi_detail, kpi_summary
+from domain.views.api import ACTION_FIELDS, KPI_FIELDS, kpi_detail, only_fields
+from domain.views.exports import action_status_records, kpi_status_records
 
 
 def kpis_payload(dataset, asat_text: str | None) -> dict:
     """`{"asat": "2016/17 Q4", "kpis": [...]}`; raises PeriodError for a bad `asat`."""
     asat = dataset.resolve_asat(asat_text)
-    statuses = dataset.kpi_statuses(asat)
-    return {"asat": asat.label,
-            "kpis": [kpi_summary(kpi, statuses[kpi.ref]) for kpi in dataset.plan.kpis]}
+    return {"asat": asat.label, "kpis": only_fields(kpi_status_records(dataset, asat), KPI_FIELDS)}
 
 
 def actions_payload(dataset, asat_text: str | None) -> dict:
     asat = dataset.resolve_asat(asat_text)
-    statuses = dataset.action_statuses(asat)
-    return {"asat": asat.label, "actions": [{
-        "ref": action.ref,
-        "theme": action.theme,
-        "heading": action.heading,
-        "leads": list(action.leads),
-        "kpi_refs": list(action.kpi_refs),
-        "due": action.due_date.isoformat() if action.due_date else None,
-        "due_label": action.due_label,
-        "status": statuses[action.ref].status.value,
-        "reason": statuses[action.ref].reason,
-        "timescale_slipped": statuses[action.ref].timescale_slipped,
-    } for action in dataset.plan.actions]}
+    return {"asat": asat.label,
+            "actions": only_fields(action_status_records(dataset, asat), ACTION_FIELDS)}
 
 
 def api_blueprint() -> Blueprint:

@@ -7,6 +7,7 @@ header a client sent, which could point it anywhere).
 
 from __future__ import annotations
 
+import logging
 import shutil
 import subprocess
 import tempfile
@@ -15,9 +16,17 @@ from pathlib import Path
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 TIMEOUT_SECONDS = 90
 
+log = logging.getLogger(__name__)
+
 
 def chromium_path() -> str | None:
     return next((found for name in CHROMIUM_NAMES if (found := shutil.which(name))), None)
+
+
+def _said(output: bytes | None) -> str:
+    """Chromium's error output as text for a log line (its last 4,000 characters)."""
+    text = (output or b"").decode("utf-8", errors="replace").strip()
+    return text[-4000:] or "nothing"
 
 
 def print_to_pdf(url: str) -> bytes:
@@ -33,9 +42,15 @@ def print_to_pdf(url: str) -> bytes:
                    f"--user-data-dir={folder}/profile", "--no-pdf-header-footer",
                    "--virtual-time-budget=15000", f"--print-to-pdf={out}", url]
         try:
-            subprocess.run(command, capture_output=True, timeout=TIMEOUT_SECONDS, check=False)
+            printed = subprocess.run(command, capture_output=True, timeout=TIMEOUT_SECONDS,
+                                     check=False)
         except subprocess.TimeoutExpired as error:
+            log.error("Chromium took more than %s s to print %s; it said: %s", TIMEOUT_SECONDS,
+                      url, _said(error.stderr))
             raise RuntimeError("Printing the board pack took too long.") from error
         if not out.exists() or out.stat().st_size == 0:
+            # What Chromium wrote is the only clue to why (a missing library, a crash, a sandbox).
+            log.error("Chromium could not print %s (exit code %s); it said: %s", url,
+                      printed.returncode, _said(printed.stderr))
             raise RuntimeError("Chromium could not print the board pack.")
         return out.read_bytes()

@@ -164,7 +164,8 @@ KPI_STORIES: dict[str, Story] = {
 # (the named denominator series) the denominator; value = round(100 * numerator / denominator, 1).
 COUNTED_KPI_STORIES: dict[str, tuple[Story, str]] = {
     # 3b: published repeat CP plans: 20.4% (2014/15), 15.7% (2015/16), 22.4% (2016/17), the
-    # DESIGN example of a RED: worsening away from 15% (RED at Q3 and after March).
+    # example of a RED in docs/rules.md#the-rules-in-order: worsening away from 15% (RED at Q3
+    # and after March).
     "3b": (Story({"2014/15 Q1": 15.0, "2014/15 Q4": 20.4, "2015/16 Q4": 15.7, "2016/17 Q1": 18.5,
                   "2016/17 Q3": 21.5, "2016/17 Q4": 22.4, "2017/18 Q2": 22.7}, noise=1.5),
            "cp_plan_starts"),

@@ -8,7 +8,8 @@ columns a reader asked for (`read_text_table`). Validation of what the cells mea
 reader (`returns.py`, `progress.py`).
 
 Cells are never converted here: every cell stays the text as written (stripped), so nothing is
-silently coerced, and a failure can quote exactly what the person typed.
+silently coerced, and a failure can quote exactly what the person typed. The reading rules:
+docs/rules.md#reading-the-file.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import IO, Union
+from typing import IO, TypeVar, Union
 
 import pandas as pd
 
@@ -189,18 +190,23 @@ def header_index(records: Sequence[tuple[int, list[str]]], required: Sequence[st
     return None
 
 
-def sniff_records(text: str, required: Sequence[str]
-                  ) -> tuple[list[tuple[int, list[str]]], str]:
-    """The records and the delimiter under which a header naming every required column is
-    found (comma first); comma when none is, so the missing columns are reported."""
+Found = TypeVar("Found")
+
+
+def sniff_records(text: str, recognise: Callable[[list[tuple[int, list[str]]]], Found | None]
+                  ) -> tuple[list[tuple[int, list[str]]], str, Found | None]:
+    """The records, the delimiter and what `recognise` found in them, for the first delimiter
+    (`,`, `;`, tab) under which it finds anything; else the comma's records and None, so a
+    reader reports what is missing. Raises `UnreadableSource` when not even commas read."""
     for delimiter in DELIMITERS:
         try:
             records = numbered_records(text, delimiter)
         except UnreadableSource:
             continue
-        if header_index(records, required) is not None:
-            return records, delimiter
-    return numbered_records(text), ","
+        found = recognise(records)
+        if found is not None:
+            return records, delimiter, found
+    return numbered_records(text), ",", None
 
 
 def read_text_table(source: Source, required: Sequence[str], optional: Sequence[str] = ()
@@ -213,7 +219,8 @@ def read_text_table(source: Source, required: Sequence[str], optional: Sequence[
     case-, space- and underscore-insensitive.
     """
     try:
-        records, delimiter = sniff_records(source_text(source), required)
+        records, delimiter, _ = sniff_records(source_text(source),
+                                              lambda found: header_index(found, required))
     except UnreadableSource as error:
         return None, (failure("unreadable_file", None, None, "", reason=error.reason),)
     return records_text_table(records, required, optional, decimal_comma=delimiter == ";")

@@ -1,5 +1,5 @@
-"""The cell rules of action progress reports (DESIGN section 5): action refs, dates and RAG
-statuses. The action progress kind (`domain/ingest/kinds/action_progress.py`) declares its
+"""The cell rules of action progress reports (docs/rules.md#action-progress): action refs, dates
+and RAG statuses. The action progress kind (`domain/ingest/kinds/action_progress.py`) declares its
 columns with these.
 
 `read_progress` reads a file of action progress with the generic reader.
@@ -7,21 +7,16 @@ columns with these.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from datetime import date
 
 from domain.ingest.csvtext import Source
 from domain.rules.failures import Failure, closest_ref, failure
+from domain.rules.periods import date_fields
 from domain.rules.plan import Action, Plan
 
 # What a lead officer may report; NO DATA is what the dashboard shows when nothing is reported.
 REPORTED_STATUSES = ("RED", "AMBER", "GREEN", "BLUE")
-
-# Excel often saves a date cell with a midnight time; that time carries no meaning here.
-_MIDNIGHT = r"(?:[ T]00:00(?::00)?)?"
-_ISO_DATE = re.compile(rf"(?P<y>\d{{4}})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}}){_MIDNIGHT}")
-_UK_DATE = re.compile(rf"(?P<d>\d{{1,2}})[/.-](?P<m>\d{{1,2}})[/.-](?P<y>\d{{4}}){_MIDNIGHT}")
 
 
 def read_progress(source: Source, plan: Plan):
@@ -49,15 +44,16 @@ def action_cell(text: str, actions_by_key: Mapping[str, Action], row: int, colum
 
 
 def parse_date(text: str) -> date | None:
-    """A date written 2016-12-31 or 31/12/2016 (day first, as in the UK), or None."""
-    for pattern in (_ISO_DATE, _UK_DATE):
-        match = pattern.fullmatch(text)
-        if match:
-            try:
-                return date(int(match["y"]), int(match["m"]), int(match["d"]))
-            except ValueError:  # 31/02/2016: the shape is right but the day does not exist
-                return None
-    return None
+    """A date written 2016-12-31 or 31/12/2016 (day first, as in the UK), or None. The year is
+    written in full: a progress date is a day, not a period, so 31/12/16 is not guessed at."""
+    fields = date_fields(text)
+    if fields is None or len(fields[3]) != 4:
+        return None
+    year, month, day, _ = fields
+    try:
+        return date(year, month, day)
+    except ValueError:  # 31/02/2016: the shape is right but the day does not exist
+        return None
 
 
 def date_cell(text: str, row: int, column: str) -> date | Failure:

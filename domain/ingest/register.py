@@ -86,17 +86,13 @@ def load_register(folder: Path | str) -> Plan:
                leads=_split(r["lead"], ";"))
         for n, r in enumerate(_rows(actions_path), start=2))
 
-    scheme_path = folder / "rag_scheme.csv"
-    descriptors = ({r["status"]: r["descriptor"] for r in _rows(scheme_path)}
-                   if scheme_path.exists() else {})
-
     return Plan(
         title=meta.get("title", ""), authority=meta.get("authority", ""),
         version=meta.get("version", ""),
         start_date=date.fromisoformat(meta["start_date"]),
         end_date=date.fromisoformat(meta["end_date"]),
         baseline_date=date.fromisoformat(meta["baseline_date"]),
-        themes=themes, kpis=tuple(kpis), actions=actions, rag_descriptors=descriptors)
+        themes=themes, kpis=tuple(kpis), actions=actions)
 
 
 def load_plan(folder: Path | str):

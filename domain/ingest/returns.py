@@ -1,5 +1,5 @@
-"""The cell rules of KPI values (DESIGN section 5): KPI refs, periods, numbers as spreadsheet
-users write them, percentages, numerators and denominators. The KPI values kind
+"""The cell rules of KPI values (docs/rules.md#kpi-values): KPI refs, periods, numbers as
+spreadsheet users write them, percentages, numerators and denominators. The KPI values kind
 (`domain/ingest/kinds/kpi_values.py`) declares its columns with these, and the comparators kind
 reuses them, so a comparator's period and value read exactly as a return's would.
 

@@ -6,21 +6,21 @@ comparators), reads CSV in any of the encodings and separators Excel writes, or 
 of an .xlsx workbook, validates it against the plan, adds the checks that need the store (a
 value far from the previous one) and the upload's as-at date (nothing for a period that has not
 ended), and previews what a commit would change. `commit_upload` stores it as one batch, only
-when there is no error.
+when there is no error. The rules in words: docs/rules.md#returns-and-uploads.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
 
-from domain.ingest.csvtext import (DELIMITERS, SOURCE_ROW, UnreadableSource, header_index,
-                            numbered_records, records_text_table, source_text)
+from domain.ingest.csvtext import (SOURCE_ROW, UnreadableSource, header_index, records_text_table,
+                                   sniff_records, source_text)
 from domain.ingest.kinds import UploadKind, expected_columns, recognition_order, upload_kind
 from domain.ingest.kinds.kpi_values import KIND as KPI_VALUES_KIND
 from domain.ingest.kinds.reader import validate_kind
@@ -48,7 +48,6 @@ class UploadCheck:
     failures: tuple[Failure, ...]
     preview: Preview | None
     identical_to: int | None = None  # an active batch with exactly this content
-    content: bytes = field(default=b"", repr=False)
 
     @property
     def ok(self) -> bool:
@@ -77,13 +76,13 @@ def _file_failure(code: str, **extra) -> tuple[Failure, ...]:
 
 def _recognise(records: Sequence[tuple[int, list[str]]]):
     """(layout, long records, "long"/"wide") for the first layout whose header is found
-    (domain/ingest/kinds/ declares them and the order they are tried in)."""
+    (domain/ingest/kinds/ declares them and the order they are tried in), or None."""
     for layout in recognition_order():
         index = layout.find_header(records)
         if index is not None:
             long = list(records) if layout.is_long else layout.to_long(records, index)
             return layout, long, layout.name
-    return None, list(records), ""
+    return None
 
 
 def read_upload_records(content: bytes):
@@ -96,26 +95,13 @@ def read_upload_records(content: bytes):
         except TooManyRows as error:
             return _file_failure("too_many_rows", count=f"more than {error.count - 1:,}",
                                  limit=f"{MAX_UPLOAD_ROWS:,}")
-        layout, records, shape = _recognise(records)
-        return layout, records, shape, False
+        recognised = _recognise(records)
+        return (*recognised, False) if recognised else (None, [], "", False)
     try:
-        text = source_text(content)
+        _, delimiter, recognised = sniff_records(source_text(content), _recognise)
     except UnreadableSource as error:
         return _file_failure("unreadable_file", reason=error.reason)
-    first = None
-    for delimiter in DELIMITERS:
-        try:
-            records = numbered_records(text, delimiter)
-        except UnreadableSource as error:
-            first = first or error
-            continue
-        layout, long_records, shape = _recognise(records)
-        if layout is not None:
-            return layout, long_records, shape, delimiter == ";"
-        first = first or (records, None)
-    if isinstance(first, UnreadableSource):
-        return _file_failure("unreadable_file", reason=first.reason)
-    return None, [], "", False
+    return (*recognised, delimiter == ";") if recognised else (None, [], "", False)
 
 
 def extra_cell_failures(records: Sequence[tuple[int, list[str]]], required: Sequence[str]
@@ -186,8 +172,7 @@ def check_upload(content: bytes, file_name: str | None, plan: Plan, store: Retur
 
     def refused(failures, kind=None, shape="") -> UploadCheck:
         rows = empty_frame(kind or KPI_VALUES)
-        return UploadCheck(name, digest, len(content), kind, shape, rows, tuple(failures), None,
-                           content=content)
+        return UploadCheck(name, digest, len(content), kind, shape, rows, tuple(failures), None)
 
     if len(content) > MAX_UPLOAD_BYTES:
         return refused(_file_failure("file_too_large", size=f"{len(content):,} bytes",
@@ -222,7 +207,7 @@ def check_upload(content: bytes, file_name: str | None, plan: Plan, store: Retur
     identical = store.active_batch_with_hash(kind.name, digest)
     return UploadCheck(name, digest, len(content), kind.name, shape,
                        rows[list(KIND_SPECS[kind.name].columns)], tuple(failures), preview,
-                       identical, content=content)
+                       identical)
 
 
 def commit_upload(check: UploadCheck, who: str, store: ReturnsRepository, _before_commit=None
@@ -237,8 +222,9 @@ def commit_upload(check: UploadCheck, who: str, store: ReturnsRepository, _befor
 # --- the template --------------------------------------------------------------------------------
 
 def template_csv(plan: Plan) -> str:
-    """A returns template: the long layout's header and one example row per KPI (blank values
-    to fill in), for the latest quarter's spelling."""
+    """A returns template: the long layout's header and one row per KPI with its value blank
+    to fill in. The period is a fixed example (2017/18 Q1, 2017/18 H1 or 2017/18, by the KPI's
+    frequency) showing how to spell it, to be overwritten with the period being returned."""
     columns = KPI_VALUES_KIND.required + KPI_VALUES_KIND.optional
     header = ",".join(columns)
     lines = [header]

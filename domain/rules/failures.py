@@ -5,7 +5,8 @@ Modelled on pandera's failure cases (one row per failing cell) and frictionless'
 free text at the point of failure: `failure()` only formats a registered template, so every
 message for a code reads the same way and names the fix.
 
-To add a code, add one `FailureType` to `_TYPES`; nothing else needs to change.
+To add a code, add one `FailureType` to `_TYPES`; nothing else needs to change. What a failure row
+holds and how errors and warnings differ: docs/rules.md#failure-rows.
 """
 
 from __future__ import annotations
@@ -32,10 +33,6 @@ class Failure:
     value: str  # the offending text as written
     message: str  # from the code's template: what is wrong and what to do
     severity: str  # ERROR or WARNING
-
-    @property
-    def is_error(self) -> bool:
-        return self.severity == ERROR
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 The register is loaded as the plan document writes it; nothing here corrects it. Each rule is a
 small function that reads the `Plan` and says where it found a problem (`Hit`); `Rule` turns the
 hits into `Finding`s with the rule's code, severity and its one message template, so every finding
-of a kind reads the same way and says what to check.
+of a kind reads the same way and says what to check. The rules: docs/rules.md#integrity-rules.
 
 `expand_kpi_refs` is the one reading of an action's "KPI Ref" cell ("6a,b", "1, 2, 3", "All"):
 the register's `kpi_refs` column is written with it and the rules check against it.
@@ -21,11 +21,12 @@ from datetime import date
 
 import pandas as pd
 
+from domain.rules.failures import ERROR, WARNING
 from domain.rules.labels import LabelError, TargetReading, parse_due_label, parse_target_label
 from domain.rules.plan import Action, Kpi, Plan
 
-ERROR = "error"
-WARNING = "warning"
+# Errors and warnings mean what they mean for an uploaded file's failures; a finding may also be
+# for information only.
 INFO = "info"
 SEVERITIES = (ERROR, WARNING, INFO)  # most serious first: the order a data quality page lists
 

@@ -7,22 +7,16 @@ check that the two agree and a person correcting the CSV by hand can see which o
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
 
+from domain.rules.periods import MONTH_NUMBERS, MONTH_YEAR, full_year, month_end
+
 # School measures give a bare year ("2017"): results and absence are reported for the academic
-# year, which ends on 31 August (DESIGN section 3).
+# year, which ends on 31 August (docs/rules.md#due-labels-and-target-labels).
 ACADEMIC_YEAR_END_MONTH = 8
 
-_MONTH_NUMBERS = {
-    **{name.lower(): number for number, name in enumerate(calendar.month_abbr) if name},
-    **{name.lower(): number for number, name in enumerate(calendar.month_name) if name},
-    "sept": 9,
-}
-# "Mar-17", "Mar -17", "Dec 2016", "March 2017", "Sep/17": a month name then a 2- or 4-digit year.
-_MONTH_YEAR = re.compile(r"^(?P<month>[A-Za-z]+)\.?\s*[-/ ]?\s*(?P<year>\d{4}|\d{2})$")
 _BARE_YEAR = re.compile(r"^(?P<year>\d{4})$")
 # Labels that give a reporting rhythm rather than a date ("Report quarterly").
 _NO_DATE = re.compile(r"^(report\b.*|ongoing)?$", re.IGNORECASE)
@@ -40,10 +34,6 @@ class LabelError(ValueError):
         super().__init__(f"'{text}' cannot be read: expected {expected}")
 
 
-def month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
-
-
 def parse_due_label(label: str) -> date | None:
     """The date a due label means: the end of the month it names ("Mar-17", "Mar -17",
     "Dec 2016"), the end of the academic year for a bare year ("2017" -> 2017-08-31), or None
@@ -53,14 +43,12 @@ def parse_due_label(label: str) -> date | None:
         return None
     if match := _BARE_YEAR.match(text):
         return month_end(int(match["year"]), ACADEMIC_YEAR_END_MONTH)
-    match = _MONTH_YEAR.match(text)
-    month = _MONTH_NUMBERS.get(match["month"].lower()) if match else None
+    match = MONTH_YEAR.fullmatch(text)
+    month = MONTH_NUMBERS.get(match["month"].lower()) if match else None
     if month is None:
         raise LabelError(label, "a month and year such as 'Mar-17' or 'Dec 2016', a bare "
                                 "academic year such as '2017', or 'Report quarterly'")
-    year_text = match["year"]
-    year = int(year_text) if len(year_text) == 4 else 2000 + int(year_text)
-    return month_end(year, month)
+    return month_end(full_year(match["y"]), month)
 
 
 @dataclass(frozen=True)

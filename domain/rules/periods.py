@@ -4,16 +4,18 @@ A council's year runs April to March: 2016/17 Q1 is April-June 2016, H1 is April
 year 2016/17 ends on 31 March 2017. Periods are identified by the calendar year in which their
 financial year starts (2016 for 2016/17) and compare by end date, then by start date.
 
-`parse_period` accepts the spellings performance officers type (DESIGN section 4) and raises
-`PeriodError` naming the text for anything else.
+`parse_period` accepts the spellings performance officers type (docs/rules.md#spellings) and
+raises `PeriodError` naming the text for anything else.
 """
 
 from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from types import MappingProxyType
 
 QUARTER = "quarter"
 HALF = "half"
@@ -22,9 +24,12 @@ YEAR = "year"
 # Reporting frequencies as the plan document writes them, and the period kind each reports in.
 FREQUENCY_KINDS = {"quarterly": QUARTER, "6-monthly": HALF, "annual": YEAR}
 
-_MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_abbr) if name}
-_MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_name) if name})
-_MONTHS["sept"] = 9
+# Month names as people write them ("dec", "december", "sept"), lower case, to month numbers.
+MONTH_NUMBERS: Mapping[str, int] = MappingProxyType({
+    **{name.lower(): number for number, name in enumerate(calendar.month_abbr) if name},
+    **{name.lower(): number for number, name in enumerate(calendar.month_name) if name},
+    "sept": 9,
+})
 
 
 class PeriodError(ValueError):
@@ -72,15 +77,23 @@ class ReportingPeriod:
         return self.label
 
 
-def _month_end(year: int, month: int) -> date:
+def month_end(year: int, month: int) -> date:
+    """The last day of a month."""
     return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def months_before(day: date, months: int) -> date:
+    """The end of the month `months` months before `day`'s month (a negative count: after)."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    return month_end(year, month + 1)
 
 
 def _make(fiscal_year: int, first_month_offset: int, months: int, kind: str) -> ReportingPeriod:
     start_month_index = 3 + first_month_offset  # 0-based month index from January of fiscal_year
     start = date(fiscal_year + start_month_index // 12, start_month_index % 12 + 1, 1)
     end_index = start_month_index + months - 1
-    end = _month_end(fiscal_year + end_index // 12, end_index % 12 + 1)
+    end = month_end(fiscal_year + end_index // 12, end_index % 12 + 1)
     return ReportingPeriod(end=end, start=start, kind=kind)
 
 
@@ -184,13 +197,29 @@ _PART = r"(?P<part>[QqHh])\s*(?P<n>\d)"
 _FY_THEN_PART = re.compile(rf"^(?:fy\s*)?{_FY}\s*{_PART}$", re.IGNORECASE)
 _PART_THEN_FY = re.compile(rf"^{_PART}\s*(?:fy\s*)?{_FY}$", re.IGNORECASE)
 _FY_ONLY = re.compile(rf"^(?:fy\s*)?{_FY}$", re.IGNORECASE)
-_ISO_DATE = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[ T]00:00(?::00)?)?$")
-_UK_DATE = re.compile(r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4}|\d{2})$")
-_MONTH_YEAR = re.compile(r"^(?P<mon>[A-Za-z]+)\.?\s*[-/ ]?\s*(?P<y>\d{4}|\d{2})$")
+# Excel often writes a date cell with a midnight time; that time carries no meaning here.
+_MIDNIGHT = r"(?:[ T]00:00(?::00)?)?"
+# Dates as officers type them: year first (2016-12-31) or day first, as in the UK (31/12/2016,
+# 31-12-16, 31.12.2016). Use with fullmatch.
+ISO_DATE = re.compile(rf"(?P<y>\d{{4}})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}}){_MIDNIGHT}")
+UK_DATE = re.compile(
+    rf"(?P<d>\d{{1,2}})[/.-](?P<m>\d{{1,2}})[/.-](?P<y>\d{{4}}|\d{{2}}){_MIDNIGHT}")
+# "Mar-17", "Mar -17", "Dec 2016", "March 2017", "Sep/17": a month name, then a 2- or 4-digit year.
+MONTH_YEAR = re.compile(r"(?P<month>[A-Za-z]+)\.?\s*[-/ ]?\s*(?P<y>\d{4}|\d{2})")
 
 
-def _full_year(text: str) -> int:
+def full_year(text: str) -> int:
+    """A 4-digit year, or a 2-digit one in the 2000s."""
     return int(text) if len(text) == 4 else 2000 + int(text)
+
+
+def date_fields(text: str) -> tuple[int, int, int, str] | None:
+    """(year, month, day, the year as written) of text shaped like a date (ISO_DATE or UK_DATE),
+    without checking that the day exists; None for any other text."""
+    for pattern in (ISO_DATE, UK_DATE):
+        if match := pattern.fullmatch(text):
+            return full_year(match["y"]), int(match["m"]), int(match["d"]), match["y"]
+    return None
 
 
 def _fiscal_year_from(match: re.Match, text: str) -> int:
@@ -222,7 +251,7 @@ def _date_or_error(year: int, month: int, day: int, text: str) -> date:
 
 
 def parse_period(text: object) -> ReportingPeriod:
-    """Read a period in any spelling of DESIGN section 4, or raise `PeriodError` naming the text.
+    """Read a period in any spelling of docs/rules.md#spellings, or raise `PeriodError` naming it.
 
     Quarters: `2016/17 Q3`, `2016-17 Q3`, `Q3 2016/17`, a quarter-end date (`2016-12-31`,
     `31/12/2016`) or month (`Dec-16`, `Dec 2016`). Half-years: `2016/17 H1`, `H1 2016/17`.
@@ -247,18 +276,14 @@ def parse_period(text: object) -> ReportingPeriod:
     match = _FY_ONLY.match(cleaned)
     if match:
         return financial_year(_fiscal_year_from(match, cleaned))
-    match = _ISO_DATE.match(cleaned)
-    if match:
-        day = _date_or_error(int(match["y"]), int(match["m"]), int(match["d"]), cleaned)
-        return _period_ending_on(day, cleaned)
-    match = _UK_DATE.match(cleaned)
-    if match:
-        day = _date_or_error(_full_year(match["y"]), int(match["m"]), int(match["d"]), cleaned)
-        return _period_ending_on(day, cleaned)
-    match = _MONTH_YEAR.match(cleaned)
-    if match and match["mon"].lower() in _MONTHS:
-        month = _MONTHS[match["mon"].lower()]
-        candidate = quarter_containing(date(_full_year(match["y"]), month, 1))
+    fields = date_fields(cleaned)
+    if fields:
+        year, month, day, _ = fields
+        return _period_ending_on(_date_or_error(year, month, day, cleaned), cleaned)
+    match = MONTH_YEAR.fullmatch(cleaned)
+    if match and match["month"].lower() in MONTH_NUMBERS:
+        month = MONTH_NUMBERS[match["month"].lower()]
+        candidate = quarter_containing(date(full_year(match["y"]), month, 1))
         if candidate.end.month != month:
             raise PeriodError(cleaned, f"a month must be the last month of a quarter, like "
                               f"{candidate.end.strftime('%b %Y')} for {candidate.label}")

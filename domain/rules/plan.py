@@ -7,7 +7,7 @@ council's plan is another folder of the same files.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from domain.rules.periods import FREQUENCY_KINDS
@@ -102,7 +102,6 @@ class Plan:
     themes: tuple[Theme, ...]
     kpis: tuple[Kpi, ...]
     actions: tuple[Action, ...]
-    rag_descriptors: dict[str, str] = field(default_factory=dict)
 
     def kpi(self, ref: str) -> Kpi | None:
         return next((k for k in self.kpis if k.ref == ref), None)

@@ -1,8 +1,9 @@
 """RAG status, and its reason in words, for KPIs and actions as at any reporting period.
 
-The rules are DESIGN section 6. Everything here is a pure function of its arguments: the caller
-passes the KPI or action, its values or progress reports and the "as at" period, and gets back a
-frozen status that carries the colour, the words that explain it and the figures behind it.
+The rules are docs/rules.md#rag-status-of-a-kpi and docs/rules.md#rag-status-of-an-action.
+Everything here is a pure function of its arguments: the caller passes the KPI or action, its
+values or progress reports and the "as at" period, and gets back a frozen status that carries the
+colour, the words that explain it and the figures behind it.
 """
 
 from __future__ import annotations
@@ -48,8 +49,8 @@ class StatusDisplay:
 
     word: str
     description: str
-    icon: str  # shape name, for CSS classes and the API
-    symbol: str  # the character drawn for that shape
+    icon: str  # the name of the shape `symbol` draws, in words ("cross", "star")
+    symbol: str  # the character drawn for the shape
 
 
 STATUS_ORDER: tuple[Rag, ...] = (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE, Rag.NO_DATA)
@@ -167,7 +168,7 @@ def _trajectory_words(kpi: Kpi, value: float, trajectory: float) -> str:
 
 def _judge(kpi: Kpi, latest: Observation, asat: ReportingPeriod,
            trajectory: float | None) -> tuple[Rag, str]:
-    """Rules 2 and 3 of DESIGN section 6: the colour and the sentence that explains it.
+    """Rules 2 and 3 of docs/rules.md#the-rules-in-order: the colour and the sentence saying why.
 
     `trajectory` is None when there is no trajectory to judge against (no baseline, or the latest
     value is the baseline itself and so shows no progress yet).

@@ -1,4 +1,5 @@
-"""Statistical process control, the NHS "Making Data Count" way (DESIGN section 6).
+"""Statistical process control, the NHS "Making Data Count" way
+(docs/rules.md#statistical-process-control).
 
 An XmR chart: the mean of the values, the moving ranges between neighbours, and process limits at
 mean +/- 2.66 x the mean moving range (2.66 = 3 / 1.128, so the limits sit at about 3 sigma).
@@ -164,9 +165,6 @@ class XmR:
     @property
     def enough_points(self) -> bool:
         return len(self.values) >= MIN_POINTS
-
-    def rules_at(self, index: int) -> tuple[str, ...]:
-        return tuple(code for code, flags in self.flags.items() if index in flags)
 
 
 def variation_of_latest(flags: dict[str, Flags], count: int,

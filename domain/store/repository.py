@@ -8,7 +8,7 @@
 - `revision()` counts changes; a worker process rebuilds its dataset when it moves.
 
 Validation and the pages talk to `ReturnsRepository`; `domain/store/sqlite.py` is the SQLite
-adapter. This module holds no SQL.
+adapter. This module holds no SQL. The rules in words: docs/rules.md#commit-undo-and-redo.
 """
 
 from __future__ import annotations

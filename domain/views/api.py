@@ -16,6 +16,7 @@ from domain.rules.dataset import Dataset, UploadedComparator
 from domain.rules.periods import YEAR, ReportingPeriod, period_of_kind_containing
 from domain.rules.plan import Kpi
 from domain.rules.rag import KpiStatus
+from domain.views.exports import kpi_status_record
 from domain.views.indicator import find_kpi, uploaded_comparators_until
 
 # The published comparator table's columns, as the API names them.
@@ -24,22 +25,21 @@ PUBLISHED_NAMES = {"england": "England", "neighbour_mean": "Statistical neighbou
                    "neighbour_max": "Statistical neighbours highest"}
 
 
+# The fields each answer gives, in order: the contract other systems read. The records come from
+# domain.views.exports, which the downloads read too, so the two can not drift apart.
+KPI_FIELDS = ("ref", "theme", "measure", "unit", "value", "period", "target", "target_label",
+              "due", "status", "reason", "return_overdue")
+ACTION_FIELDS = ("ref", "theme", "heading", "leads", "kpi_refs", "due", "due_label", "status",
+                 "reason", "timescale_slipped")
+
+
+def only_fields(records: list[dict], fields: tuple[str, ...]) -> list[dict]:
+    return [{field: record[field] for field in fields} for record in records]
+
+
 def kpi_summary(kpi: Kpi, status: KpiStatus) -> dict:
     """One KPI as `GET /api/kpis` lists it."""
-    return {
-        "ref": kpi.ref,
-        "theme": kpi.theme,
-        "measure": kpi.measure,
-        "unit": kpi.unit,
-        "value": status.value,
-        "period": status.period.label if status.period else None,
-        "target": kpi.target,
-        "target_label": kpi.target_label,
-        "due": kpi.due_date.isoformat(),
-        "status": status.status.value,
-        "reason": status.reason,
-        "return_overdue": status.return_overdue,
-    }
+    return only_fields([kpi_status_record(kpi, status)], KPI_FIELDS)[0]
 
 
 def value_records(dataset: Dataset, kpi: Kpi, asat: ReportingPeriod) -> list[dict]:

@@ -4,13 +4,13 @@ units, its values as a percentage of its target."""
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date
 
 from domain.rules.dataset import WHOLE_AUTHORITY, Dataset, UploadedComparator
 from domain.views.milestones import Milestone, kpi_milestones
-from domain.rules.periods import QUARTER, PeriodError, ReportingPeriod, parse_period
+from domain.rules.periods import (QUARTER, PeriodError, ReportingPeriod, months_before,
+                                  parse_period)
 from domain.rules.plan import Kpi
 from domain.rules.rag import Observation
 
@@ -67,24 +67,17 @@ def rolling_average(observations: tuple[Observation, ...]) -> tuple[tuple[date, 
     for o in observations:
         if o.period.kind != QUARTER:
             continue
-        ends = [_years_back(o.period.end, 0, months) for months in (0, 3, 6, 9)]
+        ends = [months_before(o.period.end, months) for months in (0, 3, 6, 9)]
         if all(end in by_end for end in ends):
             out.append((o.period.end, sum(by_end[end] for end in ends) / ROLLING_QUARTERS))
     return tuple(out)
-
-
-def _years_back(day: date, years: int, months: int = 0) -> date:
-    """The month end `years` years and `months` months before the month end `day`."""
-    index = day.year * 12 + day.month - 1 - months - 12 * years
-    year, month = divmod(index, 12)
-    return date(year, month + 1, calendar.monthrange(year, month + 1)[1])
 
 
 def year_on_year(observations: tuple[Observation, ...]) -> YearOnYear | None:
     if not observations:
         return None
     latest = observations[-1]
-    wanted = _years_back(latest.period.end, 1)
+    wanted = months_before(latest.period.end, 12)
     before = next((o for o in observations
                    if o.period.end == wanted and o.period.kind == latest.period.kind), None)
     return YearOnYear(latest.period, latest.value, before) if before else None

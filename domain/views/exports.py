@@ -15,6 +15,8 @@ import pandas as pd
 from domain.rules.dataset import Dataset
 from domain.views.indicator import indicator_view
 from domain.rules.integrity import findings_frame
+from domain.rules.plan import Kpi
+from domain.rules.rag import KpiStatus
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = ("csv", "xlsx")
@@ -55,31 +57,73 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
     return buffer.getvalue()
 
 
+# --- the status of every KPI and action: one source for the downloads and the JSON API ---------
+
+def kpi_status_record(kpi: Kpi, status: KpiStatus) -> dict:
+    """One KPI's status as plain values, under the JSON API's field names."""
+    return {
+        "ref": kpi.ref, "theme": kpi.theme, "measure": kpi.measure, "unit": kpi.unit,
+        "value": status.value, "shown_as": kpi.format_value(status.value),
+        "period": status.period.label if status.period else None,
+        "target": kpi.target, "target_label": kpi.target_label, "due": kpi.due_date.isoformat(),
+        "status": status.status.value, "reason": status.reason,
+        "return_overdue": status.return_overdue, "responsible_officer": kpi.responsible_officer,
+    }
+
+
+def kpi_status_records(dataset: Dataset, asat) -> list[dict]:
+    statuses = dataset.kpi_statuses(asat)
+    return [kpi_status_record(kpi, statuses[kpi.ref]) for kpi in dataset.plan.kpis]
+
+
+def action_status_records(dataset: Dataset, asat) -> list[dict]:
+    """Every action's status as plain values, under the JSON API's field names."""
+    statuses = dataset.action_statuses(asat)
+    return [{
+        "ref": a.ref, "theme": a.theme, "heading": a.heading, "description": a.description,
+        "leads": list(a.leads), "kpi_refs": list(a.kpi_refs),
+        "due": a.due_date.isoformat() if a.due_date else None, "due_label": a.due_label,
+        "status": statuses[a.ref].status.value, "reason": statuses[a.ref].reason,
+        "timescale_slipped": statuses[a.ref].timescale_slipped,
+    } for a in dataset.plan.actions]
+
+
+# The downloads' columns, in order, and the record field each shows.
+KPI_COLUMNS = {"KPI": "ref", "Theme": "theme", "Measure": "measure", "Value": "value",
+               "Shown as": "shown_as", "Period": "period", "Target": "target",
+               "Target as written": "target_label", "Unit": "unit", "Due": "due",
+               "Status": "status", "Reason": "reason", "Return overdue": "return_overdue",
+               "Responsible officer": "responsible_officer"}
+ACTION_COLUMNS = {"Action": "ref", "Theme": "theme", "Heading": "heading",
+                  "Description": "description", "Lead": "leads", "KPIs": "kpi_refs",
+                  "Due": "due_label", "Status": "status", "Reason": "reason",
+                  "Overdue": "timescale_slipped"}
+# A spreadsheet cell holds text, not a list: how a list field is written in one.
+_JOINED = {"leads": "; ", "kpi_refs": ", "}
+
+
+def _cell(record: dict, field: str):
+    value = record[field]
+    if field in _JOINED:
+        return _JOINED[field].join(value)
+    # No period is a blank text cell; a missing value stays a blank number cell.
+    return "" if field == "period" and value is None else value
+
+
+def _frame(records: list[dict], columns: dict[str, str]) -> pd.DataFrame:
+    return pd.DataFrame([{column: _cell(record, field) for column, field in columns.items()}
+                         for record in records])
+
+
 # --- the tables behind the pages ---------------------------------------------------------------
 
 def kpis_frame(dataset: Dataset, asat) -> pd.DataFrame:
     """The overview's tiles: every KPI's latest value, target and status as at `asat`."""
-    statuses = dataset.kpi_statuses(asat)
-    return pd.DataFrame([{
-        "KPI": k.ref, "Theme": k.theme, "Measure": k.measure,
-        "Value": statuses[k.ref].value,
-        "Shown as": k.format_value(statuses[k.ref].value),
-        "Period": statuses[k.ref].period.label if statuses[k.ref].period else "",
-        "Target": k.target, "Target as written": k.target_label, "Unit": k.unit,
-        "Due": k.due_date.isoformat(), "Status": statuses[k.ref].status.value,
-        "Reason": statuses[k.ref].reason, "Return overdue": statuses[k.ref].return_overdue,
-        "Responsible officer": k.responsible_officer,
-    } for k in dataset.plan.kpis])
+    return _frame(kpi_status_records(dataset, asat), KPI_COLUMNS)
 
 
 def actions_frame(dataset: Dataset, asat) -> pd.DataFrame:
-    statuses = dataset.action_statuses(asat)
-    return pd.DataFrame([{
-        "Action": a.ref, "Theme": a.theme, "Heading": a.heading, "Description": a.description,
-        "Lead": "; ".join(a.leads), "KPIs": ", ".join(a.kpi_refs), "Due": a.due_label,
-        "Status": statuses[a.ref].status.value, "Reason": statuses[a.ref].reason,
-        "Overdue": statuses[a.ref].timescale_slipped,
-    } for a in dataset.plan.actions])
+    return _frame(action_status_records(dataset, asat), ACTION_COLUMNS)
 
 
 def kpi_values_frame(dataset: Dataset, ref: str, asat_text: str | None) -> pd.DataFrame | None:

@@ -18,6 +18,8 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from a11y import accessibility_report
 
+from components import ids
+
 pytestmark = pytest.mark.browser
 
 # A known value for each variable of a path template: `/kpi/<ref>` is opened as `/kpi/19a`.
@@ -143,7 +145,7 @@ def test_page_reflows_at_320_css_pixels(dash_duo, app, page_url):
 def test_open_filter_list_passes_accessibility_checks(dash_duo, app):
     """The dropdown's open list is only in the page while open: check it open."""
     dash_duo.start_server(app)
-    dash_duo.wait_for_element("#overview-status")
+    dash_duo.wait_for_element(f"#{ids.OVERVIEW_STATUS}")
     wait_until_ready(dash_duo)
     dash_duo.driver.execute_script("document.getElementById('overview-status').focus()")
     dash_duo.driver.switch_to.active_element.send_keys(Keys.ENTER)
@@ -161,16 +163,16 @@ def test_upload_report_and_preview_pass_accessibility_checks(dash_duo, app, tmp_
     good.write_text("kpi_ref,period,value\n19a,2016/17 Q2,12.3\n")
     dash_duo.start_server(app)
     dash_duo.wait_for_page(url=dash_duo.server_url + "/upload")
-    file_input = "#upload-file input[type=file]"
+    file_input = f"#{ids.UPLOAD_FILE} input[type=file]"
     dash_duo.wait_for_element(file_input)
 
     dash_duo.find_element(file_input).send_keys(str(refused))
-    dash_duo.wait_for_element("#upload-errors")
+    dash_duo.wait_for_element(f"#{ids.UPLOAD_ERRORS}")
     report = accessibility_report(dash_duo.driver, app.title)
     assert not report, f"/upload with a validation report:\n{report}"
 
     dash_duo.find_element(file_input).send_keys(str(good))
-    dash_duo.wait_for_element("#upload-revised")
+    dash_duo.wait_for_element(f"#{ids.UPLOAD_REVISED}")
     report = accessibility_report(dash_duo.driver, app.title)
     assert not report, f"/upload with a preview:\n{report}"
 

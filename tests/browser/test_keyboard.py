@@ -8,6 +8,8 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
+from components import ids
+
 pytestmark = pytest.mark.browser
 
 _ACTIVE = """const a = document.activeElement;
@@ -38,12 +40,12 @@ def tab_until(dash_duo, matches, limit: int = 60) -> dict:
 
 def test_skip_link_is_first_and_moves_focus_to_main(dash_duo, app):
     dash_duo.start_server(app)
-    dash_duo.wait_for_element("#overview-summary")
+    dash_duo.wait_for_element(f"#{ids.OVERVIEW_SUMMARY}")
     first = press(dash_duo, Keys.TAB)
     assert first["cls"] == "skip-link" and first["text"] == "Skip to main content"
     assert dash_duo.find_element(".skip-link").is_displayed()  # visible once focused
     after = press(dash_duo, Keys.ENTER)
-    assert after["tag"] == "MAIN" and after["id"] == "main"
+    assert after["tag"] == "MAIN" and after["id"] == ids.MAIN
     # The next Tab continues inside main, not back at the header.
     following = press(dash_duo, Keys.TAB)
     assert dash_duo.driver.execute_script(
@@ -54,10 +56,10 @@ def test_keyboard_focus_lands_on_the_labelled_dropdown_button(dash_duo, app):
     """Dash 4.4 puts a hidden stand-in before each dropdown (the allowance in tests/a11y.py);
     Tab must pass straight through it to the button, whose name starts with the visible label."""
     dash_duo.start_server(app)
-    dash_duo.wait_for_element("#overview-status")
-    for control_id, label in (("overview-asat", "As at"), ("overview-theme", "Theme"),
-                              ("overview-person", "Responsible officer"),
-                              ("overview-status", "Status")):
+    dash_duo.wait_for_element(f"#{ids.OVERVIEW_STATUS}")
+    for control_id, label in ((ids.OVERVIEW_ASAT, "As at"), (ids.OVERVIEW_THEME, "Theme"),
+                              (ids.OVERVIEW_PERSON, "Responsible officer"),
+                              (ids.OVERVIEW_STATUS, "Status")):
         active = tab_until(dash_duo, lambda a: "dash-dropdown" in a["cls"])
         assert active["tag"] == "BUTTON" and active["id"] == control_id
         name = dash_duo.driver.switch_to.active_element.accessible_name
@@ -69,19 +71,19 @@ def test_status_filter_and_a_tile_work_with_keys_only(dash_duo, app, dataset):
     statuses = dataset.kpi_statuses(asat)
     red = [kpi.ref for kpi in dataset.plan.kpis if statuses[kpi.ref].status.value == "RED"]
     dash_duo.start_server(app)
-    dash_duo.wait_for_text_to_equal("#overview-summary",
+    dash_duo.wait_for_text_to_equal(f"#{ids.OVERVIEW_SUMMARY}",
                                     f"Showing 34 of 34 KPIs as at {asat.label}.")
 
-    tab_until(dash_duo, lambda a: a["id"] == "overview-status")
+    tab_until(dash_duo, lambda a: a["id"] == ids.OVERVIEW_STATUS)
     press(dash_duo, Keys.ENTER)  # opens the list, focus in its search box
     focus_settles_on(dash_duo, lambda a: a["cls"] == "dash-dropdown-search", "the search box")
     press(dash_duo, Keys.ARROW_DOWN)  # the first option: RED
     focus_settles_on(dash_duo, lambda a: "option-checkbox" in a["cls"], "the first option")
     press(dash_duo, Keys.SPACE)
-    dash_duo.wait_for_text_to_equal("#overview-summary",
+    dash_duo.wait_for_text_to_equal(f"#{ids.OVERVIEW_SUMMARY}",
                                     f"Showing {len(red)} of 34 KPIs as at {asat.label}.")
     press(dash_duo, Keys.ESCAPE)  # closes the list, focus back on the button
-    focus_settles_on(dash_duo, lambda a: a["id"] == "overview-status", "the status button")
+    focus_settles_on(dash_duo, lambda a: a["id"] == ids.OVERVIEW_STATUS, "the status button")
     assert "status=RED" in dash_duo.driver.current_url
 
     link = tab_until(dash_duo, lambda a: "kpi-link" in a["cls"])

@@ -6,6 +6,7 @@ import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
+from components import ids
 from domain.views.present import slide_count
 
 pytestmark = pytest.mark.browser
@@ -19,27 +20,28 @@ def test_present_advances_on_its_own_and_by_key_and_pauses(dash_duo, app, datase
     count = slide_count(dataset, None, "5,4")
     dash_duo.start_server(app)
     dash_duo.wait_for_page(url=dash_duo.server_url + "/present?interval=2&theme=5,4")
-    dash_duo.wait_for_text_to_equal("#present-slide-number", f"Slide 1 of {count}")
+    dash_duo.wait_for_text_to_equal(f"#{ids.PRESENT_SLIDE_NUMBER}", f"Slide 1 of {count}")
     assert not dash_duo.find_element(".site-header").is_displayed()
-    assert dash_duo.find_element("#present-sample").text == "Sample data"
+    assert dash_duo.find_element(f"#{ids.PRESENT_SAMPLE}").text == "Sample data"
     # On its own, within a few ticks.
-    dash_duo.wait_for_text_to_equal("#present-slide-number", f"Slide 2 of {count}", timeout=8)
+    dash_duo.wait_for_text_to_equal(f"#{ids.PRESENT_SLIDE_NUMBER}", f"Slide 2 of {count}",
+                                    timeout=8)
     # Space pauses: the slide stays put for longer than two intervals.
     _press(dash_duo, " ")
-    dash_duo.wait_for_contains_text("#present-paused", "Paused")
-    paused_at = dash_duo.find_element("#present-slide-number").text
+    dash_duo.wait_for_contains_text(f"#{ids.PRESENT_PAUSED}", "Paused")
+    paused_at = dash_duo.find_element(f"#{ids.PRESENT_SLIDE_NUMBER}").text
     import time
     time.sleep(5)
-    assert dash_duo.find_element("#present-slide-number").text == paused_at
+    assert dash_duo.find_element(f"#{ids.PRESENT_SLIDE_NUMBER}").text == paused_at
     # Arrows move while paused; left goes back.
     number = int(paused_at.split()[1])
     _press(dash_duo, Keys.ARROW_RIGHT)
-    dash_duo.wait_for_text_to_equal("#present-slide-number",
+    dash_duo.wait_for_text_to_equal(f"#{ids.PRESENT_SLIDE_NUMBER}",
                                     f"Slide {number % count + 1} of {count}")
     _press(dash_duo, Keys.ARROW_LEFT)
-    dash_duo.wait_for_text_to_equal("#present-slide-number", paused_at)
+    dash_duo.wait_for_text_to_equal(f"#{ids.PRESENT_SLIDE_NUMBER}", paused_at)
     _press(dash_duo, " ")
-    dash_duo.wait_for_text_to_equal("#present-paused", "")
+    dash_duo.wait_for_text_to_equal(f"#{ids.PRESENT_PAUSED}", "")
     assert dash_duo.get_logs() == []
 
 
@@ -48,13 +50,14 @@ def test_present_shows_the_themes_in_url_order(dash_duo, app, dataset):
     dash_duo.start_server(app)
     dash_duo.wait_for_page(url=dash_duo.server_url +
                            "/present?interval=600&theme=6,2&asat=2016-17Q4")
-    dash_duo.wait_for_contains_text("#present-asat", "2016/17 Q4")
+    dash_duo.wait_for_contains_text(f"#{ids.PRESENT_ASAT}", "2016/17 Q4")
     titles = []
     for number in range(2, count + 1):
         _press(dash_duo, Keys.ARROW_RIGHT)
-        dash_duo.wait_for_text_to_equal("#present-slide-number", f"Slide {number} of {count}")
+        dash_duo.wait_for_text_to_equal(f"#{ids.PRESENT_SLIDE_NUMBER}",
+                                        f"Slide {number} of {count}")
         titles += [e.get_attribute("data-theme")
-                   for e in dash_duo.find_elements("#present-theme-title")]
+                   for e in dash_duo.find_elements(f"#{ids.PRESENT_THEME_TITLE}")]
     assert titles == ["6", "2"]
     body_size = dash_duo.driver.execute_script(
         "return getComputedStyle(document.querySelector('.present-slide')).fontSize")
@@ -69,12 +72,12 @@ def test_a_new_upload_shows_on_the_next_slide_without_a_reload(dash_duo, app, da
 
     dash_duo.start_server(app)
     dash_duo.wait_for_page(url=dash_duo.server_url + "/present?interval=2")
-    dash_duo.wait_for_contains_text("#present-asat", "2017/18 Q2")
+    dash_duo.wait_for_contains_text(f"#{ids.PRESENT_ASAT}", "2017/18 Q2")
     store = app.server.config[STORE_KEY]
     check = check_upload(b"kpi_ref,period,value\n19a,2017/18 Q3,24.9\n", "q3.csv",
                          dataset.plan, store)
     assert commit_upload(check, "Performance team", store) is not None
-    dash_duo.wait_for_contains_text("#present-asat", "2017/18 Q3", timeout=10)
+    dash_duo.wait_for_contains_text(f"#{ids.PRESENT_ASAT}", "2017/18 Q3", timeout=10)
     assert "/present" in dash_duo.driver.current_url
 
 
@@ -105,15 +108,15 @@ def test_the_display_carries_on_after_the_server_restarts(dash_duo, tmp_path):
     server = serve()
     try:
         dash_duo.driver.get(f"http://127.0.0.1:{port}/present?interval=2")
-        dash_duo.wait_for_contains_text("#present-slide-number", "Slide 2 ", timeout=10)
+        dash_duo.wait_for_contains_text(f"#{ids.PRESENT_SLIDE_NUMBER}", "Slide 2 ", timeout=10)
         server.terminate()
         server.wait()
         time.sleep(5)  # a couple of ticks fail while the server is away
-        stalled = dash_duo.find_element("#present-slide-number").text
+        stalled = dash_duo.find_element(f"#{ids.PRESENT_SLIDE_NUMBER}").text
         server = serve()
-        dash_duo.wait_for_element("#present-slide-number")
+        dash_duo.wait_for_element(f"#{ids.PRESENT_SLIDE_NUMBER}")
         deadline = time.time() + 15
-        while dash_duo.find_element("#present-slide-number").text == stalled:
+        while dash_duo.find_element(f"#{ids.PRESENT_SLIDE_NUMBER}").text == stalled:
             assert time.time() < deadline, "the display did not carry on after the restart"
             time.sleep(0.5)
     finally:

@@ -8,6 +8,8 @@ import pandas as pd
 import pytest
 import requests
 
+from components import ids
+
 pytestmark = pytest.mark.browser
 
 
@@ -21,7 +23,7 @@ def _download(dash_duo, selector) -> bytes:
 def test_report_shows_every_theme_with_tiles_charts_and_actions(dash_duo, app, dataset):
     dash_duo.start_server(app)
     dash_duo.wait_for_page(url=dash_duo.server_url + "/report?asat=2016-17Q4")
-    dash_duo.wait_for_text_to_equal("#report-asat", "2016/17 Q4")
+    dash_duo.wait_for_text_to_equal(f"#{ids.REPORT_ASAT}", "2016/17 Q4")
     sections = dash_duo.find_elements(".report-theme")
     assert [s.get_attribute("data-theme") for s in sections] == [
         str(t.number) for t in dataset.plan.themes]
@@ -29,8 +31,8 @@ def test_report_shows_every_theme_with_tiles_charts_and_actions(dash_duo, app, d
     assert len(dash_duo.find_elements(".report-chart")) == len(dataset.plan.kpis)
     rows = dash_duo.find_elements(".report-theme table[id^=report-actions] tbody tr")
     assert len(rows) == len(dataset.plan.actions)
-    sheets = pd.read_excel(io.BytesIO(_download(dash_duo, "#report-downloads .download-xlsx")),
-                           sheet_name=None)
+    workbook = _download(dash_duo, f"#{ids.REPORT_DOWNLOADS} .download-xlsx")
+    sheets = pd.read_excel(io.BytesIO(workbook), sheet_name=None)
     assert len(sheets["KPI returns"]) == len(dataset.returns)
     assert dash_duo.get_logs() == []
 
@@ -38,10 +40,10 @@ def test_report_shows_every_theme_with_tiles_charts_and_actions(dash_duo, app, d
 def test_kpi_values_download_matches_the_table_on_screen(dash_duo, app):
     dash_duo.start_server(app)
     dash_duo.wait_for_page(url=dash_duo.server_url + "/kpi/17a?asat=2016-17Q4")
-    dash_duo.wait_for_element("#kpi-values")
-    header = [e.text for e in dash_duo.find_elements("#kpi-values th")]
+    dash_duo.wait_for_element(f"#{ids.KPI_VALUES}")
+    header = [e.text for e in dash_duo.find_elements(f"#{ids.KPI_VALUES} th")]
     screen = [[td.text for td in row.find_elements("css selector", "td")]
-              for row in dash_duo.find_elements("#kpi-values tbody tr")]
+              for row in dash_duo.find_elements(f"#{ids.KPI_VALUES} tbody tr")]
     for selector, read in ((".download-csv", pd.read_csv), (".download-xlsx", pd.read_excel)):
         frame = read(io.BytesIO(_download(dash_duo, selector)))
         assert list(frame.columns) == header
@@ -62,23 +64,23 @@ def test_overview_actions_and_findings_downloads_match_the_screen(dash_duo, app,
     assert frame["Shown as"].fillna("no data").tolist() == values
 
     dash_duo.wait_for_page(url=dash_duo.server_url + "/actions")
-    dash_duo.wait_for_element("#actions-table")
+    dash_duo.wait_for_element(f"#{ids.ACTIONS_TABLE}")
     frame = pd.read_excel(io.BytesIO(_download(dash_duo, ".download-xlsx")))
     screen = {row.find_elements("css selector", "td")[0].text:
               row.find_elements("css selector", ".rag-word")[0].text
-              for row in dash_duo.find_elements("#actions-table tbody tr")}
+              for row in dash_duo.find_elements(f"#{ids.ACTIONS_TABLE} tbody tr")}
     assert dict(zip(frame["Action"].astype(str), frame["Status"])) == screen
 
     dash_duo.wait_for_page(url=dash_duo.server_url + "/data-quality")
-    dash_duo.wait_for_element("#findings-table")
+    dash_duo.wait_for_element(f"#{ids.FINDINGS_TABLE}")
     frame = pd.read_csv(io.BytesIO(_download(dash_duo, ".download-csv")))
-    assert len(frame) == len(dash_duo.find_elements("#findings-table tbody tr"))
+    assert len(frame) == len(dash_duo.find_elements(f"#{ids.FINDINGS_TABLE} tbody tr"))
 
 
 def test_board_pack_pdf_is_printed_on_the_server(dash_duo, app):
     dash_duo.start_server(app)
     dash_duo.wait_for_page(url=dash_duo.server_url + "/report?asat=2016-17Q4")
-    pdf = _download(dash_duo, "#report-downloads .download-pdf")
+    pdf = _download(dash_duo, f"#{ids.REPORT_DOWNLOADS} .download-pdf")
     assert pdf.startswith(b"%PDF")
     import re
 

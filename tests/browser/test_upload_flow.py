@@ -5,19 +5,21 @@ from __future__ import annotations
 
 import pytest
 
+from components import ids
+
 pytestmark = pytest.mark.browser
 
 PERIOD = "2016/17 Q2"
 
 
 def _values_row(dash_duo, period: str) -> str:
-    dash_duo.wait_for_element("#kpi-values")
-    rows = [r.text for r in dash_duo.find_elements("#kpi-values tbody tr")]
+    dash_duo.wait_for_element(f"#{ids.KPI_VALUES}")
+    rows = [r.text for r in dash_duo.find_elements(f"#{ids.KPI_VALUES} tbody tr")]
     return next(row for row in rows if row.startswith(period))
 
 
 def _upload(dash_duo, path):
-    dash_duo.find_element("#upload-file input[type=file]").send_keys(str(path))
+    dash_duo.find_element(f"#{ids.UPLOAD_FILE} input[type=file]").send_keys(str(path))
 
 
 def test_upload_commit_shows_the_value_and_undo_brings_the_old_one_back(
@@ -32,36 +34,38 @@ def test_upload_commit_shows_the_value_and_undo_brings_the_old_one_back(
 
     dash_duo.start_server(app)
     dash_duo.wait_for_page(url=dash_duo.server_url + "/upload")
-    dash_duo.wait_for_element("#upload-history-table")
-    dash_duo.wait_for_element("#upload-file input[aria-label='Choose a returns file to upload']")
+    dash_duo.wait_for_element(f"#{ids.UPLOAD_HISTORY_TABLE}")
+    dash_duo.wait_for_element(
+        f"#{ids.UPLOAD_FILE} input[aria-label='Choose a returns file to upload']")
 
     # A refused file: the report names the row, column and code; Commit stays disabled.
     _upload(dash_duo, bad)
-    dash_duo.wait_for_element("#upload-errors")
-    error_row = dash_duo.find_element("#upload-errors tbody tr").text
+    dash_duo.wait_for_element(f"#{ids.UPLOAD_ERRORS}")
+    error_row = dash_duo.find_element(f"#{ids.UPLOAD_ERRORS} tbody tr").text
     assert "2" in error_row and "unknown_kpi" in error_row and "19z" in error_row
-    assert dash_duo.find_element("#upload-commit").get_attribute("disabled") is not None
+    assert dash_duo.find_element(f"#{ids.UPLOAD_COMMIT}").get_attribute("disabled") is not None
 
     # A good file: the preview shows the revision old -> new; commit stores it.
     _upload(dash_duo, good)
-    dash_duo.wait_for_element("#upload-revised")
-    revision = dash_duo.find_element("#upload-revised tbody tr").text
+    dash_duo.wait_for_element(f"#{ids.UPLOAD_REVISED}")
+    revision = dash_duo.find_element(f"#{ids.UPLOAD_REVISED} tbody tr").text
     assert f"{old:g} \u2192 {new:g}" in revision
-    assert "1 revisions" in dash_duo.find_element("#upload-preview-counts").text
-    dash_duo.find_element("#upload-who").send_keys("Pat Performance")
-    dash_duo.wait_for_element("#upload-commit:not([disabled])").click()
-    dash_duo.wait_for_contains_text("#upload-message", "Stored as batch 3")
-    dash_duo.wait_for_contains_text("#upload-history-table", "Pat Performance")
-    assert dash_duo.find_element("#upload-commit").get_attribute("disabled") is not None
+    assert "1 revisions" in dash_duo.find_element(f"#{ids.UPLOAD_PREVIEW_COUNTS}").text
+    dash_duo.find_element(f"#{ids.UPLOAD_WHO}").send_keys("Pat Performance")
+    dash_duo.wait_for_element(f"#{ids.UPLOAD_COMMIT}:not([disabled])").click()
+    dash_duo.wait_for_contains_text(f"#{ids.UPLOAD_MESSAGE}", "Stored as batch 3")
+    dash_duo.wait_for_contains_text(f"#{ids.UPLOAD_HISTORY_TABLE}", "Pat Performance")
+    assert dash_duo.find_element(f"#{ids.UPLOAD_COMMIT}").get_attribute("disabled") is not None
 
     dash_duo.wait_for_page(url=dash_duo.server_url + "/kpi/19a")
     assert kpi.format_value(new) in _values_row(dash_duo, PERIOD)
 
     # Undo from the history: the old value is back.
     dash_duo.wait_for_page(url=dash_duo.server_url + "/upload")
-    dash_duo.find_element("#upload-who").send_keys("Pat Performance")
-    dash_duo.wait_for_element("#upload-history-table button[aria-label^='Undo batch 3']").click()
-    dash_duo.wait_for_contains_text("#upload-action-message", "Batch 3 is rolled back")
+    dash_duo.find_element(f"#{ids.UPLOAD_WHO}").send_keys("Pat Performance")
+    dash_duo.wait_for_element(
+        f"#{ids.UPLOAD_HISTORY_TABLE} button[aria-label^='Undo batch 3']").click()
+    dash_duo.wait_for_contains_text(f"#{ids.UPLOAD_ACTION_MESSAGE}", "Batch 3 is rolled back")
     dash_duo.wait_for_page(url=dash_duo.server_url + "/kpi/19a")
     assert kpi.format_value(old) in _values_row(dash_duo, PERIOD)
     assert dash_duo.get_logs() == []

@@ -57,3 +57,27 @@ def test_bootstrap_css_is_served_by_the_app(client):
     response = client.get("/vendor/bootstrap/css/bootstrap.min.css")
     assert response.status_code == 200
     assert b"Bootstrap" in response.data[:200]
+
+
+def test_the_api_and_the_downloads_show_the_same_statuses(dataset):
+    from domain.views.exports import actions_frame, kpis_frame
+    from routes.api import actions_payload, kpis_payload
+
+    asat = dataset.resolve_asat("2016/17 Q3")
+    kpis, actions = kpis_payload(dataset, asat.label), actions_payload(dataset, asat.label)
+    frame = kpis_frame(dataset, asat)
+    assert [(k["ref"], k["status"], k["reason"]) for k in kpis["kpis"]] == \
+        list(zip(frame["KPI"], frame["Status"], frame["Reason"]))
+    assert [k["period"] or "" for k in kpis["kpis"]] == list(frame["Period"])
+    rows = actions_frame(dataset, asat)
+    assert [(a["ref"], a["status"], "; ".join(a["leads"])) for a in actions["actions"]] == \
+        list(zip(rows["Action"], rows["Status"], rows["Lead"]))
+
+
+def test_the_api_answers_exactly_its_documented_fields(dataset):
+    from routes.api import ACTION_FIELDS, actions_payload, kpis_payload
+    from routes.api import KPI_FIELDS as API_KPI_FIELDS
+
+    assert list(kpis_payload(dataset, None)["kpis"][0]) == list(API_KPI_FIELDS)
+    assert list(actions_payload(dataset, None)["actions"][0]) == list(ACTION_FIELDS)
+    assert {"target_label", *KPI_FIELDS} == set(API_KPI_FIELDS)

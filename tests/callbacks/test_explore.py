@@ -7,6 +7,7 @@ from urllib.parse import parse_qs
 import pytest
 
 from callbacks.explore import explore_query, update_explore
+from components import ids
 from components.explore import explore_figure
 from domain.views.explore import (DEFAULT_KPIS, PERCENT_OF_TARGET, explore_view, rolling_average,
                             year_on_year)
@@ -68,7 +69,7 @@ def test_query_keeps_every_choice_and_leaves_out_defaults(dataset):
 def test_update_explore_returns_body_and_query(dataset):
     body, query = update_explore(dataset, ["17b"], None, None, [], "multiples")
     assert query == "?kpi=17b"
-    assert any(getattr(c, "id", None) == "explore-status" for c in body)
+    assert any(getattr(c, "id", None) == ids.EXPLORE_STATUS for c in body)
 
 
 def test_unknown_kpi_and_bad_period_are_explained(dataset):
@@ -115,7 +116,7 @@ def test_kpi_page_compares_the_chosen_authority(app):
         page = kpi_page.layout(ref="19a", la="330")
     text = str(page)
     assert "Birmingham, published (EES)" in text and "Bristol, City of, published" not in text
-    assert "kpi-la" in text
+    assert ids.KPI_LA in text
 
 
 def test_comparators_keep_to_the_chosen_time_range(dataset, app):
@@ -147,7 +148,7 @@ def test_core_cities_are_in_the_latest_comparators_table(dataset, app):
         body, _ = update_explore(dataset, ["18a", "19a"], None, None, [], "multiples", "801",
                                  current_published())
     table = next(c for c in body if getattr(c, "children", None) is not None
-                 and getattr(c.children, "id", None) == "explore-comparators")
+                 and getattr(c.children, "id", None) == ids.EXPLORE_COMPARATORS)
     text = str(table)
     assert all(city in text for city in CORE_CITIES if city != "Bristol")
     assert "18a (turnover_rate_fte" in text and "19a (rereferral_percent" in text
@@ -155,5 +156,5 @@ def test_core_cities_are_in_the_latest_comparators_table(dataset, app):
 
 def test_clearing_every_kpi_asks_for_one(dataset):
     body, _ = update_explore(dataset, [], None, None, [], "multiples")
-    status = next(c for c in body if getattr(c, "id", None) == "explore-status")
+    status = next(c for c in body if getattr(c, "id", None) == ids.EXPLORE_STATUS)
     assert status.children == "Choose at least one KPI."

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from dash import html
+from layout_tree import by_id, ids_in, of_type, text
+
 from callbacks.actions import update_actions
+from components import ids
 from domain.views.actions_view import actions_view, ref_key
 from domain.views.indicator import indicator_view
 
@@ -52,4 +56,17 @@ def test_ref_key_orders_numerically():
 def test_update_actions_returns_the_table_and_the_query(dataset):
     body, query = update_actions(dataset, None, ["6"], [], [])
     assert query == "?theme=6"
-    assert body
+    theme_six = [a.ref for a in dataset.plan.actions if a.theme == 6]
+    rows = of_type(of_type(by_id(body, ids.ACTIONS_TABLE), html.Tbody), html.Tr)
+    assert sorted(text(row.children[0]) for row in rows) == sorted(theme_six)
+    assert all(text(row.children[1]).startswith("6. ") for row in rows)
+    latest = dataset.latest_quarter().label
+    assert text(by_id(body, ids.ACTIONS_SUMMARY)) == \
+        f"Showing {len(theme_six)} of 58 actions as at {latest}, overdue first."
+
+
+def test_update_actions_with_nothing_matching_says_so(dataset):
+    body, query = update_actions(dataset, "2016-17Q4", ["6"], ["Nobody"], [])
+    assert query == "?theme=6&lead=Nobody&asat=2016-17Q4"
+    assert ids.ACTIONS_TABLE not in ids_in(body)
+    assert "No actions match these filters" in text(body)

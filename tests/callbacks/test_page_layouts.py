@@ -1,13 +1,173 @@
-"""Each page's layout renders on the sample data inside a request, without a browser."""
+"""Each page's `layout()` called as Dash calls it, inside a request to a fresh app, and what it
+holds checked: the headings, the controls and their values, and what the filters leave.
+
+A GET of a Dash page returns only the index shell (the layout is fetched by the browser later), so
+the layouts are called directly here; the browser tests check them drawn.
+"""
 
 from __future__ import annotations
 
+import dash
 import pytest
+from dash import dcc, html
+from layout_tree import by_id, classed, components, ids_in, of_type, text
+
+from components import ids
+from domain.rules.rag import Rag
 
 
-@pytest.mark.parametrize("path", ["/", "/actions", "/data-quality", "/kpi/19a", "/kpi/16",
-                                  "/kpi/nope", "/?theme=4&status=RED", "/actions?lead=x"])
-def test_every_page_is_served(client, path):
+@pytest.fixture
+def layout(app):
+    """`layout(page, **query)`: the page's layout as Dash builds it for a request."""
+    def build(page: str, path: str = "/", **query):
+        with app.server.test_request_context(path):
+            return dash.page_registry[f"pages.{page}"]["layout"](**query)
+    return build
+
+
+# --- the overview ---------------------------------------------------------------------------------
+
+def test_overview_shows_every_kpi_as_at_the_latest_quarter(layout, dataset):
+    page = layout("overview")
+    latest = dataset.latest_quarter()
+    assert text(of_type(page, html.H1)) == "Improvement plan overview"
+    assert len(classed(page, "kpi-tile-item")) == len(dataset.plan.kpis) == 34
+    assert text(by_id(page, ids.OVERVIEW_SUMMARY)) == f"Showing 34 of 34 KPIs as at {latest.label}."
+    assert by_id(page, ids.OVERVIEW_ASAT).value == latest.slug
+    assert {ids.theme_heading(t.number) for t in dataset.plan.themes} <= ids_in(page)
+    assert {ids.OVERVIEW_THEME, ids.OVERVIEW_PERSON, ids.OVERVIEW_STATUS,
+            ids.OVERVIEW_QUERY} <= ids_in(page)
+
+
+def test_overview_filters_come_from_the_query(layout, dataset):
+    page = layout("overview", theme="4", status="RED", asat="2016-17Q3")
+    assert by_id(page, ids.OVERVIEW_THEME).value == ["4"]
+    assert by_id(page, ids.OVERVIEW_STATUS).value == ["RED"]
+    assert by_id(page, ids.OVERVIEW_ASAT).value == "2016-17Q3"
+    tiles = classed(page, "kpi-tile")
+    assert tiles and all("rag-border-red" in tile.className for tile in tiles)
+    refs = {text(link).split()[0] for link in classed(page, "kpi-link")}
+    assert refs and all(dataset.plan.kpi(ref).theme == 4 for ref in refs)
+    assert {ids.theme_heading(n) for n in (1, 2, 3, 5, 6)}.isdisjoint(ids_in(page))
+    expected = {ref for ref, status in dataset.kpi_statuses(dataset.resolve_asat("2016/17 Q3"))
+                .items() if status.status is Rag.RED and dataset.plan.kpi(ref).theme == 4}
+    assert refs == expected
+
+
+def test_overview_with_a_bad_period_says_so_and_shows_the_latest(layout, dataset):
+    page = layout("overview", asat="not a period")
+    alerts = [c for c in components(page) if getattr(c, "role", None) == "alert"]
+    assert len(alerts) == 1 and "'not a period' is not a reporting period" in text(alerts)
+    assert by_id(page, ids.OVERVIEW_ASAT).value == dataset.latest_quarter().slug
+
+
+# --- the actions ----------------------------------------------------------------------------------
+
+def test_actions_lists_every_action_in_its_table(layout, dataset):
+    page = layout("actions")
+    assert text(of_type(page, html.H1)) == "Plan actions"
+    body_rows = of_type(of_type(by_id(page, ids.ACTIONS_TABLE), html.Tbody), html.Tr)
+    assert len(body_rows) == len(dataset.plan.actions) == 58
+
+
+def test_actions_filtered_by_lead_keep_only_that_lead(layout, dataset):
+    lead = "Headteacher Virtual School"
+    page = layout("actions", lead=lead)
+    assert by_id(page, ids.ACTIONS_PERSON).value == [lead]
+    body_rows = of_type(of_type(by_id(page, ids.ACTIONS_TABLE), html.Tbody), html.Tr)
+    expected = [a for a in dataset.plan.actions if lead in a.leads]
+    assert len(body_rows) == len(expected) and 0 < len(expected) < 58
+    assert all(lead in text(row) for row in body_rows)
+
+
+# --- one KPI --------------------------------------------------------------------------------------
+
+def test_kpi_page_holds_its_chart_status_spc_values_and_comparators(layout, dataset):
+    page = layout("kpi", path="/kpi/19a", ref="19a")
+    kpi = dataset.plan.kpi("19a")
+    assert text(of_type(page, html.H1)) == f"19a {kpi.measure}"
+    assert {ids.KPI_STATUS, ids.KPI_REASON, ids.KPI_CHART, ids.KPI_SPC_CHART, ids.KPI_VALUES,
+            ids.KPI_ACTIONS, ids.KPI_COMPARATORS} <= ids_in(page)
+    status = dataset.kpi_status("19a", dataset.latest_quarter())
+    assert status.status.value in text(by_id(page, ids.KPI_STATUS))
+    assert isinstance(by_id(page, ids.KPI_CHART), dcc.Graph) and by_id(page, ids.KPI_CHART).figure
+    assert of_type(page, dcc.Link)[0].href == "/"
+
+
+def test_kpi_page_as_at_an_earlier_period_links_back_to_that_period(layout):
+    page = layout("kpi", path="/kpi/19a", ref="19a", asat="2016-17Q2")
+    assert of_type(page, dcc.Link)[0].href == "/?asat=2016-17Q2"
+
+
+def test_an_unknown_kpi_says_so_and_lists_the_plans_kpis(layout, dataset):
+    page = layout("kpi", path="/kpi/nope", ref="nope")
+    assert text(of_type(page, html.H1)) == "KPI not found"
+    assert "'nope'" in text(page)
+    assert [link.href for link in of_type(page, dcc.Link)] == \
+        [f"/kpi/{k.ref}" for k in dataset.plan.kpis]
+
+
+# --- the other pages ------------------------------------------------------------------------------
+
+def test_data_quality_counts_the_findings_and_lists_every_rule(layout, dataset):
+    from domain.rules.integrity import RULES
+
+    page = layout("data_quality")
+    assert text(by_id(page, ids.FINDINGS_COUNT)) == \
+        f"{len(dataset.findings)} findings from {len(RULES)} rules."
+    assert len(of_type(by_id(page, ids.RULE_LIST), html.Li)) == len(RULES)
+    assert ids.LOAD_FAILURES_NONE in ids_in(page)
+
+
+def test_explore_defaults_to_caseloads_and_workforce(layout):
+    page = layout("explore", path="/explore")
+    assert by_id(page, ids.EXPLORE_KPI).value == ["17a", "17b", "17c", "18a", "18b"]
+    figure = by_id(page, ids.EXPLORE_CHART).figure
+    assert figure and len(figure.data) >= 5
+    assert isinstance(by_id(page, ids.EXPLORE_TABLE), html.Table)
+
+
+def test_explore_keeps_the_kpis_in_the_query(layout):
+    page = layout("explore", path="/explore", kpi="19a")
+    assert by_id(page, ids.EXPLORE_KPI).value == ["19a"]
+
+
+def test_present_carries_its_settings_and_starts_at_the_first_slide(layout):
+    page = layout("present", path="/present", interval="10", theme="4,5")
+    assert by_id(page, ids.PRESENT_CONFIG).data == {"interval": 10, "theme": "4,5", "asat": None}
+    assert by_id(page, ids.PRESENT_STATE).data == {"index": 0, "paused": False}
+    assert "Summary" in text(by_id(page, ids.PRESENT_SLIDE))
+
+
+def test_report_has_a_section_per_theme_as_at_the_period_asked(layout, dataset):
+    page = layout("report", path="/report", asat="2016-17Q4")
+    assert text(by_id(page, ids.REPORT_ASAT)) == "2016/17 Q4"
+    assert {ids.report_theme(t.number) for t in dataset.plan.themes} <= ids_in(page)
+
+
+def test_upload_has_its_form_and_the_sample_batches_in_its_history(layout):
+    page = layout("upload", path="/upload")
+    assert isinstance(by_id(page, ids.UPLOAD_FILE), dcc.Upload)
+    assert {ids.UPLOAD_WHO, ids.UPLOAD_COMMIT, ids.UPLOAD_TEMPLATE_LINK} <= ids_in(page)
+    history_rows = of_type(of_type(by_id(page, ids.UPLOAD_HISTORY_TABLE), html.Tbody), html.Tr)
+    assert len(history_rows) == 2  # the embedded sample's returns and progress
+
+
+def test_accessibility_statement_states_its_compliance(layout):
+    page = layout("accessibility", path="/accessibility")
+    assert "partially compliant" in text(by_id(page, ids.COMPLIANCE_STATUS))
+
+
+def test_every_registered_page_is_checked_here():
+    checked = {"overview", "actions", "kpi", "data_quality", "explore", "present", "report",
+               "upload", "accessibility"}
+    assert {name.removeprefix("pages.") for name in dash.page_registry} <= checked
+
+
+# --- what the server sends ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", ["/", "/actions", "/data-quality", "/kpi/19a", "/kpi/nope"])
+def test_every_page_is_served_as_the_index_shell(client, path):
     response = client.get(path)
     assert response.status_code == 200
     assert b'<html lang="en-GB">' in response.data
@@ -37,4 +197,3 @@ def test_without_published_files_the_app_writes_and_labels_a_sample(tmp_path):
         published = current_published()
         comparisons, failures = published.comparisons("19a", "801")
         assert published.is_sample and comparisons and not failures
-

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from callbacks.present import move, present_config
+from components import ids
 
 
 def _text(component) -> str:
@@ -17,7 +18,7 @@ def _text(component) -> str:
 def test_next_renders_the_next_slide_and_its_number(dataset):
     config = present_config(10, (5, 4), "2016-17Q4")
     state, disabled, interval, slide, meta, progress, word = move(
-        dataset, "present-next", {"index": 0, "paused": False}, config)
+        dataset, ids.PRESENT_NEXT, {"index": 0, "paused": False}, config)
     assert state["index"] == 1 and not disabled and word == "Pause"
     assert interval in (10000, 10001)
     assert "2016/17 Q4" in _text(meta) and "Sample data" in _text(meta)
@@ -26,7 +27,7 @@ def test_next_renders_the_next_slide_and_its_number(dataset):
 
 def test_pause_disables_the_timer(dataset):
     config = present_config(10, (5,), None)
-    state, disabled, _interval, *_rest, word = move(dataset, "present-pause",
+    state, disabled, _interval, *_rest, word = move(dataset, ids.PRESENT_PAUSE,
                                          {"index": 0, "paused": False}, config)
     assert state["paused"] and disabled and word == "Resume"
 
@@ -37,7 +38,7 @@ def test_a_changed_dataset_shows_on_the_next_slide(dataset):
 
     config = present_config(10, (5,), None)
     live = dataclasses.replace(dataset, is_sample=False)
-    _state, _disabled, _interval, _slide, meta, *_ = move(live, "present-tick",
+    _state, _disabled, _interval, _slide, meta, *_ = move(live, ids.PRESENT_TICK,
                                                {"index": 0, "paused": False}, config)
     assert "Sample data" not in _text(meta)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from components import ids
 from components.indicator import indicator_body
 from components.spc import spc_icons, xmr_figure
 from components.tiles import kpi_tile
@@ -28,14 +29,14 @@ def test_kpi_page_has_an_xmr_chart_with_mean_limits_and_rule_legend(dataset):
     view = indicator_view(dataset, "17a")
     assert len(view.values) >= MIN_POINTS
     body = [c for c in indicator_body(view) if c is not None]
-    graph = next(g for g in (find(c, "kpi-spc-chart") for c in body) if g is not None)
+    graph = next(g for g in (find(c, ids.KPI_SPC_CHART) for c in body) if g is not None)
     names = [trace.name for trace in graph.figure.data]
     assert any(n.startswith("Mean") for n in names)
     assert "Upper process limit" in names and "Lower process limit" in names
     result = kpi_xmr(view.kpi, view.values)
     flagged_rules = {r.label for r in RULES if result.flags[r.code]}
     assert flagged_rules <= set(names)
-    summary = next(s for s in (find(c, "kpi-spc-summary") for c in body) if s is not None)
+    summary = next(s for s in (find(c, ids.KPI_SPC_SUMMARY) for c in body) if s is not None)
     assert summary.children == xmr_sentence(view.kpi, view.values, result)
 
 
@@ -84,5 +85,5 @@ def test_kpi_chart_marks_milestones(dataset):
     view = indicator_view(dataset, "17a")
     assert view.milestones
     body = [c for c in indicator_body(view) if c is not None]
-    graph = next(g for g in (find(c, "kpi-chart") for c in body) if g is not None)
+    graph = next(g for g in (find(c, ids.KPI_CHART) for c in body) if g is not None)
     assert "Action due date" in [t.name for t in graph.figure.data]

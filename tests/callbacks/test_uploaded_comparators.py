@@ -10,6 +10,7 @@ import io
 import pandas as pd
 import pytest
 
+from components import ids
 from dash_tree import find, texts
 from domain.ingest.upload import check_upload, commit_upload
 from runtime.context import current_dataset, current_published, current_store
@@ -47,33 +48,33 @@ def england(app):
 
 def test_without_uploads_the_kpi_page_shows_only_published_comparators(app):
     text = kpi_page_text(app)
-    assert "kpi-uploaded-comparators" not in text
+    assert ids.KPI_UPLOADED_COMPARATORS not in text
     assert "How do we compare? Published statistics" in text
 
 
 def test_the_kpi_page_shows_uploaded_comparators_named_as_uploaded_with_the_batch(app, england):
     page = kpi_page(app)
-    block = find(page, "kpi-uploaded-comparators")
+    block = find(page, ids.KPI_UPLOADED_COMPARATORS)
     assert block is not None
     label = f"England (uploaded, batch {england})"
-    chart = find(block, "kpi-uploaded-comparators-chart").figure
+    chart = find(block, ids.KPI_UPLOADED_COMPARATORS_CHART).figure
     england_trace = next(t for t in chart.data if t.name == label)
     assert list(england_trace.y) == [22.3, 21.9]
-    table = find(block, "kpi-uploaded-comparators-table")
+    table = find(block, ids.KPI_UPLOADED_COMPARATORS_TABLE)
     cells = texts(table)
     assert label in cells and "2016/17 Q3" in cells and "22.3%" in cells
     # Beside the published ones, in the same section.
     section = find(page, "kpi-comparators")
-    assert find(section, "kpi-uploaded-comparators") is block
+    assert find(section, ids.KPI_UPLOADED_COMPARATORS) is block
     assert "England (EES)" in str(section)
     assert "Published statistics and uploaded comparators" in " ".join(texts(section))
 
 
 def test_the_kpi_page_shows_only_comparators_for_periods_ended_by_its_asat(app, england):
-    chart = find(kpi_page(app, asat="2016/17 Q3"), "kpi-uploaded-comparators-chart").figure
+    chart = find(kpi_page(app, asat="2016/17 Q3"), ids.KPI_UPLOADED_COMPARATORS_CHART).figure
     trace = next(t for t in chart.data if t.name.startswith("England (uploaded"))
     assert list(trace.y) == [22.3]
-    assert find(kpi_page(app, asat="2016/17 Q2"), "kpi-uploaded-comparators") is None
+    assert find(kpi_page(app, asat="2016/17 Q2"), ids.KPI_UPLOADED_COMPARATORS) is None
 
 
 def test_a_kpi_without_a_published_measure_still_shows_its_uploaded_comparators(app):
@@ -106,7 +107,7 @@ def test_a_refused_comparator_upload_leaves_the_comparators_as_they_were(app, en
         is None
     with app.server.test_request_context("/"):
         pd.testing.assert_frame_equal(current_dataset().comparators, before)
-    chart = find(kpi_page(app), "kpi-uploaded-comparators-chart").figure
+    chart = find(kpi_page(app), ids.KPI_UPLOADED_COMPARATORS_CHART).figure
     assert [(t.name, list(t.y)) for t in chart.data[1:]] == \
         [(f"England (uploaded, batch {england})", [22.3, 21.9])]
 
@@ -129,8 +130,8 @@ def test_explore_draws_them_beside_the_published_ones_with_a_table(app, england)
     names = {t.name for t in figure.data}
     assert f"England (uploaded, batch {england})" in names
     assert any(name.startswith("England (EES") for name in names)
-    table = next(find(c, "explore-uploaded-comparators") for c in body
-                 if find(c, "explore-uploaded-comparators") is not None)
+    table = next(find(c, ids.EXPLORE_UPLOADED_COMPARATORS) for c in body
+                 if find(c, ids.EXPLORE_UPLOADED_COMPARATORS) is not None)
     assert "21.9%" in texts(table)
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import string
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -10,20 +12,62 @@ import pytest
 from domain.rules.failures import (ERROR, FAILURE_COLUMNS, FAILURE_TEMPLATES, SEVERITIES, WARNING,
                              Failure, closest_ref, failure, failures_frame, has_errors)
 
-CODES_READERS_USE = (
-    "missing_column", "empty_file", "unreadable_file", "unknown_kpi", "bad_period",
-    "frequency_mismatch", "not_a_number", "percent_out_of_range", "negative_value",
-    "numerator_denominator_mismatch", "duplicate_conflict", "duplicate_row", "unknown_action",
-    "bad_status", "bad_date", "blank_cell", "duplicate_column", "zero_denominator",
-)
+ROOT = Path(__file__).resolve().parents[2]
+REGISTRY = ROOT / "domain" / "rules" / "failures.py"
+
+
+def codes_in_source(source: str) -> set[str]:
+    """Failure codes a module uses: the first argument of any call to a function whose name ends
+    in "failure" (`failure("bad_date", ...)`, `_file_failure("empty_file")`), and every
+    `code="..."` keyword, so a declaration written either way is found."""
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        function = node.func
+        name = function.attr if isinstance(function, ast.Attribute) else getattr(function, "id", "")
+        if name.endswith("failure") and node.args and isinstance(node.args[0], ast.Constant):
+            found.add(node.args[0].value)
+        found.update(keyword.value.value for keyword in node.keywords
+                     if keyword.arg == "code" and isinstance(keyword.value, ast.Constant))
+    return {code for code in found if isinstance(code, str)}
+
+
+def codes_used_in_domain() -> dict[str, list[str]]:
+    """Each failure code the code under domain/ uses, with the modules that use it."""
+    used: dict[str, list[str]] = {}
+    for path in sorted((ROOT / "domain").rglob("*.py")):
+        if path == REGISTRY:
+            continue
+        for code in codes_in_source(path.read_text(encoding="utf-8")):
+            used.setdefault(code, []).append(str(path.relative_to(ROOT)))
+    return used
 
 
 def template_fields(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
-@pytest.mark.parametrize("code", CODES_READERS_USE)
-def test_every_code_the_readers_use_is_registered(code):
+def test_every_code_the_code_uses_is_registered():
+    used = codes_used_in_domain()
+    assert len(used) >= 20, "the scan found too few codes: has the way codes are written changed?"
+    unregistered = {code: where for code, where in used.items() if code not in FAILURE_TEMPLATES}
+    assert unregistered == {}
+
+
+def test_every_registered_code_is_used_by_the_code():
+    assert set(FAILURE_TEMPLATES) - set(codes_used_in_domain()) == set()
+
+
+def test_the_scan_finds_codes_written_either_way():
+    source = ("failure('bad_date', 2, 'as_at', 'x')\n_file_failure('empty_file', expected='a')\n"
+              "Check(code='bad_status', template='...')\nfailure(code_variable, 1, None)\n"
+              "other('not_a_code')\n")
+    assert codes_in_source(source) == {"bad_date", "empty_file", "bad_status"}
+
+
+@pytest.mark.parametrize("code", sorted(FAILURE_TEMPLATES))
+def test_every_registered_code_has_a_severity_and_a_description(code):
     failure_type = FAILURE_TEMPLATES[code]
     assert failure_type.code == code
     assert failure_type.severity in SEVERITIES

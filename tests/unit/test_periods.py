@@ -1,4 +1,5 @@
-"""Financial-year periods (DESIGN section 4): parsing every spelling, labels, dates and arithmetic."""
+"""Financial-year periods (docs/rules.md#reporting-periods): parsing every spelling, labels, dates
+and arithmetic."""
 
 from __future__ import annotations
 
@@ -250,3 +251,41 @@ def test_periods_between_edge_cases():
     assert periods_between(quarter(2016, 4), Q3_2016) == []
     assert periods_between(financial_year(2014), quarter(2016, 3)) == \
         [financial_year(2014), financial_year(2015)]
+
+
+# --- the calendar helpers the labels, progress dates and explore share ---------------------------
+
+def test_month_end_knows_leap_years():
+    from domain.rules.periods import month_end
+
+    assert month_end(2016, 2) == date(2016, 2, 29)
+    assert month_end(2017, 2) == date(2017, 2, 28)
+    assert month_end(2016, 12) == date(2016, 12, 31)
+
+
+@pytest.mark.parametrize("day, months, expected", [
+    (date(2017, 3, 31), 12, date(2016, 3, 31)),
+    (date(2016, 12, 31), 3, date(2016, 9, 30)),
+    (date(2017, 3, 31), 1, date(2017, 2, 28)),
+    (date(2016, 1, 31), 1, date(2015, 12, 31)),
+    (date(2016, 6, 30), 0, date(2016, 6, 30)),
+    (date(2016, 6, 30), -3, date(2016, 9, 30)),
+])
+def test_months_before_gives_a_month_end(day, months, expected):
+    from domain.rules.periods import months_before
+
+    assert months_before(day, months) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2016-12-31", (2016, 12, 31, "2016")),
+    ("2016-12-31 00:00:00", (2016, 12, 31, "2016")),
+    ("31/12/2016", (2016, 12, 31, "2016")),
+    ("31.12.16", (2016, 12, 31, "16")),
+    ("31/02/2016", (2016, 2, 31, "2016")),  # the shape of a date; whether it exists is the caller's
+    ("Dec 2016", None), ("2016/17", None), ("31/12/2016 13:00", None), ("", None),
+])
+def test_date_fields_read_the_shape_of_a_date(text, expected):
+    from domain.rules.periods import date_fields
+
+    assert date_fields(text) == expected

@@ -1,4 +1,4 @@
-"""RAG rules (DESIGN section 6) on tiny hand-built KPIs, actions and values."""
+"""RAG rules (docs/rules.md#rag-status-of-a-kpi) on tiny hand-built KPIs, actions and values."""
 
 from __future__ import annotations
 
@@ -113,7 +113,7 @@ def test_after_the_due_date_the_last_value_is_judged_against_the_target():
     assert status_of(HIGHER, values[:1], asat=asat).status is Rag.RED
 
 
-def test_design_example_reason():
+def test_the_documented_example_reason():  # docs/rules.md#the-rules-in-order
     kpi = make_kpi("lower", target=15.0)
     status = status_of(kpi, [obs(2016, 4, 22.4)], asat=AT_DUE)
     assert status.status is Rag.RED

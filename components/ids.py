@@ -1,0 +1,214 @@
+"""Every component id, in one place: pages, components, callbacks and tests use these names, so an
+id is spelled once and a renamed one fails at import rather than in a browser.
+
+The JavaScript in assets/ can not import this module: each .js file lists the ids it reads in a
+comment, and tests/callbacks/test_component_ids.py checks that they are here (docs/architecture.md).
+A dropdown's label has the id `label_for(control_id)`; assets/a11y.js finds labels the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FilterIds:
+    """The ids of one page's filter bar."""
+
+    asat: str
+    theme: str
+    person: str
+    status: str
+
+    def controls(self) -> tuple[str, ...]:
+        """In the order the page's callback reads them."""
+        return (self.asat, self.theme, self.person, self.status)
+
+
+def label_for(control_id: str) -> str:
+    """The id of the visible label of a control."""
+    return f"{control_id}-label"
+
+
+def _numbered(family: str):
+    """The ids of a part a page repeats: `family-1`, `family-2`..."""
+    def numbered(number: int) -> str:
+        return f"{family}-{number}"
+    return numbered
+
+
+# --- Every page (components/shell.py) -------------------------------------------------------------
+
+MAIN = "main"
+SAMPLE_BANNER = "sample-banner"
+
+
+# --- / : the overview -----------------------------------------------------------------------------
+
+OVERVIEW_ASAT = "overview-asat"
+OVERVIEW_BODY = "overview-body"
+OVERVIEW_PERSON = "overview-person"
+OVERVIEW_QUERY = "overview-query"
+OVERVIEW_STATUS = "overview-status"
+OVERVIEW_SUMMARY = "overview-summary"
+OVERVIEW_THEME = "overview-theme"
+STATUS_COUNTS = "status-counts"
+theme_heading = _numbered("theme")  # a theme's heading, which labels its section
+
+# The as-at, theme, person and status filters `components.controls.filter_bar` draws.
+OVERVIEW_FILTERS = FilterIds(OVERVIEW_ASAT, OVERVIEW_THEME, OVERVIEW_PERSON, OVERVIEW_STATUS)
+
+
+# --- /actions -------------------------------------------------------------------------------------
+
+ACTION_STATUS_COUNTS = "action-status-counts"
+ACTIONS_ASAT = "actions-asat"
+ACTIONS_BODY = "actions-body"
+ACTIONS_PERSON = "actions-person"
+ACTIONS_QUERY = "actions-query"
+ACTIONS_STATUS = "actions-status"
+ACTIONS_SUMMARY = "actions-summary"
+ACTIONS_TABLE = "actions-table"
+ACTIONS_THEME = "actions-theme"
+
+ACTIONS_FILTERS = FilterIds(ACTIONS_ASAT, ACTIONS_THEME, ACTIONS_PERSON, ACTIONS_STATUS)
+
+
+# --- /kpi/<ref> -----------------------------------------------------------------------------------
+
+KPI_ACTIONS = "kpi-actions"
+KPI_ACTIONS_NONE = "kpi-actions-none"
+KPI_CHART = "kpi-chart"
+KPI_CHART_SUMMARY = "kpi-chart-summary"
+KPI_COMPARATORS = "kpi-comparators"
+KPI_COMPARATORS_HEADING = "kpi-comparators-heading"
+KPI_COMPARATORS_NONE = "kpi-comparators-none"
+KPI_UPLOADED_COMPARATORS = "kpi-uploaded-comparators"
+KPI_UPLOADED_COMPARATORS_SOURCE = "kpi-uploaded-comparators-source"
+KPI_UPLOADED_COMPARATORS_CHART = "kpi-uploaded-comparators-chart"
+KPI_UPLOADED_COMPARATORS_TABLE = "kpi-uploaded-comparators-table"
+KPI_LA = "kpi-la"
+KPI_REASON = "kpi-reason"
+KPI_SPC_CHART = "kpi-spc-chart"
+KPI_SPC_HEADING = "kpi-spc-heading"
+KPI_SPC_ICONS = "kpi-spc-icons"
+KPI_SPC_SUMMARY = "kpi-spc-summary"
+KPI_STATUS = "kpi-status"
+KPI_VALUES = "kpi-values"
+# The n-th published comparison on a KPI page: its source line, chart, table and import report.
+comparator_source = _numbered("comparator-source")
+comparator_chart = _numbered("comparator-chart")
+comparator_table = _numbered("comparator-table")
+comparator_failures = _numbered("comparator-failures")
+
+
+# --- /explore -------------------------------------------------------------------------------------
+
+EXPLORE_AREA = "explore-area"
+EXPLORE_BODY = "explore-body"
+EXPLORE_CHART = "explore-chart"
+EXPLORE_COMPARATORS = "explore-comparators"
+EXPLORE_UPLOADED_COMPARATORS = "explore-uploaded-comparators"
+EXPLORE_FROM = "explore-from"
+EXPLORE_KPI = "explore-kpi"
+EXPLORE_LA = "explore-la"
+EXPLORE_MODE = "explore-mode"
+EXPLORE_QUERY = "explore-query"
+EXPLORE_STATUS = "explore-status"
+EXPLORE_TABLE = "explore-table"
+EXPLORE_TO = "explore-to"
+
+# The explore page's controls, in the order its callback reads them.
+EXPLORE_CONTROLS = (EXPLORE_KPI, EXPLORE_FROM, EXPLORE_TO, EXPLORE_AREA, EXPLORE_MODE, EXPLORE_LA)
+
+
+# --- /data-quality --------------------------------------------------------------------------------
+
+FINDINGS_COUNT = "findings-count"
+FINDINGS_TABLE = "findings-table"
+LOAD_FAILURES_NONE = "load-failures-none"
+LOAD_FAILURES_TABLE = "load-failures-table"
+RULE_LIST = "rule-list"
+
+
+# --- /accessibility -------------------------------------------------------------------------------
+
+COMPLIANCE_STATUS = "compliance-status"
+NON_COMPLIANCES = "non-compliances"
+STATEMENT_DATES = "statement-dates"
+STATEMENT_PLACEHOLDERS = "statement-placeholders"
+
+
+# --- /present -------------------------------------------------------------------------------------
+
+PRESENT_ASAT = "present-asat"
+PRESENT_CLOCK = "present-clock"
+PRESENT_CLOCK_TICK = "present-clock-tick"
+PRESENT_CONFIG = "present-config"
+PRESENT_COUNTS = "present-counts"
+PRESENT_META = "present-meta"
+PRESENT_NEXT = "present-next"
+PRESENT_OVERDUE = "present-overdue"
+PRESENT_PAGE = "present-page"
+PRESENT_PAUSE = "present-pause"
+PRESENT_PAUSED = "present-paused"
+PRESENT_PREV = "present-prev"
+PRESENT_PROGRESS = "present-progress"
+PRESENT_RED_KPIS = "present-red-kpis"
+PRESENT_SAMPLE = "present-sample"
+PRESENT_SLIDE = "present-slide"
+PRESENT_SLIDE_NUMBER = "present-slide-number"
+PRESENT_STATE = "present-state"
+PRESENT_THEME_TITLE = "present-theme-title"
+PRESENT_TICK = "present-tick"
+
+
+# --- /report --------------------------------------------------------------------------------------
+
+REPORT_ASAT = "report-asat"
+REPORT_COUNTS = "report-counts"
+REPORT_DATE = "report-date"
+REPORT_DOWNLOADS = "report-downloads"
+REPORT_OVERDUE = "report-overdue"
+REPORT_PACK = "report-pack"
+REPORT_RED_KPIS = "report-red-kpis"
+REPORT_SAMPLE = "report-sample"
+REPORT_TITLE = "report-title"
+report_theme = _numbered("report-theme")
+report_actions = _numbered("report-actions")
+
+
+# --- /upload --------------------------------------------------------------------------------------
+
+UPLOAD_ACTION_MESSAGE = "upload-action-message"
+UPLOAD_ACTION_RESULT = "upload-action-result"
+UPLOAD_BATCH_BODY = "upload-batch-body"
+UPLOAD_BATCH_ROWS = "upload-batch-rows"
+UPLOAD_BATCH_TABLE = "upload-batch-table"
+UPLOAD_COMMIT = "upload-commit"
+UPLOAD_ERRORS = "upload-errors"
+UPLOAD_FILE = "upload-file"
+UPLOAD_FILE_NAME = "upload-file-name"
+UPLOAD_HISTORY = "upload-history"
+UPLOAD_HISTORY_TABLE = "upload-history-table"
+UPLOAD_HISTORY_VERSION = "upload-history-version"
+UPLOAD_IDENTICAL = "upload-identical"
+UPLOAD_KIND = "upload-kind"
+UPLOAD_MESSAGE = "upload-message"
+UPLOAD_NEW = "upload-new"
+UPLOAD_PREVIEW_BODY = "upload-preview-body"
+UPLOAD_PREVIEW_COUNTS = "upload-preview-counts"
+UPLOAD_REPORT = "upload-report"
+UPLOAD_REPORT_BODY = "upload-report-body"
+UPLOAD_RESULT = "upload-result"
+UPLOAD_REVISED = "upload-revised"
+UPLOAD_TEMPLATE_LINK = "upload-template-link"
+UPLOAD_UNCHANGED = "upload-unchanged"
+UPLOAD_VERDICT = "upload-verdict"
+UPLOAD_WARNINGS = "upload-warnings"
+UPLOAD_WHO = "upload-who"
+# Pattern-matching id types, {"type": BATCH_UNDO, "index": batch id}: a button per batch in the
+# history.
+BATCH_OPEN = "batch-open"
+BATCH_REDO = "batch-redo"
+BATCH_UNDO = "batch-undo"

@@ -1,0 +1,115 @@
+"""Logging: one line (with its traceback) per failed request, Chromium's own words when the PDF
+fails, standard logging to stderr set up once per process, and nothing printed."""
+
+from __future__ import annotations
+
+import ast
+import logging
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from components import ids
+
+ROOT = Path(__file__).resolve().parents[2]
+APP_CODE = ("app.py", "pages", "callbacks", "components", "domain", "routes", "runtime")
+
+
+def test_a_failing_request_logs_one_error_with_its_traceback(client, monkeypatch, caplog):
+    import routes.api
+
+    def broken(dataset, asat_text):
+        raise RuntimeError("the dataset is broken")
+
+    monkeypatch.setattr(routes.api, "kpis_payload", broken)
+    with caplog.at_level(logging.INFO):
+        response = client.get("/api/kpis?asat=2016-17Q4")
+    assert response.status_code == 500
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(errors) == 1
+    record = errors[0]
+    assert record.getMessage() == ("GET /api/kpis?asat=2016-17Q4 failed: RuntimeError: the "
+                                   "dataset is broken")
+    assert record.exc_info and record.exc_info[0] is RuntimeError
+    assert "the dataset is broken" in caplog.text and "Traceback" in caplog.text
+
+
+def test_a_failing_dash_callback_is_logged_too(client, monkeypatch, caplog):
+    client.get("/")  # Dash registers its callbacks on the first request
+
+    def broken(*args):
+        raise ValueError("a callback broke")
+
+    monkeypatch.setattr(sys.modules["pages.overview"], "update_overview", broken)
+    request = {
+        "output": "..overview-body.children...overview-query.data..",
+        "outputs": [{"id": ids.OVERVIEW_BODY, "property": "children"},
+                    {"id": ids.OVERVIEW_QUERY, "property": "data"}],
+        "inputs": [{"id": f"overview-{name}", "property": "value", "value": None}
+                   for name in ("asat", "theme", "person", "status")],
+        "changedPropIds": ["overview-theme.value"], "state": []}
+    with caplog.at_level(logging.INFO):
+        response = client.post("/_dash-update-component", json=request)
+    assert response.status_code == 500
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert [r.getMessage() for r in errors] == [
+        "POST /_dash-update-component failed: ValueError: a callback broke"]
+
+
+def test_an_http_error_is_an_answer_not_a_logged_failure(client, caplog):
+    with caplog.at_level(logging.INFO):
+        assert client.get("/export/no-such-table.csv").status_code == 404
+        assert client.get("/api/kpis?asat=not-a-period").status_code == 400
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
+
+
+def test_a_failed_pdf_logs_what_chromium_said(tmp_path, monkeypatch, caplog):
+    from routes import pdf
+
+    fake = tmp_path / "chromium"
+    fake.write_text("#!/bin/sh\necho 'error while loading shared libraries: libnss3.so' >&2\n"
+                    "exit 127\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(pdf, "chromium_path", lambda: str(fake))
+    with caplog.at_level(logging.INFO), pytest.raises(RuntimeError, match="could not print"):
+        pdf.print_to_pdf("http://127.0.0.1:1/report")
+    [record] = [r for r in caplog.records if r.name == "routes.pdf"]
+    assert record.levelno == logging.ERROR
+    assert "exit code 127" in record.getMessage()
+    assert "libnss3.so" in record.getMessage()
+
+
+def test_logging_goes_to_stderr_once_configured():
+    script = ("import logging, app; app.configure_logging(); app.configure_logging(); "
+              "logging.getLogger('dashboard').warning('store revision moved'); "
+              "logging.getLogger('dashboard').debug('not shown')")
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
+                            text=True, timeout=120, check=True)
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert re.fullmatch(r"\S+ \S+ WARNING dashboard \[pid \d+\] store revision moved", lines[0])
+
+
+def _prints(path: Path) -> list[int]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [node.lineno for node in ast.walk(tree) if isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name) and node.func.id == "print"]
+
+
+def test_nothing_in_the_app_prints():
+    files = [ROOT / "app.py"] + [path for folder in APP_CODE[1:]
+                                 for path in sorted((ROOT / folder).rglob("*.py"))]
+    assert len(files) > 50
+    printing = {str(path.relative_to(ROOT)): lines for path in files
+                if (lines := _prints(path))}
+    assert printing == {}
+
+
+def test_the_print_check_would_find_a_print(tmp_path):
+    offender = tmp_path / "loud.py"
+    offender.write_text("x = 1\nprint('hello')\n")
+    assert _prints(offender) == [2]
