@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dash
-from dash import ClientsideFunction, Input, Output, callback, clientside_callback, dcc, html
+from dash import ClientsideFunction, Input, Output, clientside_callback, dcc, html
 
 from callbacks.actions import update_actions
 from runtime.context import current_dataset
@@ -12,8 +12,11 @@ from components.actions import actions_body
 from components.controls import filter_bar
 from domain.views.actions_view import actions_view
 from domain.rules.rag import STATUS_ORDER
+from callbacks.access import protected_callback
+from domain.rules.access import Permission
 
-dash.register_page(__name__, path="/actions", name="Actions", title="Actions - Improvement plan")
+dash.register_page(__name__, path="/actions", name="Actions", title="Actions - Improvement plan",
+                   access=Permission.READ)
 
 
 def layout(theme=None, lead=None, status=None, asat=None, **_query):
@@ -30,7 +33,8 @@ def layout(theme=None, lead=None, status=None, asat=None, **_query):
     ])
 
 
-@callback(
+@protected_callback(
+    Permission.READ,
     Output("actions-body", "children"),
     Output("actions-query", "data"),
     Input("actions-asat", "value"),

@@ -9,15 +9,18 @@ server for the next slide, so if the server restarts the display carries on at t
 from __future__ import annotations
 
 import dash
-from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx
+from dash import ClientsideFunction, Input, Output, State, clientside_callback, ctx
 from dash import dcc, html
 
 from runtime.context import current_dataset
 from callbacks.present import move, present_config, render
 from domain.views.present import interval_seconds, theme_order
+from callbacks.access import protected_callback
+from domain.rules.access import Permission
 
 dash.register_page(__name__, path="/present", name="Present",
-                   title="Present - Improvement plan")
+                   title="Present - Improvement plan",
+                   access=Permission.PRESENT)
 
 
 def layout(interval=None, theme=None, asat=None, slide=None, **_query):
@@ -53,7 +56,8 @@ def layout(interval=None, theme=None, asat=None, slide=None, **_query):
     ], className="present-page", id="present-page")
 
 
-@callback(
+@protected_callback(
+    Permission.PRESENT,
     Output("present-state", "data"),
     Output("present-tick", "disabled"),
     Output("present-tick", "interval"),

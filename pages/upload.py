@@ -4,14 +4,16 @@ the history of every upload with undo and redo."""
 from __future__ import annotations
 
 import dash
-from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
+from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
+from callbacks.access import protected_callback
 from callbacks.upload import (batch_action_view, batch_rows_view, commit_view, history_view,
                               report_view)
 from domain.ingest.upload import MAX_UPLOAD_BYTES
+from domain.rules.access import Permission
 
 dash.register_page(__name__, path="/upload", name="Upload",
-                   title="Upload returns - Improvement plan")
+                   title="Upload returns - Improvement plan", access=Permission.UPLOAD)
 
 
 def layout(**_query):
@@ -36,12 +38,6 @@ def layout(**_query):
                         "85% for a percentage KPI."),
             ]),
         ]),
-        html.Div([
-            html.Label("Your name (shown in the history)", htmlFor="upload-who",
-                       className="form-label"),
-            dcc.Input(id="upload-who", type="text", autoComplete="name",
-                      className="form-control", maxLength=80, debounce=False),
-        ], className="mb-3 upload-who"),
         dcc.Upload(
             id="upload-file",
             children=html.Div(["Drag and drop a CSV or .xlsx file (up to 10 MB) here, or ",
@@ -63,7 +59,8 @@ def layout(**_query):
     ], className="upload-page")
 
 
-@callback(Output("upload-report", "children"), Output("upload-commit", "disabled"),
+@protected_callback(Permission.UPLOAD,
+                    Output("upload-report", "children"), Output("upload-commit", "disabled"),
           Output("upload-result", "children"),
           Input("upload-file", "contents"), State("upload-file", "filename"),
           prevent_initial_call=True)
@@ -72,46 +69,51 @@ def _check(contents, filename):
     return blocks, disabled, []
 
 
-@callback(Output("upload-result", "children", allow_duplicate=True),
-          Output("upload-history-version", "data"),
-          Output("upload-commit", "disabled", allow_duplicate=True),
-          Input("upload-commit", "n_clicks"),
-          State("upload-file", "contents"), State("upload-file", "filename"),
-          State("upload-who", "value"), State("upload-history-version", "data"),
-          prevent_initial_call=True)
-def _commit(n_clicks, contents, filename, who, version):
+@protected_callback(Permission.UPLOAD,
+                    Output("upload-result", "children", allow_duplicate=True),
+                    Output("upload-history-version", "data"),
+                    Output("upload-commit", "disabled", allow_duplicate=True),
+                    Input("upload-commit", "n_clicks"),
+                    State("upload-file", "contents"), State("upload-file", "filename"),
+                    State("upload-history-version", "data"),
+                    prevent_initial_call=True)
+def _commit(n_clicks, contents, filename, version):
     if not n_clicks:
         return no_update, no_update, no_update
-    result, changed = commit_view(contents, filename, who)
+    result, changed = commit_view(contents, filename)
     if not changed:
         return result, no_update, no_update
     # Committed: the same file again would change nothing, so Commit waits for a new file.
     return result, (version or 0) + 1, True
 
 
-@callback(Output("upload-action-result", "children"),
-          Output("upload-history-version", "data", allow_duplicate=True),
-          Input({"type": "batch-undo", "index": ALL}, "n_clicks"),
-          Input({"type": "batch-redo", "index": ALL}, "n_clicks"),
-          State("upload-who", "value"), State("upload-history-version", "data"),
-          prevent_initial_call=True)
-def _undo_redo(_undo, _redo, who, version):
+@protected_callback(Permission.UNDO,
+                    Output("upload-action-result", "children"),
+                    Output("upload-history-version", "data", allow_duplicate=True),
+                    Input({"type": "batch-undo", "index": ALL}, "n_clicks"),
+                    Input({"type": "batch-redo", "index": ALL}, "n_clicks"),
+                    State("upload-history-version", "data"),
+                    prevent_initial_call=True)
+def _undo_redo(_undo, _redo, version):
     trigger = ctx.triggered_id
     if not trigger or not ctx.triggered or not ctx.triggered[0]["value"]:
         return no_update, no_update
     action = "undo" if trigger["type"] == "batch-undo" else "redo"
-    result, changed = batch_action_view(action, int(trigger["index"]), who)
+    result, changed = batch_action_view(action, int(trigger["index"]))
     return result, (version or 0) + 1 if changed else no_update
 
 
-@callback(Output("upload-history", "children"), Input("upload-history-version", "data"),
-          prevent_initial_call=True)
+@protected_callback(Permission.UPLOAD,
+                    Output("upload-history", "children"), Input("upload-history-version", "data"),
+                    prevent_initial_call=True)
 def _history(_version):
     return history_view()
 
 
-@callback(Output("upload-batch-rows", "children"),
-          Input({"type": "batch-open", "index": ALL}, "n_clicks"), prevent_initial_call=True)
+@protected_callback(Permission.UPLOAD,
+                    Output("upload-batch-rows", "children"),
+                    Input({"type": "batch-open", "index": ALL}, "n_clicks"),
+                    prevent_initial_call=True)
 def _open_batch(_clicks):
     trigger = ctx.triggered_id
     if not trigger or not ctx.triggered or not ctx.triggered[0]["value"]:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import pytest
 from dash.testing.wait import until
 
+from signin import start_signed_in
+
 pytestmark = pytest.mark.browser
 
 
 def test_explore_loads_defaults_and_a_kpi_change_updates_url_and_chart(dash_duo, app):
-    dash_duo.start_server(app)
+    start_signed_in(dash_duo, app)
     dash_duo.wait_for_page(url=dash_duo.server_url + "/explore")
     dash_duo.wait_for_text_to_equal("#explore-status", "5 KPIs, small multiples.")
     dash_duo.wait_for_element("#explore-chart .main-svg")
@@ -29,14 +31,14 @@ def test_explore_loads_defaults_and_a_kpi_change_updates_url_and_chart(dash_duo,
 
 
 def test_explore_reads_its_state_from_the_url(dash_duo, app):
-    dash_duo.start_server(app)
+    start_signed_in(dash_duo, app)
     dash_duo.wait_for_page(url=dash_duo.server_url + "/explore?kpi=18a&area=North")
     dash_duo.wait_for_text_to_equal("#explore-status", "1 KPI, small multiples.")
     dash_duo.wait_for_contains_text("#explore-table", "North")
 
 
 def test_kpi_19a_shows_spc_england_and_neighbours(dash_duo, app):
-    dash_duo.start_server(app)
+    start_signed_in(dash_duo, app)
     dash_duo.wait_for_page(url=dash_duo.server_url + "/kpi/19a")
     dash_duo.wait_for_element("#kpi-spc-chart .main-svg")
     dash_duo.wait_for_contains_text("#kpi-spc-summary", "process limits")

@@ -8,6 +8,8 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
+from signin import start_signed_in
+
 pytestmark = pytest.mark.browser
 
 _ACTIVE = """const a = document.activeElement;
@@ -37,7 +39,7 @@ def tab_until(dash_duo, matches, limit: int = 60) -> dict:
 
 
 def test_skip_link_is_first_and_moves_focus_to_main(dash_duo, app):
-    dash_duo.start_server(app)
+    start_signed_in(dash_duo, app)
     dash_duo.wait_for_element("#overview-summary")
     first = press(dash_duo, Keys.TAB)
     assert first["cls"] == "skip-link" and first["text"] == "Skip to main content"
@@ -53,7 +55,7 @@ def test_skip_link_is_first_and_moves_focus_to_main(dash_duo, app):
 def test_keyboard_focus_lands_on_the_labelled_dropdown_button(dash_duo, app):
     """Dash 4.4 puts a hidden stand-in before each dropdown (the allowance in tests/a11y.py);
     Tab must pass straight through it to the button, whose name starts with the visible label."""
-    dash_duo.start_server(app)
+    start_signed_in(dash_duo, app)
     dash_duo.wait_for_element("#overview-status")
     for control_id, label in (("overview-asat", "As at"), ("overview-theme", "Theme"),
                               ("overview-person", "Responsible officer"),
@@ -68,7 +70,7 @@ def test_status_filter_and_a_tile_work_with_keys_only(dash_duo, app, dataset):
     asat = dataset.latest_quarter()
     statuses = dataset.kpi_statuses(asat)
     red = [kpi.ref for kpi in dataset.plan.kpis if statuses[kpi.ref].status.value == "RED"]
-    dash_duo.start_server(app)
+    start_signed_in(dash_duo, app)
     dash_duo.wait_for_text_to_equal("#overview-summary",
                                     f"Showing 34 of 34 KPIs as at {asat.label}.")
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from signin import USERS, start_signed_in
+
 pytestmark = pytest.mark.browser
 
 PERIOD = "2016/17 Q2"
@@ -30,7 +32,7 @@ def test_upload_commit_shows_the_value_and_undo_brings_the_old_one_back(
     good = tmp_path / "returns.csv"
     good.write_text(f"Quarterly returns\n\nKPI Ref,Period,Value\n19a,{PERIOD},{new}\n")
 
-    dash_duo.start_server(app)
+    start_signed_in(dash_duo, app)
     dash_duo.wait_for_page(url=dash_duo.server_url + "/upload")
     dash_duo.wait_for_element("#upload-history-table")
     dash_duo.wait_for_element("#upload-file input[aria-label='Choose a returns file to upload']")
@@ -48,10 +50,11 @@ def test_upload_commit_shows_the_value_and_undo_brings_the_old_one_back(
     revision = dash_duo.find_element("#upload-revised tbody tr").text
     assert f"{old:g} \u2192 {new:g}" in revision
     assert "1 revisions" in dash_duo.find_element("#upload-preview-counts").text
-    dash_duo.find_element("#upload-who").send_keys("Pat Performance")
     dash_duo.wait_for_element("#upload-commit:not([disabled])").click()
     dash_duo.wait_for_contains_text("#upload-message", "Stored as batch 3")
-    dash_duo.wait_for_contains_text("#upload-history-table", "Pat Performance")
+    # The uploader is whoever signed in, never a typed name.
+    assert not dash_duo.find_elements("#upload-who")
+    dash_duo.wait_for_contains_text("#upload-history-table", USERS["admin"])
     assert dash_duo.find_element("#upload-commit").get_attribute("disabled") is not None
 
     dash_duo.wait_for_page(url=dash_duo.server_url + "/kpi/19a")
@@ -59,7 +62,6 @@ def test_upload_commit_shows_the_value_and_undo_brings_the_old_one_back(
 
     # Undo from the history: the old value is back.
     dash_duo.wait_for_page(url=dash_duo.server_url + "/upload")
-    dash_duo.find_element("#upload-who").send_keys("Pat Performance")
     dash_duo.wait_for_element("#upload-history-table button[aria-label^='Undo batch 3']").click()
     dash_duo.wait_for_contains_text("#upload-action-message", "Batch 3 is rolled back")
     dash_duo.wait_for_page(url=dash_duo.server_url + "/kpi/19a")
