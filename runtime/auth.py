@@ -83,6 +83,11 @@ def now() -> datetime:
     return auth_config().clock()
 
 
+def site_url() -> str:
+    """How people reach this app: PUBLIC_URL when set, else what this request was sent to."""
+    return (auth_config().public_url or request.host_url).rstrip("/")
+
+
 def address() -> str:
     return request.remote_addr or "unknown"
 

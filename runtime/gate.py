@@ -154,12 +154,12 @@ def _needed(decision: str | None) -> str | None:
 def check_request(csrf: CSRFProtect):
     decision = decision_for(request.url_rule.rule if request.url_rule else None)
     principal = current_principal()
+    if principal is None and decision != OPEN:
+        return refuse_stranger(decision)
     if request.method not in SAFE_METHODS and (principal is None or not principal.is_token):
         csrf.protect()  # a bearer token is not sent by a browser on its own: no CSRF to fear
     if decision == OPEN:
         return None
-    if principal is None:
-        return refuse_stranger(decision)
     needed = _needed(decision)
     if needed is None:
         return refuse(decision, "This has no access decision, so it is refused.")

@@ -131,7 +131,7 @@ class SqlAccounts:  # an AccountsRepository
 
     def _failures(self, name: str, address: str, since: str):
         table = sign_in_failures_table
-        return table.c.at >= since, table.c.name == name.strip().lower()[:80], \
+        return table.c.at > since, table.c.name == name.strip().lower()[:80], \
             table.c.address == address[:64]
 
     def failures_since(self, name: str, address: str, since: str) -> tuple[int, int]:

@@ -1,0 +1,155 @@
+"""Layout builders for the admin pages: users, API tokens, display links, the audit log."""
+
+from __future__ import annotations
+
+from dash import dcc, html
+
+from components.tables import rows_table
+from domain.rules.access import MIN_PASSWORD_LENGTH, ROLES
+from domain.store.accounts import ApiToken, AuditEntry, Link, User
+
+ADMIN_PAGES = (("Users", "/admin/users"), ("API tokens", "/admin/tokens"),
+               ("Display links", "/admin/displays"), ("Audit log", "/admin/audit"))
+ROLE_HELP = {
+    "viewer": "viewer: reads every page, downloads, GET API",
+    "contributor": "contributor: viewer, plus uploads",
+    "admin": "admin: contributor, plus undo and redo, users, tokens, the audit log",
+    "display": "display: only the meeting-room display and the board pack",
+}
+
+
+def admin_nav(current: str) -> html.Nav:
+    return html.Nav(html.Ul([
+        html.Li(dcc.Link(label, href=href, className="nav-link",
+                         **({"aria-current": "page"} if href == current else {})),
+                className="nav-item")
+        for label, href in ADMIN_PAGES], className="nav nav-tabs mb-3"),
+        **{"aria-label": "Administration"})
+
+
+def message(text: str, ok: bool, message_id: str) -> html.P:
+    word = "Done: " if ok else "Not done: "
+    return html.P([html.Strong(word), text], id=message_id, role="status",
+                  className="upload-message " + ("is-ok" if ok else "is-error"))
+
+
+def secret_shown_once(text: str, what: str, secret: str, secret_id: str) -> html.Div:
+    """A new token or link: shown this once, never again (only its hash is kept)."""
+    return html.Div([
+        html.P([html.Strong("Done: "), text], role="status"),
+        html.P(f"Copy the {what} now: it is shown only this once."),
+        html.P(secret, id=secret_id, className="admin-secret"),
+    ], id=f"{secret_id}-block", className="upload-message is-ok")
+
+
+def text_field(field_id: str, label: str, **props) -> html.Div:
+    return html.Div([
+        html.Label(label, htmlFor=field_id, className="form-label"),
+        dcc.Input(id=field_id, className="form-control", debounce=False, **props),
+    ], className="mb-3")
+
+
+def role_choice(field_id: str, value: str = "viewer") -> html.Fieldset:
+    return html.Fieldset([
+        html.Legend("Role", className="form-label fs-6"),
+        dcc.RadioItems(id=field_id, value=value,
+                       options=[{"label": ROLE_HELP[role], "value": role} for role in ROLES],
+                       inputClassName="form-check-input me-2",
+                       labelClassName="form-check d-block"),
+    ], className="mb-3")
+
+
+def user_form() -> html.Div:
+    return html.Div([
+        html.H2("Add a user, or change one"),
+        html.P("An existing name changes that user: their role, and their password when one is "
+               "given (leave it blank to keep it). Saving also enables a disabled user."),
+        text_field("admin-user-name", "Username", type="text", maxLength=80,
+                   autoComplete="off"),
+        role_choice("admin-user-role"),
+        text_field("admin-user-password",
+                   f"New password (at least {MIN_PASSWORD_LENGTH} characters)",
+                   type="password", autoComplete="new-password", maxLength=1024),
+        html.Button("Save user", id="admin-user-save", className="btn btn-primary"),
+        html.Div(id="admin-user-result", **{"aria-live": "polite"}),
+    ], className="admin-form")
+
+
+def users_table(users: list[User]) -> html.Div:
+    rows = []
+    for user in users:
+        action = "Enable" if user.disabled else "Disable"
+        rows.append([user.name, user.role, "disabled" if user.disabled else "active",
+                     "set" if user.password_hash else "none", user.created_at[:16].replace(
+                         "T", " "),
+                     html.Button(action, id={"type": "admin-user-toggle", "index": user.name},
+                                 className="btn btn-sm btn-outline-danger" if not user.disabled
+                                 else "btn btn-sm btn-outline-primary",
+                                 **{"aria-label": f"{action} {user.name}"})])
+    return rows_table(["name", "role", "status", "password", "created (UTC)", "actions"], rows,
+                      "Every user", "admin-users-table")
+
+
+def token_form() -> html.Div:
+    return html.Div([
+        html.H2("Create a token"),
+        html.P(["A script sends the token as ", html.Code("Authorization: Bearer TOKEN"),
+                " and acts with its role; uploads it makes are recorded under its name."]),
+        text_field("admin-token-name", "Token name (who or what uses it)", type="text",
+                   maxLength=80, autoComplete="off"),
+        role_choice("admin-token-role", "contributor"),
+        html.Button("Create token", id="admin-token-create", className="btn btn-primary"),
+        html.Div(id="admin-token-result", **{"aria-live": "polite"}),
+    ], className="admin-form")
+
+
+def tokens_table(tokens: list[ApiToken]) -> html.Div:
+    rows = []
+    for token in tokens:
+        revoke = (html.Button("Revoke", id={"type": "admin-token-revoke", "index": token.name},
+                              className="btn btn-sm btn-outline-danger",
+                              **{"aria-label": f"Revoke token {token.name}"})
+                  if token.is_active else None)
+        rows.append([token.name, token.role,
+                     "active" if token.is_active else f"revoked {token.revoked_at[:10]}",
+                     token.created_at[:16].replace("T", " "), token.created_by,
+                     (token.last_used_at or "never")[:16].replace("T", " "), revoke])
+    return rows_table(["name", "role", "status", "created (UTC)", "created by",
+                       "last used (UTC)", "actions"], rows, "Every API token",
+                      "admin-tokens-table")
+
+
+def display_form() -> html.Div:
+    return html.Div([
+        html.H2("Create a display link"),
+        html.P("Open the link once on the meeting-room screen and press Start: the screen then "
+               "stays signed in as a display (the meeting-room display and the board pack "
+               "only) until you revoke it here. No password is typed on the screen and the "
+               "link does not stay in its address bar. An unused link expires after 24 hours."),
+        text_field("admin-display-label", "Screen name (e.g. Meeting room 3)", type="text",
+                   maxLength=80, autoComplete="off"),
+        html.Button("Create display link", id="admin-display-create",
+                    className="btn btn-primary"),
+        html.Div(id="admin-display-result", **{"aria-live": "polite"}),
+    ], className="admin-form")
+
+
+def displays_table(links: list[Link], now: str) -> html.Div:
+    rows = []
+    for link in links:
+        state = link.state(now)
+        revoke = (html.Button("Revoke", id={"type": "admin-display-revoke", "index": link.id},
+                              className="btn btn-sm btn-outline-danger",
+                              **{"aria-label": f"Revoke display {link.label}"})
+                  if state in ("waiting", "in use") else None)
+        rows.append([link.label, state, link.created_at[:16].replace("T", " "), link.created_by,
+                     (link.used_at or "")[:16].replace("T", " "), revoke])
+    return rows_table(["screen", "state", "created (UTC)", "created by", "started (UTC)",
+                       "actions"], rows, "Every display link", "admin-displays-table")
+
+
+def audit_table(entries: list[AuditEntry]) -> html.Div:
+    rows = [[e.at[:19].replace("T", " "), e.event, e.who, e.role, e.address, e.object,
+             e.detail] for e in entries]
+    return rows_table(["when (UTC)", "event", "who", "role", "address", "object", "detail"],
+                      rows, "The audit log, newest first", "admin-audit-table")
