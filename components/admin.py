@@ -20,8 +20,9 @@ ROLE_HELP = {
 
 def admin_nav(current: str) -> html.Nav:
     return html.Nav(html.Ul([
-        html.Li(dcc.Link(label, href=href, className="nav-link",
-                         **({"aria-current": "page"} if href == current else {})),
+        html.Li(html.A(label, href=href, className="nav-link" + (
+            " active" if href == current else ""),
+                       **({"aria-current": "page"} if href == current else {})),
                 className="nav-item")
         for label, href in ADMIN_PAGES], className="nav nav-tabs mb-3"),
         **{"aria-label": "Administration"})
