@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dash import dcc, html
 
+from components.controls import labelled_dropdown
 from components.tables import rows_table
 from domain.rules.access import MIN_PASSWORD_LENGTH, ROLES
 from domain.store.accounts import ApiToken, AuditEntry, Link, User
@@ -50,14 +51,11 @@ def text_field(field_id: str, label: str, **props) -> html.Div:
     ], className="mb-3")
 
 
-def role_choice(field_id: str, value: str = "viewer") -> html.Fieldset:
-    return html.Fieldset([
-        html.Legend("Role", className="form-label fs-6"),
-        dcc.RadioItems(id=field_id, value=value,
-                       options=[{"label": ROLE_HELP[role], "value": role} for role in ROLES],
-                       inputClassName="form-check-input me-2",
-                       labelClassName="form-check d-block"),
-    ], className="mb-3")
+def role_choice(field_id: str, value: str = "viewer") -> html.Div:
+    """The role, as the labelled drop-down list every filter uses (assets/a11y.js names it)."""
+    return html.Div(labelled_dropdown(
+        field_id, "Role", [{"label": ROLE_HELP[role], "value": role} for role in ROLES], value,
+        multi=False, clearable=False), className="mb-3 admin-role")
 
 
 def user_form() -> html.Div:
