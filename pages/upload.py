@@ -21,7 +21,8 @@ def layout(**_query):
         html.H1("Upload returns"),
         html.P(["Upload a quarter's KPI returns, action progress or comparator values as a CSV "
                 "file or an Excel workbook (.xlsx, first sheet). Nothing is stored until you "
-                "press Commit, and only when the file has no errors. ",
+                "press Commit, and only when the file has no errors; it is stored under the name "
+                "you signed in with. ",
                 html.A("Download the returns template (CSV)",
                        href="/api/returns/template.csv", download="returns-template.csv",
                        id="upload-template-link"), "."]),
