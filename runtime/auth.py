@@ -131,6 +131,7 @@ def _resolve() -> tuple[Principal | None, str | None]:
         if cookie and not session:  # present but unreadable: tampered, or signed with another key
             audit("session_refused", detail="the session cookie's signature is not valid",
                   principal=None)
+            session.modified = True  # so the response deletes it: one audit line, not one a request
             return None, "cookie"
         return None, None
     return _from_session(secret)

@@ -211,6 +211,7 @@ def test_a_tampered_cookie_is_refused_with_an_audit_line(app, client):
     assert response.status_code == 401
     assert "could not be read" in response.get_json()["error"]
     assert "session_refused" in [event for event, _, _ in audit_events(app)]
+    assert client.get_cookie("session") is None, "the response deleted the unreadable cookie"
 
 
 def test_disabling_a_user_or_changing_their_role_holds_at_once(app, client_as):
