@@ -1,9 +1,14 @@
 """The improvement plan dashboard: `create_app(settings)` builds the Dash app; `python app.py` serves.
 
-    python app.py [--host H] [--port P] [--data-dir DIR]
+    python app.py [--host H] [--port P] [--data-dir DIR] [--database-url URL]
+    python app.py users create NAME --role ROLE     (the password: first line of standard input)
+    python app.py users list | users disable NAME
+    python app.py tokens create NAME --role ROLE    (prints only the new token)
+    python app.py tokens list | tokens revoke NAME
 
 `server` is the Flask app for a WSGI server, built once per process from environment variables
-(`DATA_DIR`, `PUBLISHED_DATA_DIR`): see `Settings.from_environment`.
+(`DATA_DIR`, `PUBLISHED_DATA_DIR`, `DATABASE_URL`, `SECRET_KEY`, `OIDC_*`...): see
+`Settings.from_environment`.
 """
 
 from __future__ import annotations
@@ -14,23 +19,34 @@ import logging
 import os
 import sys
 from dataclasses import dataclass
+from dataclasses import replace as dataclasses_replace
+from datetime import timedelta
 from pathlib import Path
 
 import dash
 import flask_bootstrap
 from dash import Dash
 from flask import request, send_from_directory
+from flask_wtf.csrf import CSRFProtect, generate_csrf
 from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from routes.api import api_blueprint
 from runtime.context import (DATASET_SOURCE_KEY, PUBLISHED_SOURCE_KEY, STORE_KEY,
                                current_dataset)
+from routes.auth import auth_blueprint, create_setup_link
 from routes.exports import export_blueprint
+from routes.oidc import oidc_blueprint, register_oidc
 from routes.upload_api import returns_blueprint
-from components.shell import app_shell
+from components.shell import app_shell, signed_in_as
 from domain.published.comparators import PublishedSource
 from domain.published.sample import write_published_sample
+from domain.rules.access import ROLES, parse_role_map
+from domain.store.accounts_sql import SqlAccounts
 from domain.store.source import StoreDatasetSource, open_store
+from runtime import commands, gate, sessions
+from runtime.auth import (ACCOUNTS_KEY, AUTH_CONFIG_KEY, AuthConfig, OidcConfig,
+                          current_principal)
 
 ROOT = Path(__file__).resolve().parent
 # Published comparators: the real DfE files beside the checkout when there; else (None) a
@@ -72,14 +88,49 @@ class Settings:
     progress_path: Path = ROOT / "data" / "sample" / "action_progress.csv"
     data_dir: Path = ROOT / "var"
     published_dir: Path | None = DEFAULT_PUBLISHED_DIR  # None: the synthetic sample
+    database_url: str | None = None  # None: SQLite in data_dir
+    # Sign-in (see the README's "Signing in").
+    secret_key: str | None = None  # None: generated once into data_dir (owner-only)
+    session_idle_hours: float = 8.0
+    public_url: str = ""  # how people reach the app, for the links it prints
+    behind_proxy: bool = False  # trust one proxy's X-Forwarded-For/-Proto/-Host
+    oidc_issuer: str | None = None
+    oidc_client_id: str | None = None
+    oidc_client_secret: str | None = None
+    oidc_role_claim: str = "roles"
+    oidc_role_map: str = ""  # "claim value=role,...": empty, the role names themselves
+    oidc_label: str = "Sign in with your organisation's account"
 
     @classmethod
     def from_environment(cls, environ=None) -> Settings:
-        """Settings for a WSGI server: `DATA_DIR` and `PUBLISHED_DATA_DIR`, else the defaults."""
+        """Settings for a WSGI server from the environment, else the defaults: `DATA_DIR`,
+        `PUBLISHED_DATA_DIR`, `DATABASE_URL`, `SECRET_KEY`, `SESSION_IDLE_HOURS`, `PUBLIC_URL`,
+        `BEHIND_PROXY`, `OIDC_ISSUER`, `OIDC_CLIENT_ID`, `OIDC_CLIENT_SECRET`,
+        `OIDC_ROLE_CLAIM`, `OIDC_ROLE_MAP`, `OIDC_LABEL`."""
         environ = os.environ if environ is None else environ
         published = environ.get("PUBLISHED_DATA_DIR")
+        text = lambda name, default=None: environ.get(name) or default  # noqa: E731
         return cls(data_dir=Path(environ.get("DATA_DIR") or cls.data_dir),
-                   published_dir=Path(published) if published else DEFAULT_PUBLISHED_DIR)
+                   published_dir=Path(published) if published else DEFAULT_PUBLISHED_DIR,
+                   database_url=text("DATABASE_URL"),
+                   secret_key=text("SECRET_KEY"),
+                   session_idle_hours=float(text("SESSION_IDLE_HOURS", cls.session_idle_hours)),
+                   public_url=text("PUBLIC_URL", ""),
+                   behind_proxy=text("BEHIND_PROXY", "").lower() in {"1", "true", "yes"},
+                   oidc_issuer=text("OIDC_ISSUER"),
+                   oidc_client_id=text("OIDC_CLIENT_ID"),
+                   oidc_client_secret=text("OIDC_CLIENT_SECRET"),
+                   oidc_role_claim=text("OIDC_ROLE_CLAIM", cls.oidc_role_claim),
+                   oidc_role_map=text("OIDC_ROLE_MAP", ""),
+                   oidc_label=text("OIDC_LABEL", cls.oidc_label))
+
+    def oidc(self) -> OidcConfig | None:
+        """OpenID Connect, when OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are all set."""
+        if not (self.oidc_issuer and self.oidc_client_id and self.oidc_client_secret):
+            return None
+        return OidcConfig(self.oidc_issuer.rstrip("/"), self.oidc_client_id,
+                          self.oidc_client_secret, self.oidc_role_claim,
+                          parse_role_map(self.oidc_role_map), self.oidc_label)
 
 
 def _serve_bootstrap(server) -> None:
@@ -129,8 +180,9 @@ def create_app(settings: Settings | None = None) -> Dash:
     )
     # The store in data_dir is the truth; on first run it is seeded with the sample files.
     store = open_store(settings.data_dir, settings.plan_dir, settings.returns_path,
-                       settings.progress_path)
+                       settings.progress_path, settings.database_url)
     app.server.config[STORE_KEY] = store
+    _install_sign_in(app, settings, SqlAccounts.of_store(store))
     app.server.config[DATASET_SOURCE_KEY] = StoreDatasetSource(settings.plan_dir, store)
     published_is_sample = settings.published_dir is None
     published_dir = (write_published_sample(settings.data_dir / "published_sample")
@@ -145,25 +197,114 @@ def create_app(settings: Settings | None = None) -> Dash:
     # callback, is about 13.4 MB).
     app.server.config["MAX_CONTENT_LENGTH"] = 16 * 1024 * 1024
     app.server.register_blueprint(export_blueprint())
-    app.layout = lambda: app_shell(dash.page_container, current_dataset().is_sample)
+    app.layout = _layout
     return app
 
 
-def main(argv: list[str] | None = None) -> None:
+def _install_sign_in(app: Dash, settings: Settings, accounts: SqlAccounts) -> None:
+    """Accounts, sessions, the gate in front of every request, the sign-in pages and, with no
+    users yet, the first-run set-up link in the log."""
+    server = app.server
+    server.config[ACCOUNTS_KEY] = accounts
+    oidc = settings.oidc()
+    config = AuthConfig(idle_timeout=timedelta(hours=settings.session_idle_hours), oidc=oidc,
+                        public_url=settings.public_url)
+    server.config[AUTH_CONFIG_KEY] = config
+    server.config[gate.DASH_APP_KEY] = app
+    sessions.configure(server, sessions.secret_key(settings.secret_key, settings.data_dir))
+    if settings.behind_proxy:
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=1, x_proto=1, x_host=1)
+    gate.install(server, CSRFProtect())
+    server.register_blueprint(auth_blueprint())
+    server.register_blueprint(oidc_blueprint())
+    register_oidc(server, oidc)
+    link = create_setup_link(accounts, settings.public_url, config.clock())
+    if link is not None:
+        log.warning("No one can sign in yet. Open this one-time link to create the first "
+                    "administrator (valid for 24 hours, until someone uses it): %s", link)
+
+
+def _layout():
+    """The frame for whoever is signed in: their navigation and the sign-out button."""
+    principal = current_principal()
+    role = principal.role if principal else None
+    account = (signed_in_as(principal.name, principal.role, generate_csrf())
+               if principal and not principal.is_token else None)
+    return app_shell(dash.page_container, current_dataset().is_sample, role, account)
+
+
+def _add_store_options(parser: argparse.ArgumentParser) -> None:
+    """The store's options, for the server and after every command (SUPPRESS: a command's
+    default never hides a value given before the command)."""
+    parser.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
+                        help="where anything the app writes goes (default: ./var)")
+    parser.add_argument("--database-url", default=argparse.SUPPRESS,
+                        help="the store's database (default: SQLite in the data dir)")
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8050)
-    parser.add_argument("--data-dir", type=Path, default=Settings.data_dir,
-                        help="where anything the app writes goes (default: ./var)")
     parser.add_argument("--published-dir", type=Path, default=Settings.published_dir,
                         help="DfE published statistics for comparators (default: "
                              "../shared/data/published when present, else the sample)")
     parser.add_argument("--debug", action="store_true")
+    _add_store_options(parser)
+    commands_parser = parser.add_subparsers(dest="command", metavar="{users,tokens}")
+    for noun, verbs in (("users", ("create", "list", "disable")),
+                        ("tokens", ("create", "list", "revoke"))):
+        noun_parser = commands_parser.add_parser(noun, help=f"manage {noun}")
+        verb_parsers = noun_parser.add_subparsers(dest="verb", required=True)
+        for verb in verbs:
+            verb_parser = verb_parsers.add_parser(verb)
+            _add_store_options(verb_parser)
+            if verb != "list":
+                verb_parser.add_argument("name")
+            if verb == "create":
+                verb_parser.add_argument("--role", required=True, choices=ROLES)
+    return parser
+
+
+def run_command(args: argparse.Namespace, settings: Settings, stdin=None, out=None,
+                err=None) -> int:
+    """A `users` or `tokens` command on the store in the settings; its exit status."""
+    stdin, out, err = stdin or sys.stdin, out or sys.stdout, err or sys.stderr
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    store = open_store(settings.data_dir, settings.plan_dir, settings.returns_path,
+                       settings.progress_path, settings.database_url)
+    accounts = SqlAccounts.of_store(store)
+    try:
+        match args.command, args.verb:
+            case "users", "create":
+                return commands.users_create(accounts, args.name, args.role, stdin, out, err)
+            case "users", "list":
+                return commands.users_list(accounts, out)
+            case "users", "disable":
+                return commands.users_disable(accounts, args.name, err)
+            case "tokens", "create":
+                return commands.tokens_create(accounts, args.name, args.role, out, err)
+            case "tokens", "list":
+                return commands.tokens_list(accounts, out)
+            case "tokens", "revoke":
+                return commands.tokens_revoke(accounts, args.name, err)
+        raise ValueError(f"unknown command {args.command} {args.verb}")
+    finally:
+        store.dispose()
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = _parser().parse_args(argv)
     environment = Settings.from_environment()
-    parser.set_defaults(data_dir=environment.data_dir, published_dir=environment.published_dir)
-    args = parser.parse_args(argv)
+    settings = dataclasses_replace(
+        environment, data_dir=getattr(args, "data_dir", environment.data_dir),
+        database_url=getattr(args, "database_url", environment.database_url),
+        published_dir=args.published_dir or environment.published_dir,
+        public_url=environment.public_url or f"http://{args.host}:{args.port}")
     configure_logging()
-    app = create_app(Settings(data_dir=args.data_dir, published_dir=args.published_dir))
+    if args.command:
+        sys.exit(run_command(args, settings))
+    app = create_app(settings)
     app.run(host=args.host, port=args.port, debug=args.debug)
 
 

@@ -11,14 +11,16 @@ import binascii
 
 from dash import html
 
+from runtime.auth import may_now
+from runtime.changes import commit, undo_or_redo
 from runtime.context import current_dataset, current_store
 from components import ids
 from components import upload as view
+from domain.rules.access import Permission
 from domain.rules.failures import errors, warnings
-from domain.ingest.upload import MAX_UPLOAD_BYTES, UploadCheck, check_upload, commit_upload
+from domain.ingest.upload import MAX_UPLOAD_BYTES, UploadCheck, check_upload
 
 ACTION_ID = ids.UPLOAD_ACTION_MESSAGE
-WHO_MISSING = "Type your name in 'Your name' before you commit, so the history shows who did."
 
 
 def decode_contents(contents: str | None) -> bytes | None:
@@ -55,15 +57,12 @@ def report_view(contents: str | None, file_name: str | None) -> tuple[list, bool
     return blocks, not check.ok
 
 
-def commit_view(contents: str | None, file_name: str | None, who: str | None
-                ) -> tuple[html.P, bool]:
-    """The result of Commit, and whether the store changed."""
-    if not (who or "").strip():
-        return view.message(WHO_MISSING, ok=False), False
+def commit_view(contents: str | None, file_name: str | None) -> tuple[html.P, bool]:
+    """The result of Commit (stored as the signed-in user), and whether the store changed."""
     check = check_contents(contents, file_name)
     if check is None:
         return view.message("Choose a file first.", ok=False), False
-    result = commit_upload(check, who, current_store())
+    result = commit(check)
     if result is None:
         return view.message(f"The file has {check.error_count} errors, so nothing was stored. "
                             "Fix them and upload it again.", ok=False), False
@@ -79,14 +78,12 @@ def commit_view(contents: str | None, file_name: str | None, who: str | None
                         "unchanged. The dashboard shows them now.", ok=True), True
 
 
-def batch_action_view(action: str, batch_id: int, who: str | None) -> tuple[html.P, bool]:
-    """Undo or redo a batch; the message and whether the store changed."""
-    who = (who or "").strip()
-    if not who:
-        return (view.message(WHO_MISSING.replace("commit", action), ok=False,
-                             message_id=ACTION_ID), False)
-    store = current_store()
-    done = store.undo(batch_id, who) if action == "undo" else store.redo(batch_id, who)
+def batch_action_view(action: str, batch_id: int) -> tuple[html.P, bool]:
+    """Undo or redo a batch as the signed-in user; the message and whether the store changed."""
+    done, batch = undo_or_redo(action, batch_id)
+    if batch is None:
+        return view.message(f"There is no batch {batch_id}.", ok=False,
+                            message_id=ACTION_ID), False
     if not done:
         return view.message(f"Batch {batch_id} was already "
                             f"{'rolled back' if action == 'undo' else 'active'}.",
@@ -97,7 +94,8 @@ def batch_action_view(action: str, batch_id: int, who: str | None) -> tuple[html
 
 
 def history_view() -> html.Div:
-    return view.history_table(current_store().batches())
+    """Every batch; the undo and redo buttons only for those who may use them."""
+    return view.history_table(current_store().batches(), may_now(Permission.UNDO))
 
 
 def batch_rows_view(batch_id: int | None):

@@ -123,7 +123,8 @@ def message(text: str, ok: bool, message_id: str = ids.UPLOAD_MESSAGE) -> html.P
                   className="upload-message " + ("is-ok" if ok else "is-error"))
 
 
-def history_table(batches: list[Batch]) -> html.Div:
+def history_table(batches: list[Batch], may_undo: bool = True) -> html.Div:
+    """Every upload, newest first; `may_undo`: with undo and redo buttons."""
     header = ["batch", "when (UTC)", "who", "file", "kind", "rows", "new", "revised",
               "unchanged", "status", "actions"]
     rows = []
@@ -143,7 +144,8 @@ def history_table(batches: list[Batch]) -> html.Div:
         rows.append([str(batch.id), batch.created_at.replace("T", " ")[:19], batch.who,
                      batch.file_name, batch.kind, str(batch.rows_total), str(batch.rows_new),
                      str(batch.rows_revised), str(batch.rows_unchanged), status,
-                     html.Div([button, open_button], className="d-flex gap-2")])
+                     html.Div([button if may_undo else None, open_button],
+                              className="d-flex gap-2")])
     return rows_table(header, rows, "Every upload, newest first", ids.UPLOAD_HISTORY_TABLE)
 
 

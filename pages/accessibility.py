@@ -7,9 +7,11 @@ from dash import html
 
 from components.statement import statement_body
 from domain.ingest.statement import load_statement
+from domain.rules.access import Permission
 
 dash.register_page(__name__, path="/accessibility", name="Accessibility statement",
-                   title="Accessibility statement - Improvement plan")
+                   title="Accessibility statement - Improvement plan",
+                   access=Permission.PRESENT)
 
 
 def layout(**_query):

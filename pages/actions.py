@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dash
-from dash import ClientsideFunction, Input, Output, callback, clientside_callback, dcc, html
+from dash import ClientsideFunction, Input, Output, clientside_callback, dcc, html
 
 from callbacks.actions import update_actions
 from runtime.context import current_dataset
@@ -13,8 +13,11 @@ from components.actions import actions_body
 from components.controls import filter_bar
 from domain.views.actions_view import actions_view
 from domain.rules.rag import STATUS_ORDER
+from callbacks.access import protected_callback
+from domain.rules.access import Permission
 
-dash.register_page(__name__, path="/actions", name="Actions", title="Actions - Improvement plan")
+dash.register_page(__name__, path="/actions", name="Actions", title="Actions - Improvement plan",
+                   access=Permission.READ)
 
 
 def layout(theme=None, lead=None, status=None, asat=None, **_query):
@@ -31,7 +34,8 @@ def layout(theme=None, lead=None, status=None, asat=None, **_query):
     ])
 
 
-@callback(
+@protected_callback(
+    Permission.READ,
     Output(ids.ACTIONS_BODY, "children"),
     Output(ids.ACTIONS_QUERY, "data"),
     *[Input(control, "value") for control in ids.ACTIONS_FILTERS.controls()],

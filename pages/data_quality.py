@@ -11,9 +11,11 @@ from components.downloads import download_links
 from components.tables import data_table
 from domain.rules.failures import failures_frame
 from domain.rules.integrity import RULES, findings_frame
+from domain.rules.access import Permission
 
 dash.register_page(__name__, path="/data-quality", name="Data quality",
-                   title="Data quality - Improvement plan")
+                   title="Data quality - Improvement plan",
+                   access=Permission.READ)
 
 
 def layout(**_query):

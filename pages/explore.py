@@ -4,7 +4,7 @@ year-on-year change, areas and published comparators; every choice lives in the 
 from __future__ import annotations
 
 import dash
-from dash import ClientsideFunction, Input, Output, callback, clientside_callback, dcc, html
+from dash import ClientsideFunction, Input, Output, clientside_callback, dcc, html
 
 from runtime.context import current_dataset, current_published
 from callbacks.explore import update_explore
@@ -13,8 +13,11 @@ from components import ids
 from components.explore import explore_controls
 from domain.published.comparators import DEFAULT_AUTHORITY
 from domain.views.explore import DEFAULT_KPIS, SMALL_MULTIPLES, area_choices
+from callbacks.access import protected_callback
+from domain.rules.access import Permission
 
-dash.register_page(__name__, path="/explore", name="Explore", title="Explore - Improvement plan")
+dash.register_page(__name__, path="/explore", name="Explore", title="Explore - Improvement plan",
+                   access=Permission.READ)
 
 
 def layout(kpi=None, start=None, end=None, area=None, view=None, la=None, **_query):
@@ -36,7 +39,8 @@ def layout(kpi=None, start=None, end=None, area=None, view=None, la=None, **_que
     ])
 
 
-@callback(
+@protected_callback(
+    Permission.READ,
     Output(ids.EXPLORE_BODY, "children"),
     Output(ids.EXPLORE_QUERY, "data"),
     *[Input(control, "value") for control in ids.EXPLORE_CONTROLS],

@@ -10,6 +10,7 @@ from components.comparators import authority_form, comparator_section, uploaded_
 from components.indicator import indicator_body
 from domain.published.comparators import DEFAULT_AUTHORITY
 from domain.views.indicator import IndicatorView, find_kpi, indicator_view
+from domain.rules.access import Permission
 
 
 def _title(ref=None, **_):
@@ -20,7 +21,8 @@ def _title(ref=None, **_):
     return f"KPI {kpi.ref} - Improvement plan"
 
 
-dash.register_page(__name__, path_template="/kpi/<ref>", name="KPI", title=_title)
+dash.register_page(__name__, path_template="/kpi/<ref>", name="KPI", title=_title,
+                   access=Permission.READ)
 
 
 def _not_found(dataset, ref) -> html.Div:

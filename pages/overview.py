@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dash
-from dash import ClientsideFunction, Input, Output, callback, clientside_callback, dcc, html
+from dash import ClientsideFunction, Input, Output, clientside_callback, dcc, html
 
 from runtime.context import current_dataset
 from callbacks.filters import as_list, split_list
@@ -13,8 +13,11 @@ from components.controls import filter_bar
 from components.tiles import overview_body
 from domain.views.overview import overview_view
 from domain.rules.rag import STATUS_ORDER
+from callbacks.access import protected_callback
+from domain.rules.access import Permission
 
-dash.register_page(__name__, path="/", name="Overview", title="Overview - Improvement plan")
+dash.register_page(__name__, path="/", name="Overview", title="Overview - Improvement plan",
+                   access=Permission.READ)
 
 
 def layout(theme=None, officer=None, status=None, asat=None, **_query):
@@ -32,7 +35,8 @@ def layout(theme=None, officer=None, status=None, asat=None, **_query):
     ])
 
 
-@callback(
+@protected_callback(
+    Permission.READ,
     Output(ids.OVERVIEW_BODY, "children"),
     Output(ids.OVERVIEW_QUERY, "data"),
     *[Input(control, "value") for control in ids.OVERVIEW_FILTERS.controls()],

@@ -9,16 +9,19 @@ server for the next slide, so if the server restarts the display carries on at t
 from __future__ import annotations
 
 import dash
-from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx
+from dash import ClientsideFunction, Input, Output, State, clientside_callback, ctx
 from dash import dcc, html
 
 from components import ids
 from runtime.context import current_dataset
 from callbacks.present import move, present_config, render
 from domain.views.present import interval_seconds, theme_order
+from callbacks.access import protected_callback
+from domain.rules.access import Permission
 
 dash.register_page(__name__, path="/present", name="Present",
-                   title="Present - Improvement plan")
+                   title="Present - Improvement plan",
+                   access=Permission.PRESENT)
 
 
 def layout(interval=None, theme=None, asat=None, slide=None, **_query):
@@ -54,7 +57,8 @@ def layout(interval=None, theme=None, asat=None, slide=None, **_query):
     ], className="present-page", id=ids.PRESENT_PAGE)
 
 
-@callback(
+@protected_callback(
+    Permission.PRESENT,
     Output(ids.PRESENT_STATE, "data"),
     Output(ids.PRESENT_TICK, "disabled"),
     Output(ids.PRESENT_TICK, "interval"),

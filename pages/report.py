@@ -9,9 +9,11 @@ from runtime.context import current_dataset
 from components import ids
 from components.report import report_body
 from domain.views.report import report_view
+from domain.rules.access import Permission
 
 dash.register_page(__name__, path="/report", name="Board pack",
-                   title="Board pack - Improvement plan")
+                   title="Board pack - Improvement plan",
+                   access=Permission.PRESENT)
 
 
 def layout(asat=None, **_query):

@@ -4,16 +4,18 @@ the history of every upload with undo and redo."""
 from __future__ import annotations
 
 import dash
-from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
+from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
+from callbacks.access import protected_callback
 from callbacks.upload import (batch_action_view, batch_rows_view, commit_view, history_view,
                               report_view)
 from domain.ingest.kinds import layouts
 from components import ids
 from domain.ingest.upload import MAX_UPLOAD_BYTES
+from domain.rules.access import Permission
 
 dash.register_page(__name__, path="/upload", name="Upload",
-                   title="Upload returns - Improvement plan")
+                   title="Upload returns - Improvement plan", access=Permission.UPLOAD)
 
 
 def layout(**_query):
@@ -21,7 +23,8 @@ def layout(**_query):
         html.H1("Upload returns"),
         html.P(["Upload a quarter's KPI returns, action progress or comparator values as a CSV "
                 "file or an Excel workbook (.xlsx, first sheet). Nothing is stored until you "
-                "press Commit, and only when the file has no errors. ",
+                "press Commit, and only when the file has no errors; it is stored under the name "
+                "you signed in with. ",
                 html.A("Download the returns template (CSV)",
                        href="/api/returns/template.csv", download="returns-template.csv",
                        id=ids.UPLOAD_TEMPLATE_LINK), "."]),
@@ -35,12 +38,6 @@ def layout(**_query):
                         "85% for a percentage KPI."),
             ]),
         ]),
-        html.Div([
-            html.Label("Your name (shown in the history)", htmlFor=ids.UPLOAD_WHO,
-                       className="form-label"),
-            dcc.Input(id=ids.UPLOAD_WHO, type="text", autoComplete="name",
-                      className="form-control", maxLength=80, debounce=False),
-        ], className="mb-3 upload-who"),
         dcc.Upload(
             id=ids.UPLOAD_FILE,
             children=html.Div(["Drag and drop a CSV or .xlsx file (up to 10 MB) here, or ",
@@ -62,7 +59,8 @@ def layout(**_query):
     ], className="upload-page")
 
 
-@callback(Output(ids.UPLOAD_REPORT, "children"), Output(ids.UPLOAD_COMMIT, "disabled"),
+@protected_callback(Permission.UPLOAD,
+                    Output(ids.UPLOAD_REPORT, "children"), Output(ids.UPLOAD_COMMIT, "disabled"),
           Output(ids.UPLOAD_RESULT, "children"),
           Input(ids.UPLOAD_FILE, "contents"), State(ids.UPLOAD_FILE, "filename"),
           prevent_initial_call=True)
@@ -71,46 +69,51 @@ def _check(contents, filename):
     return blocks, disabled, []
 
 
-@callback(Output(ids.UPLOAD_RESULT, "children", allow_duplicate=True),
-          Output(ids.UPLOAD_HISTORY_VERSION, "data"),
-          Output(ids.UPLOAD_COMMIT, "disabled", allow_duplicate=True),
-          Input(ids.UPLOAD_COMMIT, "n_clicks"),
-          State(ids.UPLOAD_FILE, "contents"), State(ids.UPLOAD_FILE, "filename"),
-          State(ids.UPLOAD_WHO, "value"), State(ids.UPLOAD_HISTORY_VERSION, "data"),
-          prevent_initial_call=True)
-def _commit(n_clicks, contents, filename, who, version):
+@protected_callback(Permission.UPLOAD,
+                    Output(ids.UPLOAD_RESULT, "children", allow_duplicate=True),
+                    Output(ids.UPLOAD_HISTORY_VERSION, "data"),
+                    Output(ids.UPLOAD_COMMIT, "disabled", allow_duplicate=True),
+                    Input(ids.UPLOAD_COMMIT, "n_clicks"),
+                    State(ids.UPLOAD_FILE, "contents"), State(ids.UPLOAD_FILE, "filename"),
+                    State(ids.UPLOAD_HISTORY_VERSION, "data"),
+                    prevent_initial_call=True)
+def _commit(n_clicks, contents, filename, version):
     if not n_clicks:
         return no_update, no_update, no_update
-    result, changed = commit_view(contents, filename, who)
+    result, changed = commit_view(contents, filename)
     if not changed:
         return result, no_update, no_update
     # Committed: the same file again would change nothing, so Commit waits for a new file.
     return result, (version or 0) + 1, True
 
 
-@callback(Output(ids.UPLOAD_ACTION_RESULT, "children"),
-          Output(ids.UPLOAD_HISTORY_VERSION, "data", allow_duplicate=True),
-          Input({"type": ids.BATCH_UNDO, "index": ALL}, "n_clicks"),
-          Input({"type": ids.BATCH_REDO, "index": ALL}, "n_clicks"),
-          State(ids.UPLOAD_WHO, "value"), State(ids.UPLOAD_HISTORY_VERSION, "data"),
-          prevent_initial_call=True)
-def _undo_redo(_undo, _redo, who, version):
+@protected_callback(Permission.UNDO,
+                    Output(ids.UPLOAD_ACTION_RESULT, "children"),
+                    Output(ids.UPLOAD_HISTORY_VERSION, "data", allow_duplicate=True),
+                    Input({"type": ids.BATCH_UNDO, "index": ALL}, "n_clicks"),
+                    Input({"type": ids.BATCH_REDO, "index": ALL}, "n_clicks"),
+                    State(ids.UPLOAD_HISTORY_VERSION, "data"),
+                    prevent_initial_call=True)
+def _undo_redo(_undo, _redo, version):
     trigger = ctx.triggered_id
     if not trigger or not ctx.triggered or not ctx.triggered[0]["value"]:
         return no_update, no_update
     action = "undo" if trigger["type"] == ids.BATCH_UNDO else "redo"
-    result, changed = batch_action_view(action, int(trigger["index"]), who)
+    result, changed = batch_action_view(action, int(trigger["index"]))
     return result, (version or 0) + 1 if changed else no_update
 
 
-@callback(Output(ids.UPLOAD_HISTORY, "children"), Input(ids.UPLOAD_HISTORY_VERSION, "data"),
-          prevent_initial_call=True)
+@protected_callback(Permission.UPLOAD,
+                    Output(ids.UPLOAD_HISTORY, "children"), Input(ids.UPLOAD_HISTORY_VERSION, "data"),
+                    prevent_initial_call=True)
 def _history(_version):
     return history_view()
 
 
-@callback(Output(ids.UPLOAD_BATCH_ROWS, "children"),
-          Input({"type": ids.BATCH_OPEN, "index": ALL}, "n_clicks"), prevent_initial_call=True)
+@protected_callback(Permission.UPLOAD,
+                    Output(ids.UPLOAD_BATCH_ROWS, "children"),
+                    Input({"type": ids.BATCH_OPEN, "index": ALL}, "n_clicks"),
+                    prevent_initial_call=True)
 def _open_batch(_clicks):
     trigger = ctx.triggered_id
     if not trigger or not ctx.triggered or not ctx.triggered[0]["value"]:

@@ -1,15 +1,22 @@
 """The JSON API beside the pages: `GET /api/kpis`, `GET /api/kpis/<ref>` (one KPI with its values,
-comparators and citing actions) and `GET /api/actions`."""
+comparators and citing actions), `GET /api/actions` and, for admins, `GET /api/audit?since=&limit=`."""
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 from flask import Blueprint, jsonify, request
 
+from runtime.auth import accounts
 from runtime.context import current_dataset, current_published
 from domain.published.comparators import DEFAULT_AUTHORITY
 from domain.rules.periods import PeriodError
+from domain.store.accounts import iso
 from domain.views.api import ACTION_FIELDS, KPI_FIELDS, kpi_detail, only_fields
 from domain.views.exports import action_status_records, kpi_status_records
+
+AUDIT_LIMIT_DEFAULT = 100
+AUDIT_LIMIT_MAX = 1000
 
 
 def kpis_payload(dataset, asat_text: str | None) -> dict:
@@ -52,4 +59,33 @@ def api_blueprint() -> Blueprint:
     def actions():
         return answer(actions_payload)
 
+    @api.get("/audit")
+    def audit_log():
+        payload, status = audit_payload(request.args.get("since"), request.args.get("limit"))
+        return jsonify(payload), status
+
     return api
+
+
+def audit_payload(since_text: str | None, limit_text: str | None) -> tuple[dict, int]:
+    """The audit log, newest first: entries at or after `since` (an ISO 8601 date or time; UTC
+    when it names no zone), at most `limit` (default 100, up to 1000)."""
+    since = None
+    if since_text:
+        try:
+            moment = datetime.fromisoformat(since_text.strip().replace("Z", "+00:00"))
+        except ValueError:
+            return {"error": f"since={since_text!r} is not an ISO 8601 date or time, e.g. "
+                             "2026-11-30 or 2026-11-30T09:00:00Z.", "parameter": "since"}, 400
+        since = iso(moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc))
+    try:
+        limit = int(limit_text) if limit_text else AUDIT_LIMIT_DEFAULT
+    except ValueError:
+        limit = 0
+    if not 1 <= limit <= AUDIT_LIMIT_MAX:
+        return {"error": f"limit={limit_text!r}: give a whole number from 1 to "
+                         f"{AUDIT_LIMIT_MAX}.", "parameter": "limit"}, 400
+    entries = accounts().audit(since, limit)
+    return {"since": since, "limit": limit, "entries": [{
+        "id": e.id, "at": e.at, "event": e.event, "who": e.who, "role": e.role,
+        "address": e.address, "object": e.object, "detail": e.detail} for e in entries]}, 200

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, jsonify, request
 
+from domain.store.accounts import iso
+from runtime.auth import accounts, now
 from runtime.context import current_dataset
+from routes.auth import print_link
 from routes.pdf import print_to_pdf
 from domain.views.exports import (FORMATS, SHEET_NAMES, csv_bytes, kpi_values_frame, table_frames,
                             xlsx_bytes)
@@ -41,10 +44,14 @@ def export_blueprint() -> Blueprint:
     def board_pack():
         _dataset, asat = resolve()
         port = request.environ.get("SERVER_PORT", "80")
+        url, link_id = print_link(port, f"/report?asat={asat.slug}")
         try:
-            body = print_to_pdf(f"http://127.0.0.1:{port}/report?asat={asat.slug}")
+            body = print_to_pdf(url)
         except RuntimeError as error:
             return jsonify({"error": str(error)}), 503
+        finally:  # the printer's session (and its link) end with this request
+            accounts().revoke_link(link_id, iso(now()))
+            accounts().end_sessions(iso(now()), "printed", link_id=link_id)
         return Response(body, mimetype="application/pdf", headers={
             "Content-Disposition": f'attachment; filename="board-pack-{asat.slug}.pdf"'})
 

@@ -1,15 +1,16 @@
-"""`POST /api/returns`: upload a returns file without a person (e.g. the case-management
-extract), and `GET /api/returns/template.csv`. Registered by app.py beside the read-only API."""
+"""`POST /api/returns`: upload a returns file from a script (e.g. the case-management extract,
+with an API token), `GET /api/returns/template.csv`, and `POST /api/batches/<id>/undo|redo`.
+Registered by app.py beside the read-only API. The uploader is whoever the request is signed in
+as (the token's name for a script), never a name the request types."""
 
 from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request
 
-from domain.ingest.upload import (MAX_UPLOAD_BYTES, check_upload, commit_upload, template_csv)
+from domain.ingest.upload import MAX_UPLOAD_BYTES, check_upload, template_csv
 from domain.rules.failures import errors, warnings
+from runtime.changes import commit, undo_or_redo
 from runtime.context import current_dataset, current_store
-
-API_WHO_DEFAULT = "API upload"
 
 
 def _is_true(text: str | None) -> bool:
@@ -34,10 +35,18 @@ def returns_blueprint() -> Blueprint:
         else:
             content = request.get_data(cache=False)[: MAX_UPLOAD_BYTES + 1]
             file_name = request.args.get("filename") or "request-body.csv"
-        who = (request.form.get("who") or request.args.get("who")
-               or request.headers.get("X-Uploaded-By") or API_WHO_DEFAULT)
-        payload, status = returns_payload(content, file_name, who.strip() or API_WHO_DEFAULT,
+        payload, status = returns_payload(content, file_name,
                                           _is_true(request.args.get("dry_run")))
+        return jsonify(payload), status
+
+    @api.post("/batches/<int:batch_id>/undo")
+    def undo(batch_id: int):
+        payload, status = batch_action_payload("undo", batch_id)
+        return jsonify(payload), status
+
+    @api.post("/batches/<int:batch_id>/redo")
+    def redo(batch_id: int):
+        payload, status = batch_action_payload("redo", batch_id)
         return jsonify(payload), status
 
     @api.get("/returns/template.csv")
@@ -49,8 +58,7 @@ def returns_blueprint() -> Blueprint:
     return api
 
 
-def returns_payload(content: bytes, file_name: str | None, who: str, dry_run: bool
-                    ) -> tuple[dict, int]:
+def returns_payload(content: bytes, file_name: str | None, dry_run: bool) -> tuple[dict, int]:
     """The JSON answer to `POST /api/returns` and its HTTP status: 422 when nothing can be
     stored, 200 otherwise (with `batch_id` when committed)."""
     check = check_upload(content, file_name, current_dataset().plan, current_store())
@@ -69,10 +77,22 @@ def returns_payload(content: bytes, file_name: str | None, who: str, dry_run: bo
         return payload, 422
     if dry_run:
         return payload, 200
-    result = commit_upload(check, who, current_store())
+    result = commit(check)
     payload.update(committed=result.committed, batch_id=result.batch_id,
                    identical_to=result.identical_to)
     return payload, 200
+
+
+def batch_action_payload(action: str, batch_id: int) -> tuple[dict, int]:
+    """Undo or redo a batch: 200 and its new status, 404 for an unknown batch, 409 when it is
+    already in that state (nothing changes)."""
+    done, batch = undo_or_redo(action, batch_id)
+    if batch is None:
+        return {"error": f"There is no batch {batch_id}."}, 404
+    if not done:
+        return {"error": f"Batch {batch_id} is already {batch.status}.", "batch_id": batch_id,
+                "status": batch.status}, 409
+    return {"batch_id": batch_id, "status": current_store().batch(batch_id).status}, 200
 
 
 def _failure_dicts(failures) -> list[dict]:

@@ -78,18 +78,59 @@ def settings(tmp_path):
     return Settings(data_dir=tmp_path / "var")
 
 
+@pytest.fixture(scope="session")
+def password_hash():
+    """One argon2 hash of signin.PASSWORD for the whole run (hashing costs a good fraction of a
+    second on purpose)."""
+    from domain.store.accounts import hash_password
+
+    from signin import PASSWORD
+
+    return hash_password(PASSWORD)
+
+
 @pytest.fixture
-def app(settings):
+def app(settings, password_hash):
     """A fresh app for every test: Dash's global callback registry is consumed by the first app
-    that serves a request, so apps are never shared between tests."""
+    that serves a request, so apps are never shared between tests. It has one user per role
+    (signin.USERS), each with the password signin.PASSWORD."""
     from app import create_app
 
-    return create_app(settings)
+    from signin import add_users
+
+    app = create_app(settings)
+    add_users(app, password_hash)
+    return app
 
 
 @pytest.fixture
 def client(app):
+    """A test client signed in as an admin: tests of what a role may not do use `client_as`."""
+    from signin import signed_in_client
+
+    return signed_in_client(app, "admin")
+
+
+@pytest.fixture
+def client_as(app):
+    """`client_as("viewer")`: a test client signed in with that role."""
+    from signin import signed_in_client
+
+    return lambda role: signed_in_client(app, role)
+
+
+@pytest.fixture
+def stranger(app):
+    """A test client not signed in."""
     return app.server.test_client()
+
+
+@pytest.fixture
+def token_for(app):
+    """`token_for("contributor", name="Case management extract")`: a new API token."""
+    from signin import api_token
+
+    return lambda role, name=None: api_token(app, role, name)
 
 
 @pytest.fixture

@@ -77,9 +77,11 @@ class StoreDatasetSource:
             return self._cached[1]
 
 
-def open_store(data_dir: Path, plan_dir: Path, returns_path: Path, progress_path: Path) -> ReturnsRepository:
-    """The store in `data_dir`, created and seeded with the sample on first run."""
-    store = Store.in_folder(data_dir)
+def open_store(data_dir: Path, plan_dir: Path, returns_path: Path, progress_path: Path,
+               database_url: str | None = None) -> ReturnsRepository:
+    """The store in `data_dir` (or at `database_url`), created and seeded with the sample on
+    first run."""
+    store = Store.at_url(database_url) if database_url else Store.in_folder(data_dir)
     store.ensure_created(lambda: sample_batches(load_plan(plan_dir)[0], returns_path,
                                                 progress_path))
     return store

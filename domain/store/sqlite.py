@@ -87,6 +87,85 @@ def _rows_table(spec: KindSpec) -> Table:
 ROW_TABLES: Mapping[str, Table] = {kind: _rows_table(spec) for kind, spec in KIND_SPECS.items()}
 
 
+# === Accounts, sessions and the audit log (issue 12) =============================================
+# Every table the accounts adapter (accounts_sql.py) uses, in this one block so one migration can
+# create them together. Portable SQLAlchemy Core types only; times are ISO 8601 UTC strings.
+# Secrets are stored as hashes: argon2 for passwords, SHA-256 for tokens, sessions and links.
+
+users_table = Table(
+    "users", _metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(80), nullable=False, unique=True),
+    Column("role", String(16), nullable=False),
+    Column("password_hash", Text),  # NULL: no password (cannot sign in with the form)
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("created_at", String(32), nullable=False),
+    Column("updated_at", String(32), nullable=False),
+)
+
+api_tokens_table = Table(
+    "api_tokens", _metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(80), nullable=False, index=True),
+    Column("role", String(16), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", String(32), nullable=False),
+    Column("created_by", Text, nullable=False),
+    Column("last_used_at", String(32)),
+    Column("revoked_at", String(32)),
+)
+
+sign_in_failures_table = Table(
+    "sign_in_failures", _metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", String(32), nullable=False, index=True),
+    Column("name", String(80), nullable=False, index=True),  # as typed, lower case
+    Column("address", String(64), nullable=False, index=True),
+)
+
+one_time_links_table = Table(
+    "one_time_links", _metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("purpose", String(16), nullable=False),  # setup, display, print
+    Column("role", String(16), nullable=False),
+    Column("label", Text, nullable=False),
+    Column("link_hash", String(64), nullable=False, unique=True),
+    Column("created_at", String(32), nullable=False),
+    Column("created_by", Text, nullable=False),
+    Column("expires_at", String(32), nullable=False),
+    Column("used_at", String(32)),
+    Column("revoked_at", String(32)),
+)
+
+sessions_table = Table(
+    "sessions", _metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("session_hash", String(64), nullable=False, unique=True),
+    Column("who", Text, nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("kind", String(16), nullable=False),  # password, oidc, display, setup, print
+    Column("user_name", String(80), index=True),  # a local user's sessions end when disabled
+    Column("link_id", Integer, ForeignKey("one_time_links.id"), index=True),
+    Column("created_at", String(32), nullable=False),
+    Column("last_seen_at", String(32), nullable=False),
+    Column("ended_at", String(32)),
+    Column("end_reason", String(32)),
+)
+
+audit_table = Table(
+    "audit_log", _metadata,  # only ever added to
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", String(32), nullable=False, index=True),
+    Column("event", String(32), nullable=False),
+    Column("who", Text, nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("address", String(64), nullable=False),
+    Column("object", Text, nullable=False),
+    Column("detail", Text, nullable=False),
+)
+# === end of the accounts block ===================================================================
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -147,6 +226,17 @@ class Store:  # the SQLite adapter of ReturnsRepository
         folder = Path(data_dir)
         folder.mkdir(parents=True, exist_ok=True)
         return cls(folder / STORE_FILE_NAME)
+
+    @classmethod
+    def at_url(cls, database_url: str) -> Store:
+        """A store at a `sqlite:///PATH` URL (other databases: their own adapters)."""
+        prefix = "sqlite:///"
+        if not database_url.startswith(prefix):
+            raise ValueError(f"DATABASE_URL {database_url.split(':')[0]}:... is not supported "
+                             "by the SQLite adapter: give sqlite:///PATH")
+        path = Path(database_url[len(prefix):])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return cls(path)
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -17,6 +17,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from a11y import accessibility_report
+from signin import start_signed_in
 
 from components import ids
 
@@ -82,7 +83,7 @@ def test_every_page_is_discovered():
 
 
 def test_page_passes_accessibility_checks(dash_duo, app, page_url):
-    dash_duo.start_server(app)
+    start_signed_in(dash_duo, app)
     dash_duo.wait_for_page(url=dash_duo.server_url + page_url)
     wait_until_ready(dash_duo)
     report = accessibility_report(dash_duo.driver, app.title)
@@ -128,7 +129,7 @@ return {scrollWidth: document.documentElement.scrollWidth, clientWidth: width,
 def test_page_reflows_at_320_css_pixels(dash_duo, app, page_url):
     """WCAG 1.4.10: at 320 CSS pixels (1280 px at 400% zoom) the page never scrolls sideways and
     no text is cut off."""
-    dash_duo.start_server(app)
+    start_signed_in(dash_duo, app)
     dash_duo.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
         "width": 320, "height": 800, "deviceScaleFactor": 1, "mobile": False})
     try:
@@ -144,7 +145,7 @@ def test_page_reflows_at_320_css_pixels(dash_duo, app, page_url):
 
 def test_open_filter_list_passes_accessibility_checks(dash_duo, app):
     """The dropdown's open list is only in the page while open: check it open."""
-    dash_duo.start_server(app)
+    start_signed_in(dash_duo, app)
     dash_duo.wait_for_element(f"#{ids.OVERVIEW_STATUS}")
     wait_until_ready(dash_duo)
     dash_duo.driver.execute_script("document.getElementById('overview-status').focus()")
@@ -161,7 +162,7 @@ def test_upload_report_and_preview_pass_accessibility_checks(dash_duo, app, tmp_
     refused.write_text("kpi_ref,period,value\n19z,2016/17 Q2,25\n19a,2016/17 Q5,x\n")
     good = tmp_path / "good.csv"
     good.write_text("kpi_ref,period,value\n19a,2016/17 Q2,12.3\n")
-    dash_duo.start_server(app)
+    start_signed_in(dash_duo, app)
     dash_duo.wait_for_page(url=dash_duo.server_url + "/upload")
     file_input = f"#{ids.UPLOAD_FILE} input[type=file]"
     dash_duo.wait_for_element(file_input)

@@ -6,12 +6,13 @@ import pytest
 from dash.testing.wait import until
 
 from components import ids
+from signin import start_signed_in
 
 pytestmark = pytest.mark.browser
 
 
 def test_explore_loads_defaults_and_a_kpi_change_updates_url_and_chart(dash_duo, app):
-    dash_duo.start_server(app)
+    start_signed_in(dash_duo, app)
     dash_duo.wait_for_page(url=dash_duo.server_url + "/explore")
     dash_duo.wait_for_text_to_equal(f"#{ids.EXPLORE_STATUS}", "5 KPIs, small multiples.")
     dash_duo.wait_for_element(f"#{ids.EXPLORE_CHART} .main-svg")
@@ -31,14 +32,14 @@ def test_explore_loads_defaults_and_a_kpi_change_updates_url_and_chart(dash_duo,
 
 
 def test_explore_reads_its_state_from_the_url(dash_duo, app):
-    dash_duo.start_server(app)
+    start_signed_in(dash_duo, app)
     dash_duo.wait_for_page(url=dash_duo.server_url + "/explore?kpi=18a&area=North")
     dash_duo.wait_for_text_to_equal(f"#{ids.EXPLORE_STATUS}", "1 KPI, small multiples.")
     dash_duo.wait_for_contains_text(f"#{ids.EXPLORE_TABLE}", "North")
 
 
 def test_kpi_19a_shows_spc_england_and_neighbours(dash_duo, app):
-    dash_duo.start_server(app)
+    start_signed_in(dash_duo, app)
     dash_duo.wait_for_page(url=dash_duo.server_url + "/kpi/19a")
     dash_duo.wait_for_element(f"#{ids.KPI_SPC_CHART} .main-svg")
     dash_duo.wait_for_contains_text(f"#{ids.KPI_SPC_SUMMARY}", "process limits")

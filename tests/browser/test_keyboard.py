@@ -9,6 +9,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from components import ids
+from signin import start_signed_in
 
 pytestmark = pytest.mark.browser
 
@@ -39,7 +40,7 @@ def tab_until(dash_duo, matches, limit: int = 60) -> dict:
 
 
 def test_skip_link_is_first_and_moves_focus_to_main(dash_duo, app):
-    dash_duo.start_server(app)
+    start_signed_in(dash_duo, app)
     dash_duo.wait_for_element(f"#{ids.OVERVIEW_SUMMARY}")
     first = press(dash_duo, Keys.TAB)
     assert first["cls"] == "skip-link" and first["text"] == "Skip to main content"
@@ -55,7 +56,7 @@ def test_skip_link_is_first_and_moves_focus_to_main(dash_duo, app):
 def test_keyboard_focus_lands_on_the_labelled_dropdown_button(dash_duo, app):
     """Dash 4.4 puts a hidden stand-in before each dropdown (the allowance in tests/a11y.py);
     Tab must pass straight through it to the button, whose name starts with the visible label."""
-    dash_duo.start_server(app)
+    start_signed_in(dash_duo, app)
     dash_duo.wait_for_element(f"#{ids.OVERVIEW_STATUS}")
     for control_id, label in ((ids.OVERVIEW_ASAT, "As at"), (ids.OVERVIEW_THEME, "Theme"),
                               (ids.OVERVIEW_PERSON, "Responsible officer"),
@@ -70,7 +71,7 @@ def test_status_filter_and_a_tile_work_with_keys_only(dash_duo, app, dataset):
     asat = dataset.latest_quarter()
     statuses = dataset.kpi_statuses(asat)
     red = [kpi.ref for kpi in dataset.plan.kpis if statuses[kpi.ref].status.value == "RED"]
-    dash_duo.start_server(app)
+    start_signed_in(dash_duo, app)
     dash_duo.wait_for_text_to_equal(f"#{ids.OVERVIEW_SUMMARY}",
                                     f"Showing 34 of 34 KPIs as at {asat.label}.")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from components import ids
+from signin import start_signed_in
 
 pytestmark = pytest.mark.browser
 
@@ -19,7 +20,7 @@ def test_overview_shows_every_kpi_and_filters_by_status(dash_duo, app, dataset):
     red = [ref for ref, s in statuses.items() if s.status.value == "RED"]
     assert red, "the sample data should have RED KPIs as at the latest period"
 
-    dash_duo.start_server(app)
+    start_signed_in(dash_duo, app)
     dash_duo.wait_for_text_to_equal(f"#{ids.OVERVIEW_SUMMARY}",
                                     f"Showing 34 of 34 KPIs as at {asat.label}.")
     assert len(dash_duo.find_elements(".kpi-tile-item")) == 34
@@ -35,7 +36,7 @@ def test_overview_shows_every_kpi_and_filters_by_status(dash_duo, app, dataset):
 
 
 def test_overview_reads_filters_from_the_url(dash_duo, app, dataset):
-    dash_duo.start_server(app)
+    start_signed_in(dash_duo, app)
     dash_duo.wait_for_page(url=dash_duo.server_url + "/?theme=5")
     dash_duo.wait_for_element(f"#{ids.theme_heading(5)}")
     headings = [e.text for e in dash_duo.find_elements(".theme-section h2")]
@@ -47,7 +48,7 @@ def test_overview_reads_filters_from_the_url(dash_duo, app, dataset):
 def test_as_at_selector_changes_the_statuses(dash_duo, app, dataset):
     earlier = dataset.resolve_asat("2016/17 Q2")
     expected = dataset.kpi_statuses(earlier)
-    dash_duo.start_server(app)
+    start_signed_in(dash_duo, app)
     dash_duo.wait_for_element(f"#{ids.OVERVIEW_ASAT}")
     dash_duo.select_dcc_dropdown(f"#{ids.OVERVIEW_ASAT}", value=earlier.label)
     dash_duo.wait_for_text_to_equal(f"#{ids.OVERVIEW_SUMMARY}",
@@ -59,7 +60,7 @@ def test_as_at_selector_changes_the_statuses(dash_duo, app, dataset):
 
 def test_a_tile_opens_its_indicator_page(dash_duo, app, dataset):
     kpi = dataset.plan.kpi("19a")
-    dash_duo.start_server(app)
+    start_signed_in(dash_duo, app)
     dash_duo.wait_for_element(".kpi-tile .kpi-link")
     link = next(e for e in dash_duo.find_elements(".kpi-tile .kpi-link")
                 if e.text.startswith("19a "))
@@ -72,7 +73,7 @@ def test_a_tile_opens_its_indicator_page(dash_duo, app, dataset):
 
 
 def test_indicator_page_shows_areas_table_and_citing_actions(dash_duo, app, dataset):
-    dash_duo.start_server(app)
+    start_signed_in(dash_duo, app)
     dash_duo.wait_for_page(url=dash_duo.server_url + "/kpi/17a")
     dash_duo.wait_for_element(f"#{ids.KPI_VALUES}")
     header = [e.text for e in dash_duo.find_elements(f"#{ids.KPI_VALUES} th")]
@@ -89,14 +90,14 @@ def test_indicator_page_shows_areas_table_and_citing_actions(dash_duo, app, data
 
 
 def test_unknown_kpi_says_so_and_lists_the_real_ones(dash_duo, app):
-    dash_duo.start_server(app)
+    start_signed_in(dash_duo, app)
     dash_duo.wait_for_page(url=dash_duo.server_url + "/kpi/99z")
     dash_duo.wait_for_text_to_equal("h1", "KPI not found")
     assert len(dash_duo.find_elements(".kpi-index li")) == 34
 
 
 def test_actions_page_filters_by_theme_and_lists_overdue_first(dash_duo, app, dataset):
-    dash_duo.start_server(app)
+    start_signed_in(dash_duo, app)
     dash_duo.wait_for_page(url=dash_duo.server_url + "/actions")
     dash_duo.wait_for_element(f"#{ids.ACTIONS_TABLE}")
     assert len(dash_duo.find_elements(f"#{ids.ACTIONS_TABLE} tbody tr")) == 58
@@ -113,7 +114,7 @@ def test_actions_page_filters_by_theme_and_lists_overdue_first(dash_duo, app, da
 
 
 def test_data_quality_page_lists_the_findings(dash_duo, app, dataset):
-    dash_duo.start_server(app)
+    start_signed_in(dash_duo, app)
     dash_duo.wait_for_page(url=dash_duo.server_url + "/data-quality")
     dash_duo.wait_for_element(f"#{ids.FINDINGS_TABLE}")
     rows = dash_duo.find_elements(f"#{ids.FINDINGS_TABLE} tbody tr")

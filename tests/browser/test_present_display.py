@@ -9,6 +9,8 @@ from selenium.webdriver.common.keys import Keys
 from components import ids
 from domain.views.present import slide_count
 
+from signin import start_signed_in
+
 pytestmark = pytest.mark.browser
 
 
@@ -18,7 +20,7 @@ def _press(dash_duo, key):
 
 def test_present_advances_on_its_own_and_by_key_and_pauses(dash_duo, app, dataset):
     count = slide_count(dataset, None, "5,4")
-    dash_duo.start_server(app)
+    start_signed_in(dash_duo, app)
     dash_duo.wait_for_page(url=dash_duo.server_url + "/present?interval=2&theme=5,4")
     dash_duo.wait_for_text_to_equal(f"#{ids.PRESENT_SLIDE_NUMBER}", f"Slide 1 of {count}")
     assert not dash_duo.find_element(".site-header").is_displayed()
@@ -47,7 +49,7 @@ def test_present_advances_on_its_own_and_by_key_and_pauses(dash_duo, app, datase
 
 def test_present_shows_the_themes_in_url_order(dash_duo, app, dataset):
     count = slide_count(dataset, "2016-17Q4", "6,2")
-    dash_duo.start_server(app)
+    start_signed_in(dash_duo, app)
     dash_duo.wait_for_page(url=dash_duo.server_url +
                            "/present?interval=600&theme=6,2&asat=2016-17Q4")
     dash_duo.wait_for_contains_text(f"#{ids.PRESENT_ASAT}", "2016/17 Q4")
@@ -70,7 +72,7 @@ def test_a_new_upload_shows_on_the_next_slide_without_a_reload(dash_duo, app, da
     from runtime.context import STORE_KEY
     from domain.ingest.upload import check_upload, commit_upload
 
-    dash_duo.start_server(app)
+    start_signed_in(dash_duo, app)
     dash_duo.wait_for_page(url=dash_duo.server_url + "/present?interval=2")
     dash_duo.wait_for_contains_text(f"#{ids.PRESENT_ASAT}", "2017/18 Q2")
     store = app.server.config[STORE_KEY]
@@ -82,12 +84,19 @@ def test_a_new_upload_shows_on_the_next_slide_without_a_reload(dash_duo, app, da
 
 
 def test_the_display_carries_on_after_the_server_restarts(dash_duo, tmp_path):
-    """A real server process, stopped and started again under the open display."""
+    """A real server process, stopped and started again under the open display, which was
+    signed in by a display link: its session (in the store) and the key that signs its cookie
+    (in the data folder) outlive the process."""
     import socket
     import subprocess
     import sys
     import time
+    from datetime import datetime, timedelta, timezone
     from pathlib import Path
+
+    from domain.store.accounts import DISPLAY_LINK, issue_link
+    from domain.store.accounts_sql import SqlAccounts
+    from domain.store.sqlite import Store
 
     root = Path(__file__).resolve().parents[2]
     with socket.socket() as probe:
@@ -106,7 +115,15 @@ def test_the_display_carries_on_after_the_server_restarts(dash_duo, tmp_path):
         raise AssertionError("the app did not start")
 
     server = serve()
+    store = Store.in_folder(tmp_path)
     try:
+        _link, secret = issue_link(SqlAccounts.of_store(store), DISPLAY_LINK, "display",
+                                   "Meeting room", "tests", datetime.now(timezone.utc),
+                                   timedelta(hours=1))
+        dash_duo.driver.get(f"http://127.0.0.1:{port}/display/{secret}")
+        dash_duo.wait_for_element("#display-form button").click()
+        dash_duo.wait_for_element("#present-slide-number")
+        assert secret not in dash_duo.driver.current_url, "no secret stays in the address bar"
         dash_duo.driver.get(f"http://127.0.0.1:{port}/present?interval=2")
         dash_duo.wait_for_contains_text(f"#{ids.PRESENT_SLIDE_NUMBER}", "Slide 2 ", timeout=10)
         server.terminate()
@@ -120,5 +137,6 @@ def test_the_display_carries_on_after_the_server_restarts(dash_duo, tmp_path):
             assert time.time() < deadline, "the display did not carry on after the restart"
             time.sleep(0.5)
     finally:
+        store.dispose()
         server.terminate()
         server.wait()

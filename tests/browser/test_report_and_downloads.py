@@ -9,19 +9,22 @@ import pytest
 import requests
 
 from components import ids
+from signin import start_signed_in
 
 pytestmark = pytest.mark.browser
 
 
 def _download(dash_duo, selector) -> bytes:
+    """The link's file, fetched with the browser's own cookies (downloads need sign-in)."""
     href = dash_duo.find_element(selector).get_attribute("href")
-    response = requests.get(href, timeout=30)
+    cookies = {c["name"]: c["value"] for c in dash_duo.driver.get_cookies()}
+    response = requests.get(href, timeout=120, cookies=cookies)
     assert response.status_code == 200
     return response.content
 
 
 def test_report_shows_every_theme_with_tiles_charts_and_actions(dash_duo, app, dataset):
-    dash_duo.start_server(app)
+    start_signed_in(dash_duo, app)
     dash_duo.wait_for_page(url=dash_duo.server_url + "/report?asat=2016-17Q4")
     dash_duo.wait_for_text_to_equal(f"#{ids.REPORT_ASAT}", "2016/17 Q4")
     sections = dash_duo.find_elements(".report-theme")
@@ -38,7 +41,7 @@ def test_report_shows_every_theme_with_tiles_charts_and_actions(dash_duo, app, d
 
 
 def test_kpi_values_download_matches_the_table_on_screen(dash_duo, app):
-    dash_duo.start_server(app)
+    start_signed_in(dash_duo, app)
     dash_duo.wait_for_page(url=dash_duo.server_url + "/kpi/17a?asat=2016-17Q4")
     dash_duo.wait_for_element(f"#{ids.KPI_VALUES}")
     header = [e.text for e in dash_duo.find_elements(f"#{ids.KPI_VALUES} th")]
@@ -53,7 +56,7 @@ def test_kpi_values_download_matches_the_table_on_screen(dash_duo, app):
 
 
 def test_overview_actions_and_findings_downloads_match_the_screen(dash_duo, app, dataset):
-    dash_duo.start_server(app)
+    start_signed_in(dash_duo, app)
     dash_duo.wait_for_element(".kpi-tile")
     frame = pd.read_csv(io.BytesIO(_download(dash_duo, ".download-csv")))
     refs = [e.text for e in dash_duo.find_elements(".kpi-tile .kpi-ref")]
@@ -78,7 +81,7 @@ def test_overview_actions_and_findings_downloads_match_the_screen(dash_duo, app,
 
 
 def test_board_pack_pdf_is_printed_on_the_server(dash_duo, app):
-    dash_duo.start_server(app)
+    start_signed_in(dash_duo, app)
     dash_duo.wait_for_page(url=dash_duo.server_url + "/report?asat=2016-17Q4")
     pdf = _download(dash_duo, f"#{ids.REPORT_DOWNLOADS} .download-pdf")
     assert pdf.startswith(b"%PDF")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from components import ids
+from signin import USERS, start_signed_in
 
 pytestmark = pytest.mark.browser
 
@@ -32,7 +33,7 @@ def test_upload_commit_shows_the_value_and_undo_brings_the_old_one_back(
     good = tmp_path / "returns.csv"
     good.write_text(f"Quarterly returns\n\nKPI Ref,Period,Value\n19a,{PERIOD},{new}\n")
 
-    dash_duo.start_server(app)
+    start_signed_in(dash_duo, app)
     dash_duo.wait_for_page(url=dash_duo.server_url + "/upload")
     dash_duo.wait_for_element(f"#{ids.UPLOAD_HISTORY_TABLE}")
     dash_duo.wait_for_element(
@@ -50,22 +51,21 @@ def test_upload_commit_shows_the_value_and_undo_brings_the_old_one_back(
     dash_duo.wait_for_element(f"#{ids.UPLOAD_REVISED}")
     revision = dash_duo.find_element(f"#{ids.UPLOAD_REVISED} tbody tr").text
     assert f"{old:g} \u2192 {new:g}" in revision
-    assert "1 revisions" in dash_duo.find_element(f"#{ids.UPLOAD_PREVIEW_COUNTS}").text
-    dash_duo.find_element(f"#{ids.UPLOAD_WHO}").send_keys("Pat Performance")
-    dash_duo.wait_for_element(f"#{ids.UPLOAD_COMMIT}:not([disabled])").click()
-    dash_duo.wait_for_contains_text(f"#{ids.UPLOAD_MESSAGE}", "Stored as batch 3")
-    dash_duo.wait_for_contains_text(f"#{ids.UPLOAD_HISTORY_TABLE}", "Pat Performance")
-    assert dash_duo.find_element(f"#{ids.UPLOAD_COMMIT}").get_attribute("disabled") is not None
+    assert "1 revisions" in dash_duo.find_element("#upload-preview-counts").text
+    dash_duo.wait_for_element("#upload-commit:not([disabled])").click()
+    dash_duo.wait_for_contains_text("#upload-message", "Stored as batch 3")
+    # The uploader is whoever signed in, never a typed name.
+    assert not dash_duo.find_elements("#upload-who")  # the field is gone: not an id any more
+    dash_duo.wait_for_contains_text("#upload-history-table", USERS["admin"])
+    assert dash_duo.find_element("#upload-commit").get_attribute("disabled") is not None
 
     dash_duo.wait_for_page(url=dash_duo.server_url + "/kpi/19a")
     assert kpi.format_value(new) in _values_row(dash_duo, PERIOD)
 
     # Undo from the history: the old value is back.
     dash_duo.wait_for_page(url=dash_duo.server_url + "/upload")
-    dash_duo.find_element(f"#{ids.UPLOAD_WHO}").send_keys("Pat Performance")
-    dash_duo.wait_for_element(
-        f"#{ids.UPLOAD_HISTORY_TABLE} button[aria-label^='Undo batch 3']").click()
-    dash_duo.wait_for_contains_text(f"#{ids.UPLOAD_ACTION_MESSAGE}", "Batch 3 is rolled back")
+    dash_duo.wait_for_element("#upload-history-table button[aria-label^='Undo batch 3']").click()
+    dash_duo.wait_for_contains_text("#upload-action-message", "Batch 3 is rolled back")
     dash_duo.wait_for_page(url=dash_duo.server_url + "/kpi/19a")
     assert kpi.format_value(old) in _values_row(dash_duo, PERIOD)
     assert dash_duo.get_logs() == []

@@ -148,7 +148,8 @@ def test_report_has_a_section_per_theme_as_at_the_period_asked(layout, dataset):
 def test_upload_has_its_form_and_the_sample_batches_in_its_history(layout):
     page = layout("upload", path="/upload")
     assert isinstance(by_id(page, ids.UPLOAD_FILE), dcc.Upload)
-    assert {ids.UPLOAD_WHO, ids.UPLOAD_COMMIT, ids.UPLOAD_TEMPLATE_LINK} <= ids_in(page)
+    assert {ids.UPLOAD_COMMIT, ids.UPLOAD_TEMPLATE_LINK} <= ids_in(page)
+    assert "upload-who" not in ids_in(page)  # the uploader is whoever signed in
     history_rows = of_type(of_type(by_id(page, ids.UPLOAD_HISTORY_TABLE), html.Tbody), html.Tr)
     assert len(history_rows) == 2  # the embedded sample's returns and progress
 
@@ -160,7 +161,8 @@ def test_accessibility_statement_states_its_compliance(layout):
 
 def test_every_registered_page_is_checked_here():
     checked = {"overview", "actions", "kpi", "data_quality", "explore", "present", "report",
-               "upload", "accessibility"}
+               "upload", "accessibility", "admin_users", "admin_tokens", "admin_displays",
+               "admin_audit"}
     assert {name.removeprefix("pages.") for name in dash.page_registry} <= checked
 
 
@@ -197,3 +199,17 @@ def test_without_published_files_the_app_writes_and_labels_a_sample(tmp_path):
         published = current_published()
         comparisons, failures = published.comparisons("19a", "801")
         assert published.is_sample and comparisons and not failures
+
+
+# --- the admin pages ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("page, heading, table", [
+    ("admin_users", "Users", ids.ADMIN_USERS_TABLE),
+    ("admin_tokens", "API tokens", ids.ADMIN_TOKENS_TABLE),
+    ("admin_displays", "Display links", ids.ADMIN_DISPLAYS_TABLE),
+    ("admin_audit", "Audit log", ids.ADMIN_AUDIT_TABLE),
+])
+def test_each_admin_page_has_its_heading_and_its_table(layout, page, heading, table):
+    drawn = layout(page)
+    assert text(of_type(drawn, html.H1)) == heading
+    assert table in ids_in(drawn)

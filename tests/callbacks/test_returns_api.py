@@ -1,5 +1,6 @@
-"""POST /api/returns through the Flask test client: 422 and nothing stored for a bad file, 200
-and a batch for a good one, dry_run previews only, identical re-upload changes nothing."""
+"""POST /api/returns through the Flask test client, from a script with a contributor's API token:
+422 and nothing stored for a bad file, 200 and a batch (uploaded by the token's name) for a good
+one, dry_run previews only, identical re-upload changes nothing."""
 
 from __future__ import annotations
 
@@ -14,6 +15,14 @@ BAD = b"kpi_ref,period,value\n19z,2016/17 Q2,12.5\n19a,2016/17 Q9,12\n"
 @pytest.fixture
 def store(app):
     return app.server.config["RETURNS_STORE"]
+
+
+@pytest.fixture
+def client(app, token_for):
+    """A script's client: every request carries a contributor's API token named "Extract"."""
+    client = app.server.test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token_for('contributor', 'Extract')}"
+    return client
 
 
 def value_19a(client):
@@ -34,23 +43,23 @@ def test_a_bad_file_is_422_with_every_error_and_stores_nothing(client, store):
 
 def test_a_good_body_is_committed_and_the_api_shows_it_at_once(client, store):
     before = value_19a(client)
-    response = client.post("/api/returns?who=Extract", data=GOOD)
+    response = client.post("/api/returns?who=Someone else", data=GOOD)
     assert response.status_code == 200
     body = response.get_json()
     assert body["committed"] is True and isinstance(body["batch_id"], int)
     assert body["preview"]["revised"][0]["old_value"] == before
-    assert store.batch(body["batch_id"]).who == "Extract"
+    assert store.batch(body["batch_id"]).who == "Extract", "the token's name, never a typed one"
     assert value_19a(client) == 12.5
 
 
 def test_a_multipart_file_field_is_accepted(client, store):
     response = client.post("/api/returns", data={
         "file": (io.BytesIO(GOOD), "../../etc/returns.csv"), "who": "Sam"},
-        content_type="multipart/form-data")
+        content_type="multipart/form-data", headers={"X-Uploaded-By": "Sam"})
     assert response.status_code == 200
     batch = store.batch(response.get_json()["batch_id"])
     assert batch.file_name == "returns.csv", "only the last part of a name is kept, as text"
-    assert batch.who == "Sam"
+    assert batch.who == "Extract"
 
 
 def test_dry_run_previews_without_committing(client, store):

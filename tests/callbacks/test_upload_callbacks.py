@@ -15,8 +15,10 @@ def data_url(content: bytes) -> str:
 
 
 @pytest.fixture
-def request_context(app):
-    with app.server.test_request_context("/upload"):
+def request_context(app, token_for):
+    """Inside a request signed in as an admin (an admin's token named "Pat")."""
+    headers = {"Authorization": f"Bearer {token_for('admin', 'Pat')}"}
+    with app.server.test_request_context("/upload", headers=headers):
         yield app.server.config["RETURNS_STORE"]
 
 
@@ -51,14 +53,15 @@ def test_a_file_name_with_markup_is_shown_as_text(request_context):
     assert isinstance(name, html.P) and name.children[1] == "<img src=x onerror=alert(1)>.csv"
 
 
-def test_commit_needs_a_name_and_then_stores_one_batch(request_context):
+def test_commit_stores_one_batch_under_the_signed_in_name(request_context):
     store = request_context
     count = len(store.batches())
-    message, changed = handlers.commit_view(GOOD, "q2.csv", "  ")
+    message, changed = handlers.commit_view(None, "q2.csv")
     assert not changed and len(store.batches()) == count
-    message, changed = handlers.commit_view(GOOD, "q2.csv", "Pat")
+    message, changed = handlers.commit_view(GOOD, "q2.csv")
     assert changed and "Stored as batch" in text_of(message)
-    message, changed = handlers.commit_view(GOOD, "q2.csv", "Pat")
+    assert store.batches()[0].who == "Pat"
+    message, changed = handlers.commit_view(GOOD, "q2.csv")
     assert not changed and "identical" in text_of(message)
     assert len(store.batches()) == count + 1
 
@@ -67,20 +70,23 @@ def test_commit_of_a_bad_file_stores_nothing(request_context):
     store = request_context
     revision = store.revision()
     message, changed = handlers.commit_view(data_url(b"kpi_ref,period,value\n19a,x,1\n"),
-                                            "bad.csv", "Pat")
+                                            "bad.csv")
     assert not changed and "nothing was stored" in text_of(message)
     assert store.revision() == revision
 
 
 def test_undo_and_redo_from_the_history(request_context):
     store = request_context
-    handlers.commit_view(GOOD, "q2.csv", "Pat")
+    handlers.commit_view(GOOD, "q2.csv")
     newest = store.batches()[0].id
-    message, changed = handlers.batch_action_view("undo", newest, "Pat")
+    message, changed = handlers.batch_action_view("undo", newest)
     assert changed and not store.batch(newest).is_active
-    message, changed = handlers.batch_action_view("undo", newest, "Pat")
+    message, changed = handlers.batch_action_view("undo", newest)
     assert not changed
-    message, changed = handlers.batch_action_view("redo", newest, "Pat")
+    message, changed = handlers.batch_action_view("redo", newest)
     assert changed and store.batch(newest).is_active
+    assert [e["who"] for e in store.events()][-2:] == ["Pat", "Pat"]
+    message, changed = handlers.batch_action_view("undo", 9999)
+    assert not changed and "no batch 9999" in text_of(message)
     assert "q2.csv" in text_of(handlers.history_view())
     assert "19a" in text_of(handlers.batch_rows_view(newest))

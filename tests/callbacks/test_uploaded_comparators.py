@@ -12,6 +12,7 @@ import pytest
 
 from components import ids
 from dash_tree import find, texts
+from signin import signed_in_client
 from domain.ingest.upload import check_upload, commit_upload
 from runtime.context import current_dataset, current_published, current_store
 
@@ -147,7 +148,7 @@ def test_explore_keeps_them_to_the_chosen_range(app, england):
 
 
 def test_the_comparators_export_lists_them_with_their_batch(app, england):
-    client = app.server.test_client()
+    client = signed_in_client(app, "viewer")
     frame = pd.read_csv(io.BytesIO(client.get("/export/comparators.csv").data))
     assert frame[["kpi_ref", "period", "comparator", "value", "batch_id"]].values.tolist() == [
         ["19a", "2016/17 Q3", "England", 22.3, england],
@@ -160,7 +161,7 @@ def test_the_comparators_export_lists_them_with_their_batch(app, england):
 
 def test_the_api_gives_the_kpi_as_the_list_does_with_values_comparators_and_actions(
         app, england, dataset):
-    client = app.server.test_client()
+    client = signed_in_client(app, "viewer")
     listed = next(k for k in client.get("/api/kpis?asat=2016/17 Q4").get_json()["kpis"]
                   if k["ref"] == "19a")
     response = client.get("/api/kpis/19a?asat=2016/17 Q4")
@@ -195,7 +196,7 @@ def test_the_api_finds_a_ref_in_any_case_and_refuses_a_bad_period(client):
 
 
 def test_undo_removes_them_from_the_api(app, england):
-    client = app.server.test_client()
+    client = signed_in_client(app, "viewer")
     with app.server.test_request_context("/upload"):
         current_store().undo(england, "Performance Officer")
     sources = {c["source"] for c in client.get("/api/kpis/19a").get_json()["comparators"]}

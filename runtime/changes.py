@@ -1,0 +1,39 @@
+"""The store changes a person or a token makes, each written to the audit log as it happens:
+committing an upload, undoing and redoing a batch. The upload page's callbacks and the API both
+come through here, so a change never skips its audit line, and the uploader is always who the
+request is signed in as (never a typed name).
+"""
+
+from __future__ import annotations
+
+from domain.ingest.upload import UploadCheck, commit_upload
+from domain.store.repository import Batch, CommitResult
+from runtime.auth import audit, current_principal
+from runtime.context import current_store
+
+
+def commit(check: UploadCheck) -> CommitResult | None:
+    """Store a checked upload as the signed-in principal; None when it has errors."""
+    result = commit_upload(check, current_principal().name, current_store())
+    if result is not None and result.committed:
+        preview = result.preview
+        audit("upload", f"batch {result.batch_id}",
+              f"{check.file_name} ({check.kind}): {len(preview.new)} new, "
+              f"{len(preview.revised)} revised, {len(preview.unchanged)} unchanged")
+    return result
+
+
+def undo_or_redo(action: str, batch_id: int) -> tuple[bool, Batch | None]:
+    """Undo or redo a batch as the signed-in principal: (whether it changed, the batch as it
+    was before; None when there is no such batch)."""
+    if action not in ("undo", "redo"):
+        raise ValueError(action)
+    store = current_store()
+    batch = store.batch(batch_id)
+    if batch is None:
+        return False, None
+    who = current_principal().name
+    done = store.undo(batch_id, who) if action == "undo" else store.redo(batch_id, who)
+    if done:
+        audit(action, f"batch {batch_id}", f"{batch.file_name} ({batch.kind})")
+    return done, batch
