@@ -31,6 +31,8 @@ from components.shell import app_shell
 from domain.published.comparators import PublishedSource
 from domain.published.sample import write_published_sample
 from domain.store.source import StoreDatasetSource, open_store
+from domain.store.source import open_ratings
+from runtime.context import RATINGS_KEY
 
 ROOT = Path(__file__).resolve().parent
 # Published comparators: the real DfE files beside the checkout when there; else (None) a
@@ -131,6 +133,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     store = open_store(settings.data_dir, settings.plan_dir, settings.returns_path,
                        settings.progress_path)
     app.server.config[STORE_KEY] = store
+    app.server.config[RATINGS_KEY] = open_ratings(store)
     app.server.config[DATASET_SOURCE_KEY] = StoreDatasetSource(settings.plan_dir, store)
     published_is_sample = settings.published_dir is None
     published_dir = (write_published_sample(settings.data_dir / "published_sample")
