@@ -132,3 +132,20 @@ def test_theme_outcomes_view_names_board_and_suggestion(dataset):
     asat = dataset.resolve_asat(PERIOD)
     outcomes = theme_outcomes(dataset, asat, [])
     assert len(outcomes) == 6 and not any(o.differs for o in outcomes)
+
+
+def test_themes_export_as_csv_and_in_the_workbook(client):
+    client.post("/api/themes/5/rating", json={"period": PERIOD, "status": "BLUE",
+                                               "rationale": "Workforce stable", "who": "Chair"})
+    csv = client.get(f"/export/themes.csv?asat={PERIOD}")
+    assert csv.status_code == 200
+    text = csv.data.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("Theme,Title,Outcome,Status,Suggested,Reason")
+    assert "Workforce stable" in text and "Chair" in text
+    assert len(text.strip().splitlines()) >= 7  # header and six themes
+    xlsx = client.get(f"/export/themes.xlsx?asat={PERIOD}")
+    assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
+    import io
+    import openpyxl
+    book = openpyxl.load_workbook(io.BytesIO(client.get("/export/dataset.xlsx").data))
+    assert "Theme outcomes" in book.sheetnames
