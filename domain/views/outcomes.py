@@ -32,6 +32,7 @@ class ThemeOutcome:
     suggested: Rag
     suggested_reason: str
     board: BoardRating | None
+    period_label: str = ""  # the as-at quarter it was rated for
 
     @property
     def status(self) -> Rag:
@@ -59,7 +60,7 @@ def theme_outcomes(dataset: Dataset, asat: ReportingPeriod,
                                    dataset.action_statuses(asat), asat)
     return [ThemeOutcome(t.number, t.title, t.outcome, suggestions[t.number].status,
                          suggestions[t.number].reason,
-                         board_rating_for(ratings, t.number, asat.label))
+                         board_rating_for(ratings, t.number, asat.label), asat.label)
             for t in dataset.plan.themes]
 
 
@@ -163,3 +164,8 @@ def check_rating(dataset: Dataset, theme_text: str, body, who: str
         return None, problems
     return BoardRating(theme=theme, period=period.label, status=status, rationale=rationale,
                        rated_by=who, rated_at=""), []
+
+
+def outcomes_by_theme(dataset: Dataset, asat: ReportingPeriod,
+                      ratings: Sequence[BoardRating]) -> dict[int, ThemeOutcome]:
+    return {o.theme: o for o in theme_outcomes(dataset, asat, ratings)}
