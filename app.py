@@ -47,6 +47,8 @@ from domain.store.source import StoreDatasetSource, open_store
 from runtime import commands, gate, sessions
 from runtime.auth import (ACCOUNTS_KEY, AUTH_CONFIG_KEY, AuthConfig, OidcConfig,
                           current_principal)
+from domain.store.source import open_ratings
+from runtime.context import RATINGS_KEY
 
 ROOT = Path(__file__).resolve().parent
 # Published comparators: the real DfE files beside the checkout when there; else (None) a
@@ -183,6 +185,7 @@ def create_app(settings: Settings | None = None) -> Dash:
                        settings.progress_path, settings.database_url)
     app.server.config[STORE_KEY] = store
     _install_sign_in(app, settings, SqlAccounts.of_store(store))
+    app.server.config[RATINGS_KEY] = open_ratings(store)
     app.server.config[DATASET_SOURCE_KEY] = StoreDatasetSource(settings.plan_dir, store)
     published_is_sample = settings.published_dir is None
     published_dir = (write_published_sample(settings.data_dir / "published_sample")

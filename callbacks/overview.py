@@ -6,6 +6,7 @@ from callbacks.filters import as_list, pinned_asat, query_string, split_list
 from components.tiles import overview_body
 from domain.rules.dataset import Dataset
 from domain.views.overview import overview_view
+from domain.views.outcomes import outcomes_by_theme
 
 
 def overview_query(dataset: Dataset, asat, themes, officers, statuses) -> str:
@@ -14,7 +15,9 @@ def overview_query(dataset: Dataset, asat, themes, officers, statuses) -> str:
                         asat=pinned_asat(dataset, asat))
 
 
-def update_overview(dataset: Dataset, asat, themes, officers, statuses) -> tuple[list, str]:
+def update_overview(dataset: Dataset, asat, themes, officers, statuses,
+                    ratings=()) -> tuple[list, str]:
     view = overview_view(dataset, asat, split_list(themes), as_list(officers),
                          split_list(statuses))
-    return overview_body(view), overview_query(dataset, asat, themes, officers, statuses)
+    outcomes = outcomes_by_theme(dataset, view.asat, ratings)
+    return overview_body(view, outcomes), overview_query(dataset, asat, themes, officers, statuses)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from components import ids
 from components.present import present_meta, present_progress, present_slide
 from domain.rules.dataset import Dataset
+from domain.views.outcomes import outcomes_by_theme
 from domain.views.present import next_state, present_view, slide_count
 
 TRIGGERS = {ids.PRESENT_TICK: "tick", ids.PRESENT_PREV: "prev", ids.PRESENT_NEXT: "next",
@@ -19,11 +20,12 @@ def present_config(interval: int, themes: tuple[int, ...], asat: str | None) -> 
     return {"interval": interval, "theme": ",".join(str(t) for t in themes), "asat": asat}
 
 
-def render(dataset: Dataset, state: dict, config: dict) -> tuple:
+def render(dataset: Dataset, state: dict, config: dict, ratings=()) -> tuple:
     """Slide, header meta, progress footer and the pause button's word for `state`."""
     view = present_view(dataset, state["index"], config.get("asat"), config.get("theme"))
     paused = state["paused"]
-    return (present_slide(view), present_meta(view),
+    return (present_slide(view, outcomes_by_theme(dataset, view.asat, ratings)),
+            present_meta(view),
             present_progress(view, config["interval"], paused),
             "Resume" if paused else "Pause")
 
@@ -36,10 +38,10 @@ def restarted_interval(config: dict, current_ms: int | None) -> int:
 
 
 def move(dataset: Dataset, trigger_id: str | None, state: dict | None, config: dict,
-         current_ms: int | None = None) -> tuple:
+         current_ms: int | None = None, ratings=()) -> tuple:
     """Advance, go back or (un)pause, then render:
     `(state, tick disabled, tick interval, *render(...))`."""
     count = slide_count(dataset, config.get("asat"), config.get("theme"))
     state = next_state(state, TRIGGERS.get(trigger_id), count)
     return (state, state["paused"], restarted_interval(config, current_ms),
-            *render(dataset, state, config))
+            *render(dataset, state, config, ratings))

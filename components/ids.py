@@ -54,6 +54,7 @@ OVERVIEW_SUMMARY = "overview-summary"
 OVERVIEW_THEME = "overview-theme"
 STATUS_COUNTS = "status-counts"
 theme_heading = _numbered("theme")  # a theme's heading, which labels its section
+theme_outcome = _numbered("theme-outcome")  # a theme's outcome rating under its heading
 
 # The as-at, theme, person and status filters `components.controls.filter_bar` draws.
 OVERVIEW_FILTERS = FilterIds(OVERVIEW_ASAT, OVERVIEW_THEME, OVERVIEW_PERSON, OVERVIEW_STATUS)
@@ -146,6 +147,7 @@ PRESENT_CLOCK = "present-clock"
 PRESENT_CLOCK_TICK = "present-clock-tick"
 PRESENT_CONFIG = "present-config"
 PRESENT_COUNTS = "present-counts"
+PRESENT_OUTCOME = "present-outcome"  # a theme slide's outcome rating
 PRESENT_META = "present-meta"
 PRESENT_NEXT = "present-next"
 PRESENT_OVERDUE = "present-overdue"
@@ -169,6 +171,7 @@ REPORT_ASAT = "report-asat"
 REPORT_COUNTS = "report-counts"
 REPORT_DATE = "report-date"
 REPORT_DOWNLOADS = "report-downloads"
+REPORT_OUTCOMES = "report-outcomes"
 REPORT_OVERDUE = "report-overdue"
 REPORT_PACK = "report-pack"
 REPORT_RED_KPIS = "report-red-kpis"
@@ -176,6 +179,16 @@ REPORT_SAMPLE = "report-sample"
 REPORT_TITLE = "report-title"
 report_theme = _numbered("report-theme")
 report_actions = _numbered("report-actions")
+
+
+# --- /theme/<n> ----------------------------------------------------------------------------------
+
+THEME_PAGE_ACTIONS = "theme-page-actions"
+THEME_PAGE_BOARD_CHANGES = "theme-page-board-changes"
+THEME_PAGE_HISTORY = "theme-page-history"
+THEME_PAGE_KPIS = "theme-page-kpis"
+THEME_PAGE_OUTCOME = "theme-page-outcome"
+THEME_PAGE_TITLE = "theme-page-title"
 
 
 # --- /upload --------------------------------------------------------------------------------------

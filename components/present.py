@@ -7,6 +7,7 @@ from __future__ import annotations
 from dash import html
 
 from components import ids
+from components.outcomes import outcome_status
 from components.status import status_badge, status_counts
 from components.trend_chart import trend_chart
 from domain.views.present import PresentView, SummarySlide, ThemeSlide
@@ -22,12 +23,18 @@ def present_meta(view: PresentView) -> list:
     ]
 
 
-def _counts(slide: SummarySlide) -> list:
+def _outcome_cell(outcomes: dict, number: int) -> html.Td:
+    outcome = outcomes.get(number)
+    return html.Td(outcome_status(outcome) if outcome else "", className="outcome")
+
+
+def _counts(slide: SummarySlide, outcomes: dict) -> list:
     table = html.Table([
-        html.Caption("KPIs by status in each theme"),
-        html.Thead(html.Tr([html.Th("Theme", scope="col")] + [
+        html.Caption("Outcome rating and KPIs by status in each theme"),
+        html.Thead(html.Tr([html.Th("Theme", scope="col"), html.Th("Outcome", scope="col")] + [
             html.Th(status_badge(s), scope="col") for s in STATUS_ORDER])),
-        html.Tbody([html.Tr([html.Th(f"{theme.number}. {theme.title}", scope="row")] + [
+        html.Tbody([html.Tr([html.Th(f"{theme.number}. {theme.title}", scope="row"),
+                             _outcome_cell(outcomes, theme.number)] + [
             html.Td(str(counts[s]), className="count") for s in STATUS_ORDER])
             for theme, counts in slide.counts]),
     ], className="present-counts", id=ids.PRESENT_COUNTS)
@@ -55,10 +62,10 @@ def _red_items(slide: SummarySlide) -> html.Div:
     ], className="present-summary")
 
 
-def _summary(slide: SummarySlide) -> list:
+def _summary(slide: SummarySlide, outcomes: dict) -> list:
     heading = "Summary" if slide.parts == 1 else f"Summary, part {slide.part} of {slide.parts}"
     return [html.H1(heading, className="slide-title"),
-            *(_counts(slide) if slide.part == 1 else [_red_items(slide)])]
+            *(_counts(slide, outcomes) if slide.part == 1 else [_red_items(slide)])]
 
 
 def _tile(tile) -> html.Li:
@@ -73,7 +80,15 @@ def _tile(tile) -> html.Li:
     ], className="present-tile")
 
 
-def _theme(slide: ThemeSlide) -> list:
+def _outcome_line(outcome) -> html.P | None:
+    if outcome is None:
+        return None
+    why = outcome.board.rationale if outcome.board else outcome.suggested_reason
+    return html.P([html.Strong("Outcome: "), *outcome_status(outcome), " ", why],
+                  className="present-outcome-rating", id=ids.PRESENT_OUTCOME)
+
+
+def _theme(slide: ThemeSlide, outcomes: dict) -> list:
     theme = slide.theme
     charts = [html.Figure([
         trend_chart(tile.kpi, tile.series),
@@ -83,6 +98,7 @@ def _theme(slide: ThemeSlide) -> list:
     return [
         html.H1(f"Theme {theme.number}: {theme.title}", className="slide-title",
                 id=ids.PRESENT_THEME_TITLE, **{"data-theme": str(theme.number)}),
+        _outcome_line(outcomes.get(theme.number)),
         html.P(theme.outcome, className="present-outcome"),
         html.Div([
             html.Ul([_tile(tile) for tile in slide.tiles], className="present-tiles"),
@@ -92,9 +108,10 @@ def _theme(slide: ThemeSlide) -> list:
     ]
 
 
-def present_slide(view: PresentView) -> list:
-    slide = view.slide
-    body = _summary(slide) if isinstance(slide, SummarySlide) else _theme(slide)
+def present_slide(view: PresentView, outcomes: dict | None = None) -> list:
+    """`outcomes`: each theme's ThemeOutcome by number (domain/views/outcomes.py)."""
+    slide, outcomes = view.slide, outcomes or {}
+    body = _summary(slide, outcomes) if isinstance(slide, SummarySlide) else _theme(slide, outcomes)
     return [html.Div(view.asat_error, className="present-warning", role="alert")
             if view.asat_error else None, *body]
 

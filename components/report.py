@@ -7,6 +7,7 @@ from dash import html
 
 from components import ids
 from components.downloads import download_links
+from components.outcomes import outcomes_table
 from components.status import status_badge
 from components.tables import rows_table
 from components.tiles import kpi_tile
@@ -39,7 +40,7 @@ def _cover(view: ReportView) -> html.Section:
     ], className="report-cover")
 
 
-def _summary(view: ReportView) -> html.Section:
+def _summary(view: ReportView, outcomes: dict) -> html.Section:
     summary = view.summary
     counts = rows_table(("Theme", *(status_badge(s) for s in STATUS_ORDER)),
                         [(f"{t.number}. {t.title}", *(str(c[s]) for s in STATUS_ORDER))
@@ -54,7 +55,9 @@ def _summary(view: ReportView) -> html.Section:
                            status_badge(s.status), s.reason)
                           for a, s in summary.overdue_actions],
                          f"Overdue actions ({summary.overdue_total})", ids.REPORT_OVERDUE)
-    return html.Section([html.H2("Summary"), counts, red, overdue],
+    rated = outcomes_table(list(outcomes.values()), "Theme outcomes",
+                           ids.REPORT_OUTCOMES) if outcomes else None
+    return html.Section([html.H2("Summary"), rated, counts, red, overdue],
                         className="report-summary report-page")
 
 
@@ -79,6 +82,7 @@ def _theme(section: ThemeSection, asat_slug: str) -> html.Section:
     ], className="report-theme report-page", **{"data-theme": str(theme.number)})
 
 
-def report_body(view: ReportView) -> list:
-    return [_cover(view), _summary(view),
+def report_body(view: ReportView, outcomes: dict | None = None) -> list:
+    """`outcomes`: each theme's ThemeOutcome by number, tabled on the summary page."""
+    return [_cover(view), _summary(view, outcomes or {}),
             *(_theme(section, view.asat.slug) for section in view.sections)]

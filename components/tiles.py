@@ -7,6 +7,7 @@ from dash import dcc, html
 from domain.views.overview import OverviewView, Tile
 from components import ids
 from components.downloads import download_links
+from components.outcomes import outcome_header
 from components.sparkline import sparkline
 from components.spc import spc_icons
 from components.status import status_badge, status_counts, status_slug
@@ -56,7 +57,7 @@ def kpi_tile(tile: Tile, asat_slug: str) -> html.Li:
         className="kpi-tile-item")
 
 
-def theme_sections(view: OverviewView) -> list:
+def theme_sections(view: OverviewView, outcomes: dict | None = None) -> list:
     asat_slug = view.asat.slug
     if not view.sections:
         return [html.P("No KPIs match these filters. Clear a filter to see more.",
@@ -64,13 +65,16 @@ def theme_sections(view: OverviewView) -> list:
     return [
         html.Section([
             html.H2(f"Theme {theme.number}: {theme.title}", id=ids.theme_heading(theme.number)),
+            outcome_header(outcomes[theme.number], ids.theme_outcome(theme.number), asat_slug)
+            if outcomes and theme.number in outcomes else None,
             html.Ul([kpi_tile(tile, asat_slug) for tile in tiles], className="tile-grid"),
         ], className="theme-section", **{"aria-labelledby": ids.theme_heading(theme.number)})
         for theme, tiles in view.sections
     ]
 
 
-def overview_body(view: OverviewView) -> list:
+def overview_body(view: OverviewView, outcomes: dict | None = None) -> list:
+    """`outcomes`: each theme's ThemeOutcome by number, shown under its heading."""
     return [
         html.Div(view.asat_error, className="alert alert-warning", role="alert")
         if view.asat_error else None,
@@ -78,5 +82,5 @@ def overview_body(view: OverviewView) -> list:
                id=ids.OVERVIEW_SUMMARY, className="lead-summary", role="status"),
         status_counts(view.counts, "KPIs by status", ids.STATUS_COUNTS),
         download_links("kpis", view.asat.slug, "every KPI's value and status"),
-        *theme_sections(view),
+        *theme_sections(view, outcomes),
     ]

@@ -6,6 +6,8 @@ import dash
 from dash import ClientsideFunction, Input, Output, clientside_callback, dcc, html
 
 from runtime.context import current_dataset
+from runtime.context import current_ratings
+from domain.views.outcomes import outcomes_by_theme
 from callbacks.filters import as_list, split_list
 from callbacks.overview import update_overview
 from components import ids
@@ -30,7 +32,9 @@ def layout(theme=None, officer=None, status=None, asat=None, **_query):
         filter_bar(ids.OVERVIEW_FILTERS, dataset.quarters(), view.asat.slug, dataset.plan.themes,
                    themes, "Responsible officer", dataset.plan.officers, officers, statuses,
                    [s.value for s in STATUS_ORDER]),
-        html.Div(overview_body(view), id=ids.OVERVIEW_BODY),
+        html.Div(overview_body(view, outcomes_by_theme(dataset, view.asat,
+                                                        current_ratings().ratings())),
+                 id=ids.OVERVIEW_BODY),
         dcc.Store(id=ids.OVERVIEW_QUERY),
     ])
 
@@ -43,7 +47,8 @@ def layout(theme=None, officer=None, status=None, asat=None, **_query):
     prevent_initial_call=True,
 )
 def on_filter_change(asat, themes, officers, statuses):
-    return update_overview(current_dataset(), asat, themes, officers, statuses)
+    return update_overview(current_dataset(), asat, themes, officers, statuses,
+                           current_ratings().ratings())
 
 
 # assets/url_sync.js writes the query into the address bar, so the view can be shared.

@@ -14,6 +14,7 @@ from dash import dcc, html
 
 from components import ids
 from runtime.context import current_dataset
+from runtime.context import current_ratings
 from callbacks.present import move, present_config, render
 from domain.views.present import interval_seconds, theme_order
 from callbacks.access import protected_callback
@@ -30,7 +31,8 @@ def layout(interval=None, theme=None, asat=None, slide=None, **_query):
     config = present_config(seconds, theme_order(dataset.plan, theme), asat)
     start = int(slide) - 1 if str(slide or "").isdigit() and int(slide) > 0 else 0
     state = {"index": start, "paused": False}
-    content, meta, progress, pause_word = render(dataset, state, config)
+    content, meta, progress, pause_word = render(dataset, state, config,
+                                                 current_ratings().ratings())
     return html.Div([
         html.Header([
             html.Div(meta, id=ids.PRESENT_META, className="present-meta"),
@@ -76,7 +78,8 @@ def layout(interval=None, theme=None, asat=None, slide=None, **_query):
     prevent_initial_call=True,
 )
 def on_move(_ticks, _prev, _next, _pause, state, config, interval_ms):
-    return move(current_dataset(), ctx.triggered_id, state, config, interval_ms)
+    return move(current_dataset(), ctx.triggered_id, state, config, interval_ms,
+                current_ratings().ratings())
 
 
 # The clock runs in the browser, so it keeps time even while the server is restarting.

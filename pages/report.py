@@ -6,6 +6,8 @@ import dash
 from dash import html
 
 from runtime.context import current_dataset
+from runtime.context import current_ratings
+from domain.views.outcomes import outcomes_by_theme
 from components import ids
 from components.report import report_body
 from domain.views.report import report_view
@@ -17,5 +19,7 @@ dash.register_page(__name__, path="/report", name="Board pack",
 
 
 def layout(asat=None, **_query):
-    return html.Div(report_body(report_view(current_dataset(), asat)), className="report-pack",
-                    id=ids.REPORT_PACK)
+    dataset = current_dataset()
+    view = report_view(dataset, asat)
+    outcomes = outcomes_by_theme(dataset, view.asat, current_ratings().ratings())
+    return html.Div(report_body(view, outcomes), className="report-pack", id=ids.REPORT_PACK)

@@ -1,5 +1,6 @@
 """The JSON API beside the pages: `GET /api/kpis`, `GET /api/kpis/<ref>` (one KPI with its values,
-comparators and citing actions), `GET /api/actions` and, for admins, `GET /api/audit?since=&limit=`."""
+comparators and citing actions), `GET /api/actions`, for admins `GET /api/audit?since=&limit=`;
+theme outcomes: `GET /api/themes` and `POST /api/themes/<n>/rating` (docs/rules.md#the-boards-rating)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,15 @@ from datetime import datetime, timezone
 
 from flask import Blueprint, jsonify, request
 
-from runtime.auth import accounts
+from runtime.auth import accounts, audit, current_principal
 from runtime.context import current_dataset, current_published
 from domain.published.comparators import DEFAULT_AUTHORITY
 from domain.rules.periods import PeriodError
 from domain.store.accounts import iso
 from domain.views.api import ACTION_FIELDS, KPI_FIELDS, kpi_detail, only_fields
 from domain.views.exports import action_status_records, kpi_status_records
+from domain.views.outcomes import check_rating, themes_payload
+from runtime.context import current_ratings
 
 AUDIT_LIMIT_DEFAULT = 100
 AUDIT_LIMIT_MAX = 1000
@@ -29,6 +32,25 @@ def actions_payload(dataset, asat_text: str | None) -> dict:
     asat = dataset.resolve_asat(asat_text)
     return {"asat": asat.label,
             "actions": only_fields(action_status_records(dataset, asat), ACTION_FIELDS)}
+
+
+def rating_author() -> str:
+    """Who records a board rating: whoever the request is signed in as (never a typed name)."""
+    principal = current_principal()
+    return principal.name if principal else "unknown"
+
+
+def record_rating(dataset, ratings, theme_text: str, body) -> tuple[dict, int]:
+    """`POST /api/themes/<n>/rating` as plain values: (answer, HTTP status)."""
+    rating, problems = check_rating(dataset, theme_text, body, rating_author())
+    if problems:
+        return {"error": problems[0].message, "field": problems[0].field,
+                "errors": [{"field": p.field, "message": p.message} for p in problems]}, 422
+    stored = ratings.record(rating)
+    audit("theme rating", f"theme {stored.theme}, {stored.period}", stored.status)
+    return {"theme": stored.theme, "period": stored.period, "status": stored.status,
+            "rationale": stored.rationale, "rated_by": stored.rated_by,
+            "rated_at": stored.rated_at, "id": stored.id}, 201
 
 
 def api_blueprint() -> Blueprint:
@@ -63,6 +85,17 @@ def api_blueprint() -> Blueprint:
     def audit_log():
         payload, status = audit_payload(request.args.get("since"), request.args.get("limit"))
         return jsonify(payload), status
+    @api.get("/themes")
+    def themes():
+        dataset = current_dataset()
+        return jsonify(themes_payload(dataset, dataset.resolve_asat(request.args.get("asat")),
+                                      current_ratings().ratings()))
+
+    @api.post("/themes/<theme>/rating")
+    def rate_theme(theme: str):
+        answer_body, status = record_rating(current_dataset(), current_ratings(), theme,
+                                            request.get_json(silent=True))
+        return jsonify(answer_body), status
 
     return api
 

@@ -1,6 +1,6 @@
 """Downloads: `GET /export/<table>.csv|.xlsx?asat=PERIOD` and `GET /export/kpi/<ref>.csv|.xlsx`.
 
-Tables: kpis (the overview's tiles), actions, returns, progress, comparators (uploaded), findings;
+Tables: kpis (the overview's tiles), themes (each outcome's rating), actions, returns, progress, comparators (uploaded), findings;
 `dataset.xlsx` is all of them in one workbook. `GET /export/board-pack.pdf?asat=PERIOD` is /report printed on the server. Every file goes through domain.views.exports, which escapes formula-like text.
 """
 
@@ -16,6 +16,8 @@ from routes.pdf import print_to_pdf
 from domain.views.exports import (FORMATS, SHEET_NAMES, csv_bytes, kpi_values_frame, table_frames,
                             xlsx_bytes)
 from domain.rules.periods import PeriodError
+from domain.views.outcomes import themes_frame
+from runtime.context import current_ratings
 
 MIME = {"csv": "text/csv; charset=utf-8",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -58,7 +60,8 @@ def export_blueprint() -> Blueprint:
     @exports.get("/<table>.<fmt>")
     def table(table: str, fmt: str):
         dataset, asat = resolve()
-        frames = table_frames(dataset, asat)
+        frames = {**table_frames(dataset, asat),
+                  "themes": themes_frame(dataset, asat, current_ratings().ratings())}
         if table == "dataset":
             return _file({SHEET_NAMES[k]: v for k, v in frames.items()},
                          f"improvement-plan-{asat.slug}", fmt)

@@ -6,7 +6,7 @@ from flask import current_app
 
 from domain.published.comparators import PublishedSource
 from domain.rules.dataset import Dataset
-from domain.store.repository import ReturnsRepository
+from domain.store.repository import BoardRatingsRepository, ReturnsRepository
 
 DATASET_SOURCE_KEY = "DATASET_SOURCE"
 STORE_KEY = "RETURNS_STORE"
@@ -25,3 +25,11 @@ def current_store() -> ReturnsRepository:
 def current_published() -> PublishedSource:
     """The published comparators behind the app (cached on the app, per file modification time)."""
     return current_app.config[PUBLISHED_SOURCE_KEY]
+
+
+RATINGS_KEY = "BOARD_RATINGS"
+
+
+def current_ratings() -> BoardRatingsRepository:
+    """Where the board's outcome ratings are kept (beside the returns store)."""
+    return current_app.config[RATINGS_KEY]

@@ -62,6 +62,8 @@ ROUTE_DECISIONS: Mapping[str, str] = MappingProxyType({
     "/api/batches/<int:batch_id>/undo": Permission.UNDO,
     "/api/batches/<int:batch_id>/redo": Permission.UNDO,
     "/api/audit": Permission.MANAGE,
+    "/api/themes": Permission.PRESENT,
+    "/api/themes/<theme>/rating": Permission.MANAGE,
     # Downloads.
     "/export/board-pack.pdf": Permission.READ,
     "/export/<table>.<fmt>": Permission.READ,

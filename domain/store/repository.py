@@ -25,6 +25,7 @@ import pandas as pd
 # The kinds are declared once, each in its module (domain/ingest/kinds/); their names are
 # re-exported here for the store's users.
 from domain.ingest.kinds import ACTION_PROGRESS, COMPARATORS, KPI_VALUES, UPLOAD_KINDS
+from domain.rules.outcomes import BoardRating
 
 KINDS = tuple(kind.name for kind in UPLOAD_KINDS)
 
@@ -190,3 +191,14 @@ class ReturnsRepository(Protocol):
     def redo(self, batch_id: int, who: str) -> bool: ...
     def integrity_problems(self) -> list[str]: ...
     def dispose(self) -> None: ...
+
+
+# --- the board's outcome ratings (issue 19) ------------------------------------------------------
+
+class BoardRatingsRepository(Protocol):
+    """Where the board's outcome ratings are kept: each recording is a new row, never changed
+    (docs/rules.md#the-boards-rating). domain/store/ratings.py is the SQL adapter."""
+
+    def ensure_created(self) -> None: ...
+    def record(self, rating: BoardRating) -> BoardRating: ...
+    def ratings(self, theme: int | None = None) -> list[BoardRating]: ...

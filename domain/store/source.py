@@ -16,7 +16,8 @@ from domain.ingest.kinds import upload_kind
 from domain.ingest.progress import read_progress
 from domain.ingest.returns import read_returns
 from domain.store.repository import (ACTION_PROGRESS, COMPARATORS, KPI_VALUES, NewBatch,
-                                     ReturnsRepository, sha256_of)
+                                     BoardRatingsRepository, ReturnsRepository, sha256_of)
+from domain.store.ratings import SqlBoardRatings
 from domain.store.sqlite import Store
 
 SAMPLE_WHO = "sample data (embedded)"
@@ -97,3 +98,10 @@ def files_signature(paths: tuple[Path, ...]) -> tuple:
             out.append((str(file), stat.st_mtime_ns if stat else None,
                         stat.st_size if stat else None))
     return tuple(out)
+
+
+def open_ratings(store: Store) -> BoardRatingsRepository:
+    """The board's outcome ratings, in the same database as the returns store."""
+    ratings = SqlBoardRatings(store.engine)
+    ratings.ensure_created()
+    return ratings

@@ -168,4 +168,4 @@ def table_frames(dataset: Dataset, asat) -> dict[str, pd.DataFrame]:
 
 SHEET_NAMES = {"kpis": "KPI status", "actions": "Action status", "returns": "KPI returns",
                "progress": "Action progress", "comparators": "Uploaded comparators",
-               "findings": "Data quality findings"}
+               "findings": "Data quality findings", "themes": "Theme outcomes"}

@@ -24,7 +24,7 @@ from components import ids
 pytestmark = pytest.mark.browser
 
 # A known value for each variable of a path template: `/kpi/<ref>` is opened as `/kpi/19a`.
-TEMPLATE_VALUES = {"ref": "19a"}
+TEMPLATE_VALUES = {"ref": "19a", "n": "2"}
 
 # States beyond each page's default view: filters applied through the URL (the same layout the
 # filter callbacks return), and the page for a KPI that does not exist.
@@ -79,7 +79,7 @@ def wait_until_ready(dash_duo) -> None:
 
 def test_every_page_is_discovered():
     paths = set(registered_paths().values())
-    assert {"/", "/actions", "/data-quality", "/kpi/19a", "/accessibility"} <= paths
+    assert {"/", "/actions", "/data-quality", "/kpi/19a", "/theme/2", "/accessibility"} <= paths
 
 
 def test_page_passes_accessibility_checks(dash_duo, app, page_url):

@@ -162,7 +162,7 @@ def test_accessibility_statement_states_its_compliance(layout):
 def test_every_registered_page_is_checked_here():
     checked = {"overview", "actions", "kpi", "data_quality", "explore", "present", "report",
                "upload", "accessibility", "admin_users", "admin_tokens", "admin_displays",
-               "admin_audit"}
+               "admin_audit", "theme"}
     assert {name.removeprefix("pages.") for name in dash.page_registry} <= checked
 
 

@@ -53,6 +53,8 @@ ROUTES = {
         "GET", "/_dash-component-suites/dash/dcc/dash_core_components.js", EVERYONE),
     "/api/kpis": ("GET", "/api/kpis", EVERYONE),
     "/api/kpis/<ref>": ("GET", "/api/kpis/19a", EVERYONE),
+    "/api/themes": ("GET", "/api/themes", EVERYONE),
+    "/api/themes/<theme>/rating": ("POST", "/api/themes/99/rating", ADMINS),
     "/api/actions": ("GET", "/api/actions", EVERYONE),
     "/api/returns": ("POST", "/api/returns?dry_run=1", UPLOADERS),
     "/api/returns/template.csv": ("GET", "/api/returns/template.csv", READERS),
