@@ -68,7 +68,7 @@ def pytest_generate_tests(metafunc):
 
 def wait_until_ready(dash_duo) -> None:
     """The page has rendered its h1 and every chart has drawn, and Dash is not loading."""
-    WebDriverWait(dash_duo.driver, 20).until(lambda driver: driver.execute_script("""
+    WebDriverWait(dash_duo.driver, 60).until(lambda driver: driver.execute_script("""
         const main = document.querySelector('main');
         if (!main || !main.querySelector('h1')) return false;
         if (document.querySelector('[data-dash-is-loading="true"]')) return false;
