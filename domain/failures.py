@@ -17,6 +17,8 @@ from types import MappingProxyType
 
 import pandas as pd
 
+from domain.periods import FIRST_YEAR, LAST_YEAR
+
 ERROR = "error"  # blocks: the row (or the file) is refused
 WARNING = "warning"  # allows: the row is kept, but a person should look
 SEVERITIES = (ERROR, WARNING)
@@ -197,6 +199,11 @@ _TYPES = (
         "Write 25.3, put the number in quotes, or give the extra column a heading.",
         "A row with filled cells beyond the header's last column."),
     FailureType(
+        "year_out_of_range", ERROR,
+        "'{value}' is in {year}, outside the years this dashboard reads ({first} to {last}): "
+        "check the year.",
+        "A period or date whose year is before 1990 or after 2100."),
+    FailureType(
         "bad_comparator", ERROR,
         "Row {row} has no comparator: write who the value is for, such as England, "
         "Statistical neighbours or Core cities.",
@@ -220,6 +227,12 @@ def failure(code: str, row: int | None, column: str | None, value: object = "",
                                            **extra)
     return Failure(row=row, column=column, code=code, value=text, message=message,
                    severity=failure_type.severity)
+
+
+def year_failure(error, row: int | None, column: str | None, text: str) -> Failure:
+    """The failure for a period or date whose year is out of range (`periods.YearOutOfRange`)."""
+    return failure("year_out_of_range", row, column, text, year=error.year, first=FIRST_YEAR,
+                   last=LAST_YEAR)
 
 
 def closest_ref(text: str, refs: Sequence[str], none_text: str = "none: the plan lists none"

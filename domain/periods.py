@@ -5,7 +5,10 @@ year 2016/17 ends on 31 March 2017. Periods are identified by the calendar year 
 financial year starts (2016 for 2016/17) and compare by end date, then by start date.
 
 `parse_period` accepts the spellings performance officers type (DESIGN section 4) and raises
-`PeriodError` naming the text for anything else.
+`PeriodError` naming the text for anything else. Years are read from 1990 to 2100 (`FIRST_YEAR`,
+`LAST_YEAR`) wherever a period or date is parsed (files, URLs, API parameters): a year outside
+them raises `YearOutOfRange`, a `PeriodError`, so no far-off year can reach date arithmetic.
+Digits are ASCII only (an Arabic-Indic or fullwidth "2016" is not read as a year).
 """
 
 from __future__ import annotations
@@ -26,6 +29,11 @@ _MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_abb
 _MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_name) if name})
 _MONTHS["sept"] = 9
 
+# The years a period or date may be written with: wide enough for any plan and its history,
+# narrow enough that every period's dates (and the periods around it) exist.
+FIRST_YEAR = 1990
+LAST_YEAR = 2100
+
 
 class PeriodError(ValueError):
     """A period text that cannot be read; `str()` names the text and says what to write instead."""
@@ -34,6 +42,22 @@ class PeriodError(ValueError):
         self.text = text
         self.reason = reason
         super().__init__(f"'{text}' is not a reporting period: {reason}")
+
+
+class YearOutOfRange(PeriodError):
+    """A period or date written with a year outside FIRST_YEAR to LAST_YEAR."""
+
+    def __init__(self, text: str, year: int):
+        self.year = year
+        super().__init__(text, f"the year {year} is outside the years this dashboard reads "
+                               f"({FIRST_YEAR} to {LAST_YEAR}); check the year")
+
+
+def check_year(year: int, text: str) -> int:
+    """`year` when it is from FIRST_YEAR to LAST_YEAR; raises `YearOutOfRange` naming `text`."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise YearOutOfRange(text, year)
+    return year
 
 
 @dataclass(frozen=True, order=True)
@@ -181,12 +205,14 @@ def periods_between(first: ReportingPeriod, last: ReportingPeriod) -> list[Repor
 
 _FY = r"(?P<y1>\d{4})\s*[/-]\s*(?P<y2>\d{4}|\d{2})"
 _PART = r"(?P<part>[QqHh])\s*(?P<n>\d)"
-_FY_THEN_PART = re.compile(rf"^(?:fy\s*)?{_FY}\s*{_PART}$", re.IGNORECASE)
-_PART_THEN_FY = re.compile(rf"^{_PART}\s*(?:fy\s*)?{_FY}$", re.IGNORECASE)
-_FY_ONLY = re.compile(rf"^(?:fy\s*)?{_FY}$", re.IGNORECASE)
-_ISO_DATE = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[ T]00:00(?::00)?)?$")
-_UK_DATE = re.compile(r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4}|\d{2})$")
-_MONTH_YEAR = re.compile(r"^(?P<mon>[A-Za-z]+)\.?\s*[-/ ]?\s*(?P<y>\d{4}|\d{2})$")
+# re.ASCII: \d is 0-9 only, so digits of other scripts never read as a year.
+_FY_THEN_PART = re.compile(rf"^(?:fy\s*)?{_FY}\s*{_PART}$", re.IGNORECASE | re.ASCII)
+_PART_THEN_FY = re.compile(rf"^{_PART}\s*(?:fy\s*)?{_FY}$", re.IGNORECASE | re.ASCII)
+_FY_ONLY = re.compile(rf"^(?:fy\s*)?{_FY}$", re.IGNORECASE | re.ASCII)
+_ISO_DATE = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[ T]00:00(?::00)?)?$",
+                       re.ASCII)
+_UK_DATE = re.compile(r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4}|\d{2})$", re.ASCII)
+_MONTH_YEAR = re.compile(r"^(?P<mon>[A-Za-z]+)\.?\s*[-/ ]?\s*(?P<y>\d{4}|\d{2})$", re.ASCII)
 
 
 def _full_year(text: str) -> int:
@@ -194,7 +220,7 @@ def _full_year(text: str) -> int:
 
 
 def _fiscal_year_from(match: re.Match, text: str) -> int:
-    y1 = int(match.group("y1"))
+    y1 = check_year(int(match.group("y1")), text)
     y2_text = match.group("y2")
     # A two-digit second year is compared modulo 100, so 1999/00 reads as 1999 to 2000.
     follows = (int(y2_text) == y1 + 1 if len(y2_text) == 4
@@ -214,6 +240,7 @@ def _period_ending_on(day: date, text: str) -> ReportingPeriod:
 
 
 def _date_or_error(year: int, month: int, day: int, text: str) -> date:
+    check_year(year, text)
     try:
         return date(year, month, day)
     except ValueError:
@@ -258,12 +285,13 @@ def parse_period(text: object) -> ReportingPeriod:
     match = _MONTH_YEAR.match(cleaned)
     if match and match["mon"].lower() in _MONTHS:
         month = _MONTHS[match["mon"].lower()]
-        candidate = quarter_containing(date(_full_year(match["y"]), month, 1))
+        year = check_year(_full_year(match["y"]), cleaned)
+        candidate = quarter_containing(date(year, month, 1))
         if candidate.end.month != month:
             raise PeriodError(cleaned, f"a month must be the last month of a quarter, like "
                               f"{candidate.end.strftime('%b %Y')} for {candidate.label}")
         return candidate
-    if re.fullmatch(r"\d{4}", cleaned):
+    if re.fullmatch(r"[0-9]{4}", cleaned):
         year = int(cleaned)
         raise PeriodError(cleaned, f"a bare year could mean {year - 1}/{year % 100:02d} or "
                           f"{year}/{(year + 1) % 100:02d}; write the financial year in full")

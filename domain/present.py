@@ -56,7 +56,7 @@ def interval_seconds(text: str | None) -> int:
     """Seconds per slide from the URL, kept between 2 s and an hour; default 30."""
     try:
         seconds = int(float(str(text).strip()))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: "1e999" is infinite
         return DEFAULT_INTERVAL
     return min(max(seconds, MIN_INTERVAL), MAX_INTERVAL)
 

@@ -16,7 +16,8 @@ import pandas as pd
 
 from domain.csvtext import (SOURCE_ROW, CheckedRow, Source, TextTable, check_rows,
                             read_text_table)
-from domain.failures import Failure, closest_ref, failure, has_errors
+from domain.failures import Failure, closest_ref, failure, has_errors, year_failure
+from domain.periods import YearOutOfRange, check_year
 from domain.plan import Action, Plan
 
 REQUIRED_COLUMNS = ("action_ref", "as_at", "status")
@@ -33,8 +34,10 @@ REPORTED_STATUSES = ("RED", "AMBER", "GREEN", "BLUE")
 
 # Excel often saves a date cell with a midnight time; that time carries no meaning here.
 _MIDNIGHT = r"(?:[ T]00:00(?::00)?)?"
-_ISO_DATE = re.compile(rf"(?P<y>\d{{4}})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}}){_MIDNIGHT}")
-_UK_DATE = re.compile(rf"(?P<d>\d{{1,2}})[/.-](?P<m>\d{{1,2}})[/.-](?P<y>\d{{4}}){_MIDNIGHT}")
+# re.ASCII: only the digits 0-9 make a date.
+_ISO_DATE = re.compile(rf"(?P<y>\d{{4}})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}}){_MIDNIGHT}", re.ASCII)
+_UK_DATE = re.compile(rf"(?P<d>\d{{1,2}})[/.-](?P<m>\d{{1,2}})[/.-](?P<y>\d{{4}}){_MIDNIGHT}",
+                      re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -118,10 +121,12 @@ def action_cell(text: str, actions_by_key: Mapping[str, Action], row: int, colum
 
 
 def parse_date(text: str) -> date | None:
-    """A date written 2016-12-31 or 31/12/2016 (day first, as in the UK), or None."""
+    """A date written 2016-12-31 or 31/12/2016 (day first, as in the UK), or None; raises
+    `YearOutOfRange` for a year outside the years periods are read in."""
     for pattern in (_ISO_DATE, _UK_DATE):
         match = pattern.fullmatch(text)
         if match:
+            check_year(int(match["y"]), text)
             try:
                 return date(int(match["y"]), int(match["m"]), int(match["d"]))
             except ValueError:  # 31/02/2016: the shape is right but the day does not exist
@@ -132,8 +137,12 @@ def parse_date(text: str) -> date | None:
 def date_cell(text: str, row: int, column: str) -> date | Failure:
     if not text:
         return failure("blank_cell", row, column, text)
-    day = parse_date(text)
+    try:
+        day = parse_date(text)
+    except YearOutOfRange as error:
+        return year_failure(error, row, column, text)
     return day if day is not None else failure("bad_date", row, column, text)
+
 
 
 def status_cell(text: str, row: int, column: str) -> str | Failure:

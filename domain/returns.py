@@ -21,9 +21,10 @@ import pandas as pd
 
 from domain.csvtext import (SOURCE_ROW, CheckedRow, Source, TextTable, check_rows,
                             read_text_table)
-from domain.failures import Failure, closest_ref, failure, has_errors
-from domain.periods import (QUARTER, HALF, PeriodError, ReportingPeriod, kind_for_frequency,
-                            parse_period, period_for_frequency, period_of_kind_containing)
+from domain.failures import Failure, closest_ref, failure, has_errors, year_failure
+from domain.periods import (QUARTER, HALF, PeriodError, ReportingPeriod, YearOutOfRange,
+                            kind_for_frequency, parse_period, period_for_frequency,
+                            period_of_kind_containing)
 from domain.plan import Kpi, Plan
 
 REQUIRED_COLUMNS = ("kpi_ref", "period", "value")
@@ -166,6 +167,8 @@ def period_cell(text: str, kpi: Kpi | None, row: int, column: str
     kind = kind_for_frequency(kpi.frequency) if kpi else QUARTER
     try:
         period = parse_period(text)
+    except YearOutOfRange as error:
+        return year_failure(error, row, column, text)
     except PeriodError as error:
         return failure("bad_period", row, column, text,
                        reason=_with_example(error.reason, _example_period(kind)))

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from domain.csvtext import normalise_header
-from domain.periods import PeriodError, parse_period
+from domain.periods import PeriodError, YearOutOfRange, parse_period
 
 LONG_HEADER = ["kpi_ref", "period", "value", "area"]
 _HEADER_SEARCH_ROWS = 20
@@ -22,6 +22,8 @@ _HEADER_SEARCH_ROWS = 20
 def _is_period(text: str) -> bool:
     try:
         parse_period(text)
+    except YearOutOfRange:
+        return True  # a period all the same: its values are refused with the year named
     except (PeriodError, ValueError):
         return False
     return True
