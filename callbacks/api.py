@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import math
+
 from flask import Blueprint, jsonify, request
 
 from callbacks.context import current_dataset
 from domain.periods import PeriodError
+
+
+def finite_or_none(value):
+    """A number JSON can carry: an infinite or NaN value (which no upload can store now, but an
+    older store might hold) becomes null rather than a bare Infinity that is not JSON."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
 
 
 def kpis_payload(dataset, asat_text: str | None) -> dict:
@@ -17,9 +27,9 @@ def kpis_payload(dataset, asat_text: str | None) -> dict:
         "theme": kpi.theme,
         "measure": kpi.measure,
         "unit": kpi.unit,
-        "value": statuses[kpi.ref].value,
+        "value": finite_or_none(statuses[kpi.ref].value),
         "period": statuses[kpi.ref].period.label if statuses[kpi.ref].period else None,
-        "target": kpi.target,
+        "target": finite_or_none(kpi.target),
         "target_label": kpi.target_label,
         "due": kpi.due_date.isoformat(),
         "status": statuses[kpi.ref].status.value,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import math
 
 from dash import html
 
@@ -121,7 +122,7 @@ def _json_value(value):
         return None
     if hasattr(value, "isoformat"):
         return value.isoformat()[:10]
-    if isinstance(value, float) and value != value:  # NaN
+    if isinstance(value, float) and not math.isfinite(value):  # NaN (blank), or infinite
         return None
     return value.item() if hasattr(value, "item") else value
 

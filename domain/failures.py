@@ -93,6 +93,16 @@ _TYPES = (
         "'{value}' in {column} is not a number: write a number such as {example}.",
         "A value, numerator or denominator is not a number."),
     FailureType(
+        "non_ascii_digits", ERROR,
+        "'{value}' in {column} is written with digits other than 0 to 9 ({digits}): retype it "
+        "with the digits 0 to 9, such as {example}.",
+        "A number written in Arabic-Indic, fullwidth or other non-ASCII digits."),
+    FailureType(
+        "number_too_large", ERROR,
+        "'{value}' in {column} is too large to be a figure (figures are below {limit}): check "
+        "it; it may be a reference number or several figures run together.",
+        "A number that is infinite or beyond 15 digits, which cannot be stored exactly."),
+    FailureType(
         "percent_out_of_range", ERROR,
         "{value} is not a percentage from 0 to 100, and KPI {kpi_ref} is a percentage: check "
         "the figure, and write 85% as 85 or 85%.",
