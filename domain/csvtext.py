@@ -18,7 +18,7 @@ import io
 import os
 import re
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import IO, Union
@@ -33,6 +33,17 @@ Source = Union[str, os.PathLike, bytes, bytearray, memoryview, IO[str], IO[bytes
 SOURCE_ROW = "source_row"
 
 _BYTE_ORDER_MARK = "\ufeff"
+
+# C0 and C1 control characters and DEL, except the tab and line breaks a spreadsheet cell can
+# hold: invisible, they break every workbook export (XML cannot carry them), so a cell holding
+# one is refused, naming it.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Zero-width and bidirectional formatting characters (and the soft hyphen): invisible, they
+# would make "South" and "South" with a zero-width space two areas, or reverse how a name
+# reads. They are removed, and text is normalised to NFC so a composed and a decomposed "Café"
+# are one spelling.
+_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+                        "\u2066-\u2069\ufeff]")
 _ZIP_SIGNATURE = b"PK\x03\x04"  # an .xlsx workbook is a zip archive
 
 
@@ -242,6 +253,47 @@ def records_text_table(records: Sequence[tuple[int, list[str]]], required: Seque
                      decimal_comma), ()
 
 
+# --- text as stored ------------------------------------------------------------------------------
+
+def visible_controls(text: str) -> str:
+    """`text` with each control character shown by its code point, e.g. "a[U+0001]b"."""
+    return _CONTROL.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)
+
+
+def clean_text_table(text_table: TextTable) -> tuple[TextTable, list[Failure]]:
+    """Every cell in NFC without invisible formatting characters; a row with a control character
+    in any cell is dropped with one failure per such cell (row, column and the character)."""
+    cells = text_table.cells
+    columns = [column for column in cells.columns if column != SOURCE_ROW]
+    failures: list[Failure] = []
+    refused = pd.Series(False, index=cells.index)
+    cleaned = {}
+    for column in columns:
+        text = cells[column]
+        has_control = text.str.contains(_CONTROL)
+        for row, value in zip(cells.loc[has_control, SOURCE_ROW], text[has_control]):
+            character = _CONTROL.search(value).group()
+            failures.append(failure("control_character", int(row), text_table.header(column),
+                                    visible_controls(value),
+                                    character=f"U+{ord(character):04X}"))
+        refused |= has_control
+        cleaned[column] = (text.str.replace(_INVISIBLE, "", regex=True)
+                           .str.normalize("NFC").str.strip())
+    cleaned[SOURCE_ROW] = cells[SOURCE_ROW]
+    kept = pd.DataFrame(cleaned, columns=list(cells.columns))[~refused]
+    return replace(text_table, cells=kept.reset_index(drop=True)), failures
+
+
+def first_spellings(values: pd.Series, known: Iterable[str] = ()) -> pd.Series:
+    """Each text as it was first spelled, matching case-insensitively: in `known` (what is
+    stored already) when there, else its first spelling in `values`. "south" after "South" is
+    the same area, not a new one."""
+    first: dict[str, str] = {}
+    for text in (*known, *pd.unique(values)):
+        first.setdefault(str(text).casefold(), text)
+    return values.map(lambda text: first[str(text).casefold()]).astype(values.dtype)
+
+
 # --- rows reported more than once ----------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -285,11 +337,12 @@ def resolve_duplicates(rows: Iterable[CheckedRow], describe: Callable[[CheckedRo
 
 def check_rows(text_table: TextTable, check_row, describe_key, duplicate_column: str
                ) -> tuple[list[Mapping], list[Failure]]:
-    """Check every row of a table with `check_row(cells) -> (CheckedRow | None, failures)`,
+    """Clean every cell (`clean_text_table`: control characters refused, NFC, no invisible
+    characters), check every row with `check_row(cells) -> (CheckedRow | None, failures)`,
     drop repeated keys (`resolve_duplicates`), and give the kept rows' records with every
     failure in file order. One loop for returns, progress and comparator files."""
+    text_table, failures = clean_text_table(text_table)
     checked: list[CheckedRow] = []
-    failures: list[Failure] = []
     for cells in text_table.cells.to_dict("records"):
         row, row_failures = check_row(cells)
         failures += row_failures

@@ -76,6 +76,11 @@ _TYPES = (
         "Row {row} has no {column}. Fill it in, or delete the row if it is not needed.",
         "A required cell is blank."),
     FailureType(
+        "control_character", ERROR,
+        "Row {row}'s {column} holds the control character {character}, which cannot be stored "
+        "or exported: delete it (it usually comes from text copied out of another system).",
+        "A cell holding an invisible control character (other than a tab or a line break)."),
+    FailureType(
         "unknown_kpi", ERROR,
         "KPI '{value}' is not in the plan: use one of the plan's KPI refs, such as {example}.",
         "The KPI ref is not one of the plan's KPIs."),

@@ -20,7 +20,7 @@ from types import MappingProxyType
 import pandas as pd
 
 from domain.csvtext import (SOURCE_ROW, CheckedRow, Source, TextTable, check_rows,
-                            read_text_table)
+                            first_spellings, read_text_table)
 from domain.failures import Failure, closest_ref, failure, has_errors, year_failure
 from domain.periods import (QUARTER, HALF, PeriodError, ReportingPeriod, YearOutOfRange,
                             kind_for_frequency, parse_period, period_for_frequency,
@@ -90,6 +90,8 @@ def validate_returns(text_table: TextTable, plan: Plan) -> ReturnsRead:
     records, failures = check_rows(
         text_table, lambda cells: check_return_row(cells, text_table, kpis_by_key),
         _describe_key, "value")
+    areas = first_spellings(pd.Series([record["area"] for record in records], dtype="str"))
+    records = [{**record, "area": area} for record, area in zip(records, areas)]
     return ReturnsRead(returns_table(records), tuple(failures))
 
 
@@ -103,8 +105,9 @@ def returns_table(records: list[Mapping]) -> pd.DataFrame:
 
 
 def _describe_key(row: CheckedRow) -> str:
-    kpi_ref, period_label, area = row.key
+    area = row.record["area"]
     where = "(whole authority)" if area == WHOLE_AUTHORITY else f"in {area}"
+    kpi_ref, period_label = row.key[:2]
     return f"KPI {kpi_ref} for {period_label} {where}"
 
 
@@ -145,8 +148,9 @@ def check_return_row(cells: Mapping[str, object], text_table: TextTable,
     }
     # NaN != NaN, so blanks are compared as None when deciding whether two rows are repeats.
     content = tuple(None if math.isnan(x) else x for x in (value, numerator, denominator))
-    return CheckedRow(row, (kpi.ref, period.label, area), content, text["value"], record), \
-        warnings
+    # An area is one area in any case ("South", "south"): see first_spellings.
+    return CheckedRow(row, (kpi.ref, period.label, area.casefold()), content, text["value"],
+                      record), warnings
 
 
 # --- cells ---------------------------------------------------------------------------------------

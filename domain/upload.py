@@ -21,8 +21,8 @@ import pandas as pd
 
 from domain.comparator_returns import REQUIRED_COLUMNS as COMPARATOR_COLUMNS
 from domain.comparator_returns import validate_comparators
-from domain.csvtext import (DELIMITERS, SOURCE_ROW, UnreadableSource, header_index,
-                            numbered_records, records_text_table, source_text)
+from domain.csvtext import (DELIMITERS, SOURCE_ROW, UnreadableSource, first_spellings,
+                            header_index, numbered_records, records_text_table, source_text)
 from domain.failures import Failure, errors, failure, has_errors
 from domain.plan import Plan
 from domain.progress import OPTIONAL_COLUMNS as PROGRESS_OPTIONAL
@@ -205,6 +205,21 @@ def far_from_previous_failures(rows: pd.DataFrame, current: pd.DataFrame, column
     return found
 
 
+# Names a person types that the store keys on: "south" is the area "South" already stored.
+_NAMED_COLUMNS = {KPI_VALUES: "area", COMPARATORS: "comparator"}
+
+
+def stored_spellings(rows: pd.DataFrame, current: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """`rows` with each area (or comparator) spelled as the store first spelled it, matched
+    case-insensitively, so a different case is never a new area or a duplicate export column."""
+    column = _NAMED_COLUMNS.get(kind)
+    if column is None or rows.empty:
+        return rows
+    out = rows.copy()
+    out[column] = first_spellings(rows[column], pd.unique(current[column]))
+    return out
+
+
 # --- the whole check -----------------------------------------------------------------------------
 
 def check_upload(content: bytes, file_name: str | None, plan: Plan, store: Store,
@@ -238,13 +253,13 @@ def check_upload(content: bytes, file_name: str | None, plan: Plan, store: Store
     if text_table is None:
         return refused(file_failures, layout.kind, shape)
     result = layout.validate(text_table, plan)
-    rows = result.table
+    current = store.current(layout.kind)
+    rows = stored_spellings(result.table, current, layout.kind)
     failures = list(result.failures)
     if shape == "long":
         failures += extra_cell_failures(records, layout.required)
     date_header = text_table.header("as_at" if layout.kind == ACTION_PROGRESS else "period")
     failures += after_asat_failures(rows, layout.kind, asat, date_header)
-    current = store.current(layout.kind)
     if layout.kind == KPI_VALUES:
         failures += far_from_previous_failures(rows, current, text_table.header("value"))
     failures.sort(key=lambda f: (f.row or 0))

@@ -87,3 +87,104 @@ def test_api_kpis_never_emits_infinity_even_for_an_old_stored_value(app, client)
     text = client.get("/api/kpis?asat=2016/17 Q3").get_data(as_text=True)
     body = json.loads(text, parse_constant=lambda c: pytest.fail(f"{c} is not JSON"))
     assert next(k for k in body["kpis"] if k["ref"] == "15")["value"] is None
+
+
+# --- text cells ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("character", ["\x01", "\x1b", "\x7f", "\x85", "\x9f", "\x0b"])
+def test_a_control_character_is_refused_naming_row_column_and_character(plan, store, character):
+    result = check(H + "19a,2016/17 Q3,25,,,,fine\n"
+                   f"19a,2016/17 Q2,25,,,,bad{character}comment\n", plan, store)
+    (failure,) = result.failures
+    assert (failure.row, failure.column, failure.code) == (3, "comment", "control_character")
+    assert f"U+{ord(character):04X}" in failure.message and "Row 3" in failure.message
+    assert character not in failure.value  # shown by its code point, not hidden
+    assert not result.ok
+
+
+def test_tabs_and_line_breaks_in_a_comment_are_kept(plan, store):
+    result = check(H + '19a,2016/17 Q3,25,,,,"two\nlines\tand a tab"\n', plan, store)
+    assert result.ok and result.rows["comment"].tolist() == ["two\nlines\tand a tab"]
+
+
+def test_a_control_character_in_progress_and_comparators_is_refused_too(plan, store):
+    progress = check("action_ref,as_at,status,comment\n1.1.1,31/12/2016,RED,a\x02b\n", plan,
+                     store)
+    comparators = check("kpi_ref,period,comparator,value\n19a,2016/17 Q4,Eng\x03land,22\n",
+                        plan, store)
+    assert codes(progress) == [(2, "comment", "control_character")]
+    assert codes(comparators) == [(2, "comparator", "control_character")]
+
+
+@pytest.mark.parametrize("written", [
+    "South\u200b", "\u200bSouth", "south", "SOUTH", "So\u00adu\u200dth", "\u202eSouth\u202c",
+    "South\ufeff",
+])
+def test_look_alike_areas_are_the_area_already_stored(plan, store, written):
+    result = check(H + f"17a,2016/17 Q3,70,,,{written},\n", plan, store)
+    assert result.ok, result.failures
+    assert result.rows["area"].tolist() == ["South"]
+    assert len(result.preview.revised) == 1 and result.preview.new.empty
+
+
+def test_nfc_and_nfd_spellings_are_one_area_spelled_as_first_written(plan, store):
+    nfc, nfd = "Caf\u00e9", "Cafe\u0301"
+    result = check(H + f"17a,2016/17 Q2,70,,,{nfd},\n17a,2016/17 Q3,71,,,{nfc},\n"
+                   "17a,2016/17 Q4,72,,,CAF\u00c9,\n", plan, store)
+    assert result.ok, result.failures
+    assert result.rows["area"].tolist() == [nfc, nfc, nfc]
+    commit_upload(result, "Tester", store)
+    again = check(H + "17a,2017/18 Q1,73,,,caf\u00e9,\n", plan, store)
+    assert again.rows["area"].tolist() == [nfc] and len(again.preview.new) == 1
+
+
+def test_one_value_for_south_and_south_in_a_file_is_a_conflict_not_two_areas(plan, store):
+    result = check(H + "17a,2016/17 Q3,70,,,South,\n17a,2016/17 Q3,75,,,south,\n", plan, store)
+    assert [c for _, _, c in codes(result)] == ["duplicate_conflict", "duplicate_conflict"]
+
+
+def test_look_alike_comparators_are_one_comparator(plan, store):
+    first = check("kpi_ref,period,comparator,value\n19a,2016/17 Q4,England,22\n", plan, store)
+    commit_upload(first, "Tester", store)
+    second = check("kpi_ref,period,comparator,value\n19a,2016/17 Q4,ENGLAND\u200b,23\n", plan,
+                   store)
+    assert second.rows["comparator"].tolist() == ["England"]
+    assert len(second.preview.revised) == 1
+
+
+@pytest.mark.parametrize("path", ["/export/returns.xlsx", "/export/dataset.xlsx",
+                                  "/export/progress.xlsx", "/export/returns.csv",
+                                  "/export/kpi/17a.xlsx"])
+def test_a_stored_control_character_cannot_break_an_export(app, client, path):
+    """Uploads refuse them now, but a store written before could hold one."""
+    import io
+
+    import openpyxl
+
+    from domain.progress import read_progress
+    from domain.returns import read_returns
+    from domain.store import ACTION_PROGRESS, KPI_VALUES, NewBatch
+
+    store = app.server.config["RETURNS_STORE"]
+    plan = app.server.config["DATASET_SOURCE"].current().plan
+    returns = read_returns(b"kpi_ref,period,value,area,comment\n"
+                           b"17a,2016/17 Q3,70,North,x\n", plan).table
+    returns["comment"] = "a\x01b\x1f=c"
+    returns["area"] = "No\x02rth"
+    progress = read_progress(b"action_ref,as_at,status,comment\n1.1.1,31/12/2016,RED,x\n",
+                             plan).table
+    progress["comment"] = "\x0b=HYPERLINK()"
+    store.commit(NewBatch(KPI_VALUES, "old.csv", "1" * 64, "before issue 17", returns))
+    store.commit(NewBatch(ACTION_PROGRESS, "old2.csv", "2" * 64, "before issue 17", progress))
+
+    response = client.get(path)
+    assert response.status_code == 200
+    if path.endswith(".xlsx"):
+        book = openpyxl.load_workbook(io.BytesIO(response.data))
+        cells = [c for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
+                 for c in row if isinstance(c, str)]
+        assert not any(c.startswith("=") for c in cells)  # cleaned, then still escaped
+        expected = {"/export/returns.xlsx": {"ab=c", "North"},
+                    "/export/progress.xlsx": {"'=HYPERLINK()"},
+                    "/export/dataset.xlsx": {"ab=c", "North", "'=HYPERLINK()"}}
+        assert expected.get(path, set()) <= set(cells)
