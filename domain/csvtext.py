@@ -55,6 +55,66 @@ class UnreadableSource(Exception):
         super().__init__(reason)
 
 
+@dataclass(frozen=True)
+class ReadBudget:
+    """How much of a file is read, enforced record by record while reading (before any frame is
+    built), so a small file cannot make the server hold gigabytes: data rows (reading stops a
+    little after, to allow notes and a header), cells in a row (trailing blank cells are not
+    counted), cells in the file and characters in a cell."""
+
+    rows: int = 20_000
+    columns: int = 200
+    cells: int = 200_000
+    characters: int = 5_000
+
+    @property
+    def records(self) -> int:
+        """The most non-blank records read: the data rows, a header and notes above it."""
+        return self.rows + 1 + _HEADER_SEARCH_ROWS
+
+
+READ_BUDGET = ReadBudget()
+
+
+class OverBudget(UnreadableSource):
+    """A file that goes beyond its `ReadBudget`; `failure()` is the whole-file failure row."""
+
+    def __init__(self, code: str, row: int | None = None, **extra: object):
+        self.code, self.row, self.extra = code, row, extra
+        super().__init__(self.failure().message)
+
+    def failure(self) -> Failure:
+        return failure(self.code, self.row, None, "", **self.extra)
+
+
+def column_letters(position: int) -> str:
+    """A 1-based column position as a spreadsheet names it: 1 is A, 27 is AA."""
+    letters = ""
+    while position:
+        position, remainder = divmod(position - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
+
+
+def check_width(row_number: int, width: int, budget: ReadBudget) -> None:
+    if width > budget.columns:
+        raise OverBudget("too_many_columns", row_number, count=f"{width:,}",
+                         limit=f"{budget.columns:,}")
+
+
+def check_record(row_number: int, cells: Sequence[str], cells_so_far: int,
+                 budget: ReadBudget) -> None:
+    """Raise `OverBudget` when one more record (its cells already without trailing blanks)
+    goes beyond `budget`; shared by CSV files and workbooks."""
+    check_width(row_number, len(cells), budget)
+    if cells_so_far + len(cells) > budget.cells:
+        raise OverBudget("too_many_cells", row_number, limit=f"{budget.cells:,}")
+    for position, cell in enumerate(cells, start=1):
+        if len(cell) > budget.characters:
+            raise OverBudget("cell_too_long", row_number, where=column_letters(position),
+                             length=f"{len(cell):,}", limit=f"{budget.characters:,}")
+
+
 # --- source to text ------------------------------------------------------------------------------
 
 def source_content(source: Source) -> bytes | str:
@@ -107,20 +167,42 @@ def source_text(source: Source) -> str:
 
 # --- text to numbered records --------------------------------------------------------------------
 
-def numbered_records(text: str, delimiter: str = ",") -> list[tuple[int, list[str]]]:
+# A physical line with its ending, as csv.reader wants with newline="" (a quoted cell may span
+# lines). Lines are sliced from the text one at a time, never all held at once.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def _lines(text: str):
+    return (match.group() for match in _LINE.finditer(text))
+
+
+def numbered_records(text: str, delimiter: str = ",", budget: ReadBudget = READ_BUDGET
+                     ) -> list[tuple[int, list[str]]]:
     """Each non-blank record with the row number a spreadsheet shows for it (the first record is
-    row 1), its cells stripped of surrounding spaces.
+    row 1), its cells stripped of surrounding spaces and without trailing blank cells.
 
     Counting records, not physical lines, keeps the numbers right when a quoted cell spans lines
-    (a spreadsheet shows it as one row) and when blank lines are skipped.
+    (a spreadsheet shows it as one row) and when blank lines are skipped. Raises `OverBudget`
+    as soon as the file goes beyond `budget`, and `UnreadableSource` for text that is not CSV.
     """
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(_lines(text), delimiter=delimiter)
     records = []
+    cells_read = 0
     try:
         for row_number, cells in enumerate(reader, start=1):
-            stripped = [cell.strip() for cell in cells]
-            if any(stripped):
-                records.append((row_number, stripped))
+            width = len(cells)
+            while width and not cells[width - 1].strip():
+                width -= 1
+            if not width:
+                continue
+            check_width(row_number, width, budget)  # before copying a row of millions of cells
+            stripped = [cell.strip() for cell in cells[:width]]
+            check_record(row_number, stripped, cells_read, budget)
+            if len(records) >= budget.records:
+                raise OverBudget("too_many_rows", None, count=f"more than {budget.rows:,}",
+                                 limit=f"{budget.rows:,}")
+            cells_read += width
+            records.append((row_number, stripped))
     except csv.Error as error:
         raise UnreadableSource(f"line {reader.line_num}: {error}") from None
     return records
@@ -225,6 +307,8 @@ def read_text_table(source: Source, required: Sequence[str], optional: Sequence[
     """
     try:
         records, delimiter = sniff_records(source_text(source), required)
+    except OverBudget as error:
+        return None, (error.failure(),)
     except UnreadableSource as error:
         return None, (failure("unreadable_file", None, None, "", reason=error.reason),)
     return records_text_table(records, required, optional, decimal_comma=delimiter == ";")
@@ -307,7 +391,14 @@ class CheckedRow:
     record: Mapping  # the parsed row, for the output table
 
 
+# A message lists at most this many rows or values: 20,000 rows giving one value 20,000 ways
+# would otherwise make 20,000 messages each naming all 20,000 (gigabytes of text).
+_MOST_LISTED = 5
+
+
 def _listed(items: Sequence[str]) -> str:
+    if len(items) > _MOST_LISTED:
+        return ", ".join(items[:_MOST_LISTED]) + f" and {len(items) - _MOST_LISTED:,} more"
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 

@@ -183,6 +183,22 @@ _TYPES = (
         "into smaller files.",
         "The uploaded file has more rows than one upload accepts."),
     FailureType(
+        "too_many_columns", ERROR,
+        "Row {row} has {count} filled cells and at most {limit} columns are read: delete the "
+        "columns the upload does not need, or split the file.",
+        "A row wider than the reader accepts (a file built to exhaust the server, or a sheet "
+        "with stray cells far to the right)."),
+    FailureType(
+        "too_many_cells", ERROR,
+        "The file has more than {limit} filled cells (reading stopped at row {row}): delete "
+        "the columns and sheets the upload does not need, or split it into smaller files.",
+        "More filled cells than one upload accepts."),
+    FailureType(
+        "cell_too_long", ERROR,
+        "Row {row}, column {where} holds {length} characters and at most {limit} fit in one "
+        "cell: shorten it (or check that a quote mark has not run cells together).",
+        "A cell longer than the reader accepts."),
+    FailureType(
         "unsafe_workbook", ERROR,
         "The workbook could not be opened safely ({reason}). Open it in Excel, save it as "
         "'CSV UTF-8 (Comma delimited)' and upload that file.",

@@ -119,6 +119,14 @@ class KindSpec:
 
 
 _DATE_COLUMNS = ("period_start", "period_end", "as_at")
+# Above this many distinct KPIs, areas or actions, a filter costs more SQL parameters than
+# reading every current row.
+_MOST_FILTERED = 500
+
+
+def _series_columns(kind: str) -> tuple[str, ...]:
+    """What names one series of a kind: its key without the period or date."""
+    return tuple(c for c in KIND_SPECS[kind].key if c not in ("period", "as_at"))
 
 KIND_SPECS: Mapping[str, KindSpec] = MappingProxyType({
     KPI_VALUES: KindSpec(
@@ -345,24 +353,45 @@ class Store:
             conn.rollback()
         return int(value or 0)
 
-    def current(self, kind: str) -> pd.DataFrame:
-        """The current rows of a kind: for each key, the row of the newest active batch."""
+    def current(self, kind: str, matching: pd.DataFrame | None = None) -> pd.DataFrame:
+        """The current rows of a kind: for each key, the row of the newest active batch. With
+        `matching`, only (at least) the rows of the series `matching` has (KPI and area, action,
+        KPI and comparator), so checking a small upload reads a small part of a large store."""
         with self.engine.connect() as conn:
-            frame = self._current(conn, kind)
+            frame = self._current(conn, kind, matching)
             conn.rollback()
         return frame
 
-    def _current(self, conn: Connection, kind: str) -> pd.DataFrame:
+    def _current(self, conn: Connection, kind: str, matching: pd.DataFrame | None = None
+                 ) -> pd.DataFrame:
         spec = KIND_SPECS[kind]
+        query = (select(spec.table)
+                 .join(batches_table, batches_table.c.id == spec.table.c.batch_id)
+                 .where(batches_table.c.status == ACTIVE))
+        for column in _series_columns(kind) if matching is not None else ():
+            values = pd.unique(matching[column])
+            if len(values) <= _MOST_FILTERED:
+                query = query.where(spec.table.c[column].in_([str(v) for v in values]))
         rows = conn.execute(
-            select(spec.table).join(batches_table, batches_table.c.id == spec.table.c.batch_id)
-            .where(batches_table.c.status == ACTIVE)
-            .order_by(spec.table.c.batch_id, spec.table.c.id)).mappings().all()
+            query.order_by(spec.table.c.batch_id, spec.table.c.id)).mappings().all()
         frame = _frame(rows, kind)
         if frame.empty:
             return frame
         frame = frame.drop_duplicates(list(spec.key), keep="last")
         return frame.reset_index(drop=True)
+
+    def stored_names(self, kind: str, column: str) -> list[str]:
+        """Each distinct text of `column` (an area, a comparator) in the active batches, in the
+        order first stored: the spellings a new upload is matched against."""
+        table = KIND_SPECS[kind].table
+        with self.engine.connect() as conn:
+            names = conn.execute(
+                select(table.c[column])
+                .join(batches_table, batches_table.c.id == table.c.batch_id)
+                .where(batches_table.c.status == ACTIVE)
+                .group_by(table.c[column]).order_by(func.min(table.c.id))).scalars().all()
+            conn.rollback()
+        return list(names)
 
     def current_snapshot(self) -> tuple[int, dict[str, pd.DataFrame], bool]:
         """The revision, every kind's current rows and whether any active batch is sample,
@@ -432,7 +461,8 @@ class Store:
         inside the open transaction, after every row is written."""
         with self._writer.begin() as conn:
             # Compared inside the write lock: what another process committed a moment ago counts.
-            preview = compare(self._current(conn, batch.kind), batch.rows, batch.kind)
+            preview = compare(self._current(conn, batch.kind, batch.rows), batch.rows,
+                              batch.kind)
             identical = self._identical(conn, batch.kind, batch.content_sha256)
             if identical is not None or not preview.changes_anything:
                 return CommitResult(identical, False, identical, preview)

@@ -21,8 +21,9 @@ import pandas as pd
 
 from domain.comparator_returns import REQUIRED_COLUMNS as COMPARATOR_COLUMNS
 from domain.comparator_returns import validate_comparators
-from domain.csvtext import (DELIMITERS, SOURCE_ROW, UnreadableSource, first_spellings,
-                            header_index, numbered_records, records_text_table, source_text)
+from domain.csvtext import (DELIMITERS, SOURCE_ROW, OverBudget, ReadBudget, UnreadableSource,
+                            first_spellings, header_index, numbered_records,
+                            records_text_table, source_text)
 from domain.failures import Failure, errors, failure, has_errors
 from domain.plan import Plan
 from domain.progress import OPTIONAL_COLUMNS as PROGRESS_OPTIONAL
@@ -34,10 +35,12 @@ from domain.returns import validate_returns
 from domain.store import (ACTION_PROGRESS, COMPARATORS, KIND_SPECS, KPI_VALUES, CommitResult,
                           NewBatch, Preview, Store, compare, empty_frame, sha256_of)
 from domain.wide import wide_header_index, wide_to_long
-from domain.workbook import TooManyRows, UnsafeWorkbook, workbook_records
+from domain.workbook import UnsafeWorkbook, workbook_records
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_UPLOAD_ROWS = 20_000
+# What one upload may make the reader hold, enforced while reading (domain.csvtext.ReadBudget).
+UPLOAD_BUDGET = ReadBudget(rows=MAX_UPLOAD_ROWS, columns=200, cells=200_000, characters=5_000)
 # A value more than this fraction away from the previous one is worth a second look.
 FAR_FROM_PREVIOUS = 0.5
 _ZIP_SIGNATURE = b"PK\x03\x04"
@@ -109,7 +112,8 @@ def _recognise(records: Sequence[tuple[int, list[str]]]):
             return layout, list(records), "long"
     index = wide_header_index(records)
     if index is not None:
-        return LAYOUTS[1], wide_to_long(records, index), "wide"
+        # One value more than a file may hold is enough to refuse it as too many rows.
+        return LAYOUTS[1], wide_to_long(records, index, MAX_UPLOAD_ROWS), "wide"
     return None, list(records), ""
 
 
@@ -117,12 +121,11 @@ def read_upload_records(content: bytes):
     """(layout, records, layout name, decimal comma) or the whole-file failures."""
     if content.startswith(_ZIP_SIGNATURE):
         try:
-            records = workbook_records(content, MAX_UPLOAD_ROWS)
+            records = workbook_records(content, UPLOAD_BUDGET)
         except UnsafeWorkbook as error:
             return _file_failure("unsafe_workbook", reason=error.reason)
-        except TooManyRows as error:
-            return _file_failure("too_many_rows", count=f"more than {error.count - 1:,}",
-                                 limit=f"{MAX_UPLOAD_ROWS:,}")
+        except OverBudget as error:
+            return (error.failure(),)
         layout, records, shape = _recognise(records)
         return layout, records, shape, False
     try:
@@ -132,14 +135,16 @@ def read_upload_records(content: bytes):
     first = None
     for delimiter in DELIMITERS:
         try:
-            records = numbered_records(text, delimiter)
-        except UnreadableSource as error:
+            records = numbered_records(text, delimiter, UPLOAD_BUDGET)
+        except UnreadableSource as error:  # OverBudget too: another separator may fit
             first = first or error
             continue
         layout, long_records, shape = _recognise(records)
         if layout is not None:
             return layout, long_records, shape, delimiter == ";"
         first = first or (records, None)
+    if isinstance(first, OverBudget):
+        return (first.failure(),)
     if isinstance(first, UnreadableSource):
         return _file_failure("unreadable_file", reason=first.reason)
     return None, [], "", False
@@ -209,14 +214,14 @@ def far_from_previous_failures(rows: pd.DataFrame, current: pd.DataFrame, column
 _NAMED_COLUMNS = {KPI_VALUES: "area", COMPARATORS: "comparator"}
 
 
-def stored_spellings(rows: pd.DataFrame, current: pd.DataFrame, kind: str) -> pd.DataFrame:
+def stored_spellings(rows: pd.DataFrame, store: Store, kind: str) -> pd.DataFrame:
     """`rows` with each area (or comparator) spelled as the store first spelled it, matched
     case-insensitively, so a different case is never a new area or a duplicate export column."""
     column = _NAMED_COLUMNS.get(kind)
     if column is None or rows.empty:
         return rows
     out = rows.copy()
-    out[column] = first_spellings(rows[column], pd.unique(current[column]))
+    out[column] = first_spellings(rows[column], store.stored_names(kind, column))
     return out
 
 
@@ -246,15 +251,19 @@ def check_upload(content: bytes, file_name: str | None, plan: Plan, store: Store
             return refused(_file_failure("empty_file", expected=_EXPECTED))
         return refused(_file_failure("unknown_layout", expected=_EXPECTED))
     if len(records) > MAX_UPLOAD_ROWS + 1:
-        return refused(_file_failure("too_many_rows", count=f"{len(records) - 1:,}",
+        # A wide file's values were counted only to one beyond the limit.
+        count = f"{len(records) - 1:,}" if shape == "long" else f"more than {MAX_UPLOAD_ROWS:,}"
+        return refused(_file_failure("too_many_rows", count=count,
                                      limit=f"{MAX_UPLOAD_ROWS:,}"), layout.kind, shape)
     text_table, file_failures = records_text_table(records, layout.required, layout.optional,
                                                    decimal_comma)
     if text_table is None:
         return refused(file_failures, layout.kind, shape)
     result = layout.validate(text_table, plan)
-    current = store.current(layout.kind)
-    rows = stored_spellings(result.table, current, layout.kind)
+    rows = stored_spellings(result.table, store, layout.kind)
+    # Only the stored series this file touches: a one-row check costs the same against a store
+    # of 20 rows or of 200,000.
+    current = store.current(layout.kind, matching=rows)
     failures = list(result.failures)
     if shape == "long":
         failures += extra_cell_failures(records, layout.required)

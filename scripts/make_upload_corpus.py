@@ -41,23 +41,28 @@ def zip_bomb() -> bytes:
     return buffer.getvalue()
 
 
-def xml_bomb() -> bytes:
+def replace_sheet(sheet_xml: bytes) -> bytes:
+    """A real workbook (made by openpyxl) whose first sheet's XML is `sheet_xml`."""
     good = xlsx([["kpi_ref", "period", "value"], ["19a", "2016/17 Q2", 12.5]])
-    laughs = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-              + "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">'
-                        for i in range(1, 9))
-              + ']><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-              '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol8;</t></is></c></row>'
-              '</sheetData></worksheet>')
     source = zipfile.ZipFile(io.BytesIO(good))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for item in source.infolist():
             data = source.read(item.filename)
             if item.filename == "xl/worksheets/sheet1.xml":
-                data = laughs.encode()
+                data = sheet_xml
             archive.writestr(item.filename, data)
     return buffer.getvalue()
+
+
+def xml_bomb() -> bytes:
+    laughs = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+              + "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">'
+                        for i in range(1, 9))
+              + ']><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+              '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol8;</t></is></c></row>'
+              '</sheetData></worksheet>')
+    return replace_sheet(laughs.encode())
 
 
 # name, content, outcome, kind, codes (space separated), what it shows

@@ -188,3 +188,169 @@ def test_a_stored_control_character_cannot_break_an_export(app, client, path):
                     "/export/progress.xlsx": {"'=HYPERLINK()"},
                     "/export/dataset.xlsx": {"ab=c", "North", "'=HYPERLINK()"}}
         assert expected.get(path, set()) <= set(cells)
+
+
+# --- read budgets: enforced while reading, before any frame -------------------------------------
+
+def sheet(rows_xml: str, dimension: str | None = None) -> bytes:
+    """A real workbook whose first sheet's XML holds `rows_xml`."""
+    from scripts.make_upload_corpus import replace_sheet
+
+    declared = f'<dimension ref="{dimension}"/>' if dimension else ""
+    return replace_sheet(
+        ('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+         f'{declared}<sheetData>{rows_xml}</sheetData></worksheet>').encode())
+
+
+def text_cell(ref: str, text: str) -> str:
+    return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
+
+
+LONG_SHEET_ROWS = (
+    f'<row r="1">{text_cell("A1", "kpi_ref")}{text_cell("B1", "period")}'
+    f'{text_cell("C1", "value")}</row>'
+    f'<row r="2">{text_cell("A2", "17a")}{text_cell("B2", "2016/17 Q2")}'
+    '<c r="C2"><v>61</v></c></row>')
+
+
+def test_a_row_with_more_filled_cells_than_the_budget_is_refused_by_row(plan, store):
+    result = check(H + "17a,2016/17 Q2,60,,,,ok\n" + ",".join(["x"] * 201) + "\n", plan, store)
+    assert codes(result) == [(3, None, "too_many_columns")]
+    assert "201" in result.failures[0].message and "200" in result.failures[0].message
+
+
+def test_trailing_blank_cells_do_not_count_as_columns(plan, store):
+    result = check(H.rstrip("\n") + "," * 500 + "\n17a,2016/17 Q2,60,,,," + "," * 500 + "\n",
+                   plan, store)
+    assert result.ok, result.failures
+
+
+def test_reading_stops_at_the_cell_budget():
+    from domain.csvtext import OverBudget, ReadBudget, numbered_records
+
+    with pytest.raises(OverBudget) as raised:
+        numbered_records("a,b,c\n" * 10, ",", ReadBudget(cells=20))
+    assert raised.value.failure().code == "too_many_cells"
+    assert raised.value.row == 7  # the record that went over: 7 x 3 > 20
+
+
+def test_a_file_over_the_cell_budget_is_refused_whole(plan, store):
+    from domain.upload import UPLOAD_BUDGET
+
+    row = ",".join(["1"] * 100) + "\n"
+    rows = UPLOAD_BUDGET.cells // 100 + 1
+    result = check(H + row * rows, plan, store)
+    assert [c for _, _, c in codes(result)] == ["too_many_cells"]
+
+
+def test_a_cell_longer_than_the_budget_is_refused_naming_row_and_column(plan, store):
+    result = check(H + "17a,2016/17 Q2,60,,,," + "x" * 5_001 + "\n", plan, store)
+    (failure,) = result.failures
+    assert (failure.row, failure.code) == (2, "cell_too_long")
+    assert "column G" in failure.message and "5,001" in failure.message
+
+
+def test_reading_stops_after_the_row_budget_without_reading_the_rest():
+    from domain.csvtext import OverBudget, ReadBudget, numbered_records
+
+    budget = ReadBudget(rows=100)
+    with pytest.raises(OverBudget) as raised:
+        numbered_records("a\n" * 10_000, ",", budget)
+    assert raised.value.failure().code == "too_many_rows"
+    assert "more than 100" in raised.value.failure().message
+
+
+def test_the_wide_layout_stops_one_value_after_the_limit():
+    from domain.wide import wide_to_long
+
+    records = [(1, ["kpi_ref", *["2016/17 Q1"] * 100])] + \
+        [(r, ["17a", *["1"] * 100]) for r in range(2, 1_002)]
+    assert len(wide_to_long(records, 0)) == 100_001
+    assert len(wide_to_long(records, 0, max_values=500)) == 502  # header + 501 values
+
+
+def test_a_wide_file_expanding_beyond_the_row_limit_is_refused(plan, store):
+    header = "kpi_ref," + ",".join(["2016/17 Q1"] * 150) + "\n"
+    result = check(header + ("17a," + ",".join(["1"] * 150) + "\n") * 150, plan, store)
+    assert [c for _, _, c in codes(result)] == ["too_many_rows"]
+    assert "more than 20,000" in result.failures[0].message  # counted no further
+
+
+def test_a_workbook_is_read_to_its_cells_not_its_declared_dimension(plan, store):
+    from domain.workbook import workbook_records
+
+    content = sheet(LONG_SHEET_ROWS, dimension="A1:XFD3")
+    records = workbook_records(content)
+    assert max(len(cells) for _, cells in records) == 3
+    assert check(content, plan, store, "dimension.xlsx").ok
+
+
+def test_a_workbook_cell_beyond_the_column_budget_is_refused(plan, store):
+    far = LONG_SHEET_ROWS + f'<row r="3">{text_cell("A3", "17a")}<c r="IP3"><v>1</v></c></row>'
+    result = check(sheet(far), plan, store, "wide.xlsx")
+    assert codes(result) == [(3, None, "too_many_columns")]
+
+
+def test_a_workbook_with_more_cells_than_the_budget_is_refused_before_it_is_parsed(
+        plan, store, monkeypatch):
+    import openpyxl
+
+    from domain.csvtext import ReadBudget
+    from domain.workbook import workbook_records
+
+    def parse(*_args, **_kwargs):
+        raise AssertionError("openpyxl parsed a workbook over the cell budget")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", parse)
+    content = sheet("".join(f"<row><c><v>{i}</v></c><c><v>{i}</v></c></row>" for i in range(60)))
+    from domain.csvtext import OverBudget
+
+    with pytest.raises(OverBudget) as raised:
+        workbook_records(content, ReadBudget(cells=100))
+    assert raised.value.failure().code == "too_many_cells"
+
+
+def test_a_workbook_row_numbered_far_beyond_the_limit_is_refused_quickly(plan, store):
+    stray = '<row r="1000000000000"><c><v>1</v></c></row>'
+    result = check(sheet(LONG_SHEET_ROWS + stray), plan, store, "far.xlsx")
+    assert [c for _, _, c in codes(result)] == ["too_many_rows"]
+
+
+def test_a_workbook_cell_longer_than_the_budget_is_refused(plan, store):
+    long = LONG_SHEET_ROWS + f'<row r="3">{text_cell("A3", "x" * 5_001)}</row>'
+    result = check(sheet(long), plan, store, "long.xlsx")
+    assert codes(result) == [(3, None, "cell_too_long")]
+
+
+def test_a_conflict_message_names_a_few_rows_not_every_one(plan, store):
+    result = check(H + "".join(f"17a,2016/17 Q2,{i},,,,\n" for i in range(300)), plan, store)
+    assert {f.code for f in result.failures} == {"duplicate_conflict"}
+    assert all(len(f.message) < 400 for f in result.failures)
+    assert "and 295 more" in result.failures[0].message
+
+
+# --- a one-row upload against a large store -----------------------------------------------------
+
+def test_checking_one_row_reads_only_its_series_from_a_large_store(plan, store, monkeypatch):
+    """The far-from-previous check and the preview see the KPI and area the file touches, not
+    every stored row, so the cost of a one-row check does not grow with the store."""
+    import domain.upload as upload
+    from domain.returns import read_returns
+    from domain.store import KPI_VALUES, NewBatch
+
+    lines = "".join(f"17a,{y}/{(y + 1) % 100:02d} Q{q},60,,,Team {t},\n"
+                    for t in range(60) for y in range(1995, 2015) for q in (1, 2, 3, 4))
+    store.commit(NewBatch(KPI_VALUES, "big.csv", "c" * 64, "Tester",
+                          read_returns((H + lines).encode(), plan).table))
+    assert len(store.current(KPI_VALUES)) > 4_800
+    seen = []
+    real = upload.far_from_previous_failures
+
+    def spy(rows, current, column):
+        seen.append(len(current))
+        return real(rows, current, column)
+
+    monkeypatch.setattr(upload, "far_from_previous_failures", spy)
+    result = check(H + "17a,2016/17 Q4,60,,,Team 7,\n", plan, store)
+    assert result.ok and seen == [80]  # Team 7's 80 quarters
+    assert len(result.preview.new) == 1
