@@ -15,6 +15,7 @@ from pathlib import Path
 import dash
 import flask_bootstrap
 from dash import Dash
+from dash.exceptions import DependencyException
 from flask import send_from_directory
 
 from callbacks.api import api_blueprint
@@ -74,6 +75,15 @@ def _serve_bootstrap(server) -> None:
         return send_from_directory(BOOTSTRAP_DIR, filename, max_age=86400)
 
 
+def _unknown_assets_are_not_found(server) -> None:
+    """Dash raises DependencyException for a /_dash-component-suites/ path it does not serve
+    (an unknown package or file); that is a 404, not a server error."""
+
+    @server.errorhandler(DependencyException)
+    def not_found(_error):
+        return "Not found", 404, {"Content-Type": "text/plain; charset=utf-8"}
+
+
 def create_app(settings: Settings | None = None) -> Dash:
     settings = settings or Settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -101,6 +111,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     app.server.config[PUBLISHED_SOURCE_KEY] = PublishedSource(
         published_dir, settings.plan_dir / "published_measures.csv", published_is_sample)
     _serve_bootstrap(app.server)
+    _unknown_assets_are_not_found(app.server)
     app.server.register_blueprint(api_blueprint())
     app.server.register_blueprint(returns_blueprint())
     # Uploads are limited by the server, not only the browser (a 10 MB file, base64 in a

@@ -22,7 +22,9 @@ def _file(frames: dict, name: str, fmt: str) -> Response:
     if fmt not in FORMATS or (fmt == "csv" and len(frames) != 1):
         abort(404)
     body = csv_bytes(next(iter(frames.values()))) if fmt == "csv" else xlsx_bytes(frames)
-    return Response(body, mimetype=MIME[fmt], headers={
+    # content_type, not mimetype: Flask adds "; charset=utf-8" to a text mimetype, and MIME
+    # already says it.
+    return Response(body, content_type=MIME[fmt], headers={
         "Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
 
 

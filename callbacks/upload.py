@@ -15,7 +15,8 @@ from dash import html
 from callbacks.context import current_dataset, current_store
 from components import upload as view
 from domain.failures import errors, warnings
-from domain.upload import MAX_UPLOAD_BYTES, UploadCheck, check_upload, commit_upload
+from domain.upload import (MAX_UPLOAD_BYTES, UploadCheck, check_upload, clean_who,
+                           commit_upload, who_problem)
 
 ACTION_ID = "upload-action-message"
 WHO_MISSING = "Type your name in 'Your name' before you commit, so the history shows who did."
@@ -58,8 +59,10 @@ def report_view(contents: str | None, file_name: str | None) -> tuple[list, bool
 def commit_view(contents: str | None, file_name: str | None, who: str | None
                 ) -> tuple[html.P, bool]:
     """The result of Commit, and whether the store changed."""
-    if not (who or "").strip():
+    if not clean_who(who):
         return view.message(WHO_MISSING, ok=False), False
+    if who_problem(who):
+        return view.message(who_problem(who), ok=False), False
     check = check_contents(contents, file_name)
     if check is None:
         return view.message("Choose a file first.", ok=False), False
@@ -79,13 +82,37 @@ def commit_view(contents: str | None, file_name: str | None, who: str | None
                         "unchanged. The dashboard shows them now.", ok=True), True
 
 
-def batch_action_view(action: str, batch_id: int, who: str | None) -> tuple[html.P, bool]:
+# SQLite's integers are 64-bit; a batch id is one of them.
+_LARGEST_BATCH_ID = 2 ** 63 - 1
+
+
+def batch_id_of(value) -> int | None:
+    """A batch id from a button's id, as the browser sent it back (a crafted request can send
+    any JSON); None when it cannot be one."""
+    if isinstance(value, bool):
+        return None
+    text = str(value).strip() if isinstance(value, (int, str)) else ""
+    if not (text.isascii() and text.isdigit() and len(text) <= 19):
+        return None
+    number = int(text)
+    return number if 1 <= number <= _LARGEST_BATCH_ID else None
+
+
+def batch_action_view(action: str, batch_id, who: str | None) -> tuple[html.P, bool]:
     """Undo or redo a batch; the message and whether the store changed."""
-    who = (who or "").strip()
-    if not who:
+    if not clean_who(who):
         return (view.message(WHO_MISSING.replace("commit", action), ok=False,
                              message_id=ACTION_ID), False)
+    if who_problem(who):
+        return view.message(who_problem(who), ok=False, message_id=ACTION_ID), False
+    who = clean_who(who)
     store = current_store()
+    number = batch_id_of(batch_id)
+    if action not in ("undo", "redo") or number is None or store.batch(number) is None:
+        return view.message(f"There is no batch {str(batch_id)[:20]}, so nothing was "
+                            f"{'undone' if action == 'undo' else 'redone'}.", ok=False,
+                            message_id=ACTION_ID), False
+    batch_id = number
     done = store.undo(batch_id, who) if action == "undo" else store.redo(batch_id, who)
     if not done:
         return view.message(f"Batch {batch_id} was already "
@@ -100,13 +127,15 @@ def history_view() -> html.Div:
     return view.history_table(current_store().batches())
 
 
-def batch_rows_view(batch_id: int | None):
+def batch_rows_view(batch_id):
     if batch_id is None:
         return []
     store = current_store()
-    batch = store.batch(batch_id)
+    number = batch_id_of(batch_id)
+    batch = store.batch(number) if number is not None else None
     if batch is None:
-        return html.P(f"There is no batch {batch_id}.")
+        return html.P(f"There is no batch {str(batch_id)[:20]}.")
+    batch_id = number
     return view.batch_rows(batch, store.batch_rows(batch_id))
 
 

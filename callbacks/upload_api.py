@@ -7,9 +7,14 @@ from flask import Blueprint, Response, jsonify, request
 
 from callbacks.context import current_dataset
 from callbacks.upload import returns_payload
-from domain.upload import MAX_UPLOAD_BYTES, template_csv
+from domain.upload import MAX_UPLOAD_BYTES, clean_who, template_csv, who_problem
 
 API_WHO_DEFAULT = "API upload"
+# curl -d (or --data) sends a form, dropping the file's line breaks on the way.
+FORM_ENCODED = ("The body was sent as a form (application/x-www-form-urlencoded, what curl -d "
+                "sends), which drops the file's line breaks. Send the file itself: curl "
+                "--data-binary @returns.csv -H 'Content-Type: text/csv', or as the multipart "
+                "field 'file': curl -F file=@returns.csv.")
 
 
 def _is_true(text: str | None) -> bool:
@@ -24,6 +29,8 @@ def returns_blueprint() -> Blueprint:
         if (request.content_length or 0) > MAX_UPLOAD_BYTES + 64 * 1024:
             return jsonify({"error": f"The upload is larger than {MAX_UPLOAD_BYTES:,} bytes: "
                                      "split it into smaller files."}), 413
+        if request.mimetype == "application/x-www-form-urlencoded":
+            return jsonify({"error": FORM_ENCODED}), 415
         upload = request.files.get("file")
         if upload is not None:
             content = upload.stream.read(MAX_UPLOAD_BYTES + 1)
@@ -34,9 +41,11 @@ def returns_blueprint() -> Blueprint:
         else:
             content = request.get_data(cache=False)[: MAX_UPLOAD_BYTES + 1]
             file_name = request.args.get("filename") or "request-body.csv"
-        who = (request.form.get("who") or request.args.get("who")
-               or request.headers.get("X-Uploaded-By") or API_WHO_DEFAULT)
-        payload, status = returns_payload(content, file_name, who.strip() or API_WHO_DEFAULT,
+        who = clean_who(request.form.get("who") or request.args.get("who")
+                        or request.headers.get("X-Uploaded-By")) or API_WHO_DEFAULT
+        if who_problem(who):
+            return jsonify({"error": who_problem(who), "parameter": "who"}), 400
+        payload, status = returns_payload(content, file_name, who,
                                           _is_true(request.args.get("dry_run")))
         return jsonify(payload), status
 

@@ -204,6 +204,10 @@ _TYPES = (
         "'CSV UTF-8 (Comma delimited)' and upload that file.",
         "An Excel workbook that is damaged, too large unpacked, or built to exhaust the server."),
     FailureType(
+        "unsupported_format", ERROR,
+        "The file is {what}, which the upload cannot read: {fix}.",
+        "A file of a kind the upload cannot read but Excel can convert (.xls, UTF-16 text)."),
+    FailureType(
         "unknown_layout", ERROR,
         "The header row does not match a returns file: it needs the columns {expected}. "
         "Download the template from the upload page and copy your figures into it.",

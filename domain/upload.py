@@ -44,6 +44,10 @@ UPLOAD_BUDGET = ReadBudget(rows=MAX_UPLOAD_ROWS, columns=200, cells=200_000, cha
 # A value more than this fraction away from the previous one is worth a second look.
 FAR_FROM_PREVIOUS = 0.5
 _ZIP_SIGNATURE = b"PK\x03\x04"
+# An OLE2 compound file: Excel 97-2003's .xls, or a password-protected .xlsx.
+_OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_SAVE_AS_CSV = ("open it in Excel, choose File > Save As > 'CSV UTF-8 (Comma delimited) (*.csv)' "
+                "and upload that file")
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,27 @@ class UploadCheck:
         return len(errors(self.failures))
 
 
+# The longest name kept for who uploaded, undid or redid a batch (the form's field allows it).
+MAX_WHO_CHARS = 80
+
+
+def clean_who(who: str | None) -> str:
+    """Who did it, as stored: NFC, printable characters only, spaces collapsed."""
+    text = unicodedata.normalize("NFC", str(who or ""))
+    return " ".join("".join(ch for ch in text if ch.isprintable()).split())
+
+
+def who_problem(who: str | None) -> str | None:
+    """Why a name cannot be recorded as who did it, in words; None when it can."""
+    name = clean_who(who)
+    if not name:
+        return "Type your name, so the history shows who did it."
+    if len(name) > MAX_WHO_CHARS:
+        return (f"The name is {len(name):,} characters and at most {MAX_WHO_CHARS} are kept: "
+                "shorten it.")
+    return None
+
+
 def safe_file_name(name: str | None) -> str:
     """A name to record and show: the last path part, printable characters only, at most 120.
     It is only ever shown as text and stored as a value; no path is built from it."""
@@ -117,8 +142,36 @@ def _recognise(records: Sequence[tuple[int, list[str]]]):
     return None, list(records), ""
 
 
+def _looks_utf16(content: bytes) -> bool:
+    """UTF-16 text, as Excel's "Unicode Text" writes it: a byte order mark, or (without one) a
+    zero byte beside nearly every character of the first line."""
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    head = content[:400]
+    return len(head) >= 8 and max(head[0::2].count(0), head[1::2].count(0)) >= len(head) // 2 * 0.9
+
+
+def unsupported_format(content: bytes) -> tuple[Failure, ...]:
+    """The failure for a file of a kind the upload cannot read but a person can convert, naming
+    what it is and how; empty for anything else."""
+    if content.startswith(_OLE2_SIGNATURE):
+        return _file_failure("unsupported_format",
+                             what="an Excel 97-2003 workbook (.xls) or a password-protected "
+                                  "workbook",
+                             fix=f"remove any password, then {_SAVE_AS_CSV} (or as 'Excel "
+                                 "Workbook (*.xlsx)')")
+    if _looks_utf16(content):
+        return _file_failure("unsupported_format",
+                             what="UTF-16 text, as Excel saves 'Unicode Text (*.txt)'",
+                             fix=_SAVE_AS_CSV)
+    return ()
+
+
 def read_upload_records(content: bytes):
     """(layout, records, layout name, decimal comma) or the whole-file failures."""
+    unsupported = unsupported_format(content)
+    if unsupported:
+        return unsupported
     if content.startswith(_ZIP_SIGNATURE):
         try:
             records = workbook_records(content, UPLOAD_BUDGET)
@@ -284,7 +337,11 @@ def commit_upload(check: UploadCheck, who: str, store: Store, _before_commit=Non
     """Store a checked upload as one batch; None (nothing stored) when it has errors."""
     if not check.ok:
         return None
-    batch = NewBatch(check.kind, check.file_name, check.content_sha256, who.strip(), check.rows)
+    problem = who_problem(who)
+    if problem:  # the callers say so first; this keeps an unchecked name out of the store
+        raise ValueError(problem)
+    batch = NewBatch(check.kind, check.file_name, check.content_sha256, clean_who(who),
+                     check.rows)
     return store.commit(batch, _before_commit=_before_commit)
 
 

@@ -14,7 +14,7 @@ from dash import dcc, html
 
 from callbacks.context import current_dataset
 from callbacks.present import move, present_config, render
-from domain.present import interval_seconds, theme_order
+from domain.present import interval_seconds, slide_index, theme_order
 
 dash.register_page(__name__, path="/present", name="Present",
                    title="Present - Improvement plan")
@@ -24,7 +24,7 @@ def layout(interval=None, theme=None, asat=None, slide=None, **_query):
     dataset = current_dataset()
     seconds = interval_seconds(interval)
     config = present_config(seconds, theme_order(dataset.plan, theme), asat)
-    start = int(slide) - 1 if str(slide or "").isdigit() and int(slide) > 0 else 0
+    start = max(slide_index(slide) - 1, 0)
     state = {"index": start, "paused": False}
     content, meta, progress, pause_word = render(dataset, state, config)
     return html.Div([

@@ -8,7 +8,7 @@ from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
 from callbacks.upload import (batch_action_view, batch_rows_view, commit_view, history_view,
                               report_view)
-from domain.upload import MAX_UPLOAD_BYTES
+from domain.upload import MAX_UPLOAD_BYTES, MAX_WHO_CHARS
 
 dash.register_page(__name__, path="/upload", name="Upload",
                    title="Upload returns - Improvement plan")
@@ -40,7 +40,7 @@ def layout(**_query):
             html.Label("Your name (shown in the history)", htmlFor="upload-who",
                        className="form-label"),
             dcc.Input(id="upload-who", type="text", autoComplete="name",
-                      className="form-control", maxLength=80, debounce=False),
+                      className="form-control", maxLength=MAX_WHO_CHARS, debounce=False),
         ], className="mb-3 upload-who"),
         dcc.Upload(
             id="upload-file",
@@ -100,7 +100,7 @@ def _undo_redo(_undo, _redo, who, version):
     if not trigger or not ctx.triggered or not ctx.triggered[0]["value"]:
         return no_update, no_update
     action = "undo" if trigger["type"] == "batch-undo" else "redo"
-    result, changed = batch_action_view(action, int(trigger["index"]), who)
+    result, changed = batch_action_view(action, trigger.get("index"), who)
     return result, (version or 0) + 1 if changed else no_update
 
 
@@ -116,4 +116,4 @@ def _open_batch(_clicks):
     trigger = ctx.triggered_id
     if not trigger or not ctx.triggered or not ctx.triggered[0]["value"]:
         return no_update
-    return batch_rows_view(int(trigger["index"]))
+    return batch_rows_view(trigger.get("index"))
