@@ -8,6 +8,7 @@ from types import MappingProxyType
 
 import plotly.graph_objects as go
 
+from components.chart_text import chart_text
 from domain.indicator import IndicatorView
 from domain.rag import Rag
 
@@ -33,10 +34,10 @@ def status_marker_trace(view: IndicatorView) -> go.Scatter | None:
     word = status.status.display.word
     return go.Scatter(
         x=[latest.period.end], y=[latest.value], mode="markers+text",
-        name=f"Status as at {view.asat.label}: {word}",
-        text=[word], textposition="top center",
+        name=chart_text(f"Status as at {view.asat.label}: {word}"),
+        text=[chart_text(word)], textposition="top center",
         textfont={"size": 14, "color": OUTLINE, "family": "Arial, sans-serif"},
         marker={"symbol": symbol, "size": 18, "color": colour,
                 "line": {"color": OUTLINE, "width": 1.5}},
-        hovertemplate=f"{word}: {status.reason}<extra></extra>",
+        hovertemplate=chart_text(f"{word}: {status.reason}") + "<extra></extra>",
     )

@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
 
+from components.chart_text import chart_text
 from components.charts import GRAPH_CONFIG, SERIES_COLOURS
 from components.tables import data_table
 from domain.comparators import CORE_CITIES, Comparison
@@ -28,7 +29,8 @@ def comparator_traces(comparison: Comparison, on_dates: bool = False, start=None
         table = table[keep]
     x = ([comparison.link.period_end(int(y)) for y in table["year"]] if on_dates
          else list(table["year"]))
-    source = comparison.link.source.upper()
+    source = chart_text(comparison.link.source.upper())
+    authority = chart_text(comparison.authority_name)
     return [
         go.Scatter(x=x, y=list(table["neighbour_max"]), mode="lines", line={"width": 0},
                    name=f"Statistical neighbours range ({source})", legendgroup="sn-range",
@@ -44,7 +46,7 @@ def comparator_traces(comparison: Comparison, on_dates: bool = False, start=None
                    name=f"England ({source})", line={"color": SERIES_COLOURS[4], "dash": "dot"},
                    marker={"symbol": "diamond", "size": 7}),
         go.Scatter(x=x, y=list(table["authority"]), mode="lines+markers",
-                   name=f"{comparison.authority_name}, published ({source})",
+                   name=f"{authority}, published ({source})",
                    line={"color": SERIES_COLOURS[3], "width": 3, "dash": "dashdot"},
                    marker={"symbol": "x", "size": 9}),
     ]
@@ -56,7 +58,8 @@ def comparator_figure(comparison: Comparison) -> go.Figure:
                          margin={"l": 60, "r": 20, "t": 20, "b": 40},
                          font={"size": 14, "family": "Arial, sans-serif", "color": "#0b0c0c"},
                          legend={"orientation": "h", "y": -0.2},
-                         xaxis={"title": {"text": f"Year ({comparison.link.year_convention})"},
+                         xaxis={"title": {"text": chart_text(
+                             f"Year ({comparison.link.year_convention})")},
                                 "dtick": 1})
     return figure
 
