@@ -22,6 +22,7 @@ from callbacks.api import api_blueprint
 from callbacks.context import (DATASET_SOURCE_KEY, PUBLISHED_SOURCE_KEY, STORE_KEY,
                                current_dataset)
 from callbacks.exports import export_blueprint
+from callbacks.pdf import PRINTER_KEY, BoardPackPrinter
 from callbacks.upload_api import returns_blueprint
 from components.shell import app_shell
 from domain.comparators import PublishedSource
@@ -117,6 +118,9 @@ def create_app(settings: Settings | None = None) -> Dash:
     # Uploads are limited by the server, not only the browser (a 10 MB file, base64 in a
     # callback, is about 13.4 MB).
     app.server.config["MAX_CONTENT_LENGTH"] = 16 * 1024 * 1024
+    # The stylesheets a page loads (Bootstrap, then assets/ in Dash's order), for printing.
+    app.server.config[PRINTER_KEY] = BoardPackPrinter(
+        (BOOTSTRAP_DIR / "css" / "bootstrap.min.css", *sorted((ROOT / "assets").glob("*.css"))))
     app.server.register_blueprint(export_blueprint())
     app.layout = lambda: app_shell(dash.page_container, current_dataset().is_sample)
     return app

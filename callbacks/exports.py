@@ -1,15 +1,25 @@
 """Downloads: `GET /export/<table>.csv|.xlsx?asat=PERIOD` and `GET /export/kpi/<ref>.csv|.xlsx`.
 
 Tables: kpis (the overview's tiles), actions, returns, progress, findings; `dataset.xlsx` is all of
-them in one workbook. `GET /export/board-pack.pdf?asat=PERIOD` is /report printed on the server. Every file goes through domain.exports, which escapes formula-like text.
+them in one workbook. `GET /export/board-pack.pdf?asat=PERIOD` is /report printed on the server
+(callbacks/pdf.py: a few at once, kept per data revision; HEAD answers without printing). Every
+file goes through domain.exports, which escapes formula-like text.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, jsonify, request
+from datetime import date
 
-from callbacks.context import current_dataset
-from callbacks.pdf import print_to_pdf
+from dash import html
+from flask import Blueprint, Response, abort, current_app, jsonify, request
+
+from callbacks.context import DATASET_SOURCE_KEY, current_dataset
+from callbacks.pdf import (PRINTER_KEY, RETRY_AFTER_SECONDS, BoardPackPrinter, PrinterBusy,
+                           can_print, no_chromium_message)
+from components.report import report_body
+from components.static_html import static_page
+from domain.dataset import files_signature
+from domain.report import report_view
 from domain.exports import (FORMATS, SHEET_NAMES, csv_bytes, kpi_values_frame, table_frames,
                             xlsx_bytes)
 from domain.periods import PeriodError
@@ -28,6 +38,19 @@ def _file(frames: dict, name: str, fmt: str) -> Response:
         "Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
 
 
+def board_pack_html(dataset, asat, printer: BoardPackPrinter) -> str:
+    """/report's components as one static page with the app's stylesheets inline."""
+    return static_page(html.Div(report_body(report_view(dataset, asat.slug)),
+                                className="report-pack", id="report-pack"),
+                       f"Board pack {asat.label} - Improvement plan", printer.stylesheet_texts())
+
+
+def data_signature() -> tuple:
+    """What the dataset is built from: the store's revision and the plan files."""
+    source = current_app.config[DATASET_SOURCE_KEY]
+    return source.store.revision(), files_signature((source.plan_dir,))
+
+
 def export_blueprint() -> Blueprint:
     exports = Blueprint("exports", __name__, url_prefix="/export")
 
@@ -41,14 +64,24 @@ def export_blueprint() -> Blueprint:
 
     @exports.get("/board-pack.pdf")
     def board_pack():
-        _dataset, asat = resolve()
-        port = request.environ.get("SERVER_PORT", "80")
+        # The revision first: a commit landing before the dataset is read gives a newer pack
+        # under an older key, which no later request asks for; never an older pack kept.
+        key = (data_signature(), date.today(), request.args.get("asat") or "")
+        dataset, asat = resolve()
+        headers = {"Content-Disposition": f'attachment; filename="board-pack-{asat.slug}.pdf"'}
+        if request.method == "HEAD":  # what a GET would answer, without printing
+            if not can_print():
+                return jsonify({"error": no_chromium_message()}), 503
+            return Response(mimetype="application/pdf", headers=headers)
+        printer = current_app.config[PRINTER_KEY]
         try:
-            body = print_to_pdf(f"http://127.0.0.1:{port}/report?asat={asat.slug}")
+            body = printer.pdf((*key[:2], asat.slug),
+                               lambda: board_pack_html(dataset, asat, printer))
+        except PrinterBusy as error:
+            return jsonify({"error": str(error)}), 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
         except RuntimeError as error:
             return jsonify({"error": str(error)}), 503
-        return Response(body, mimetype="application/pdf", headers={
-            "Content-Disposition": f'attachment; filename="board-pack-{asat.slug}.pdf"'})
+        return Response(body, mimetype="application/pdf", headers=headers)
 
     @exports.get("/<table>.<fmt>")
     def table(table: str, fmt: str):
