@@ -5,8 +5,8 @@ how large unpacked, how hard compressed) so a "zip bomb" is refused without bein
 count the cells its XML holds, so a sheet of millions of cells is refused before it is parsed;
 openpyxl reads the XML through defusedxml (installed beside it), which refuses entity-expansion
 "XML bombs". The workbook is opened read-only and with cached values (no formulas are run), and
-read with explicit row and column bounds from the `ReadBudget`, never the sheet's declared
-`<dimension>` (a 60 KB file can claim A1:XFD1048576, and openpyxl pads every row to it).
+read within the `ReadBudget`'s rows and columns, never to the sheet's declared `<dimension>`
+(a 60 KB file can claim A1:XFD1048576, and openpyxl pads every row to it).
 """
 
 from __future__ import annotations
@@ -109,22 +109,26 @@ def _reason(error: BaseException) -> str:
     return f"it is damaged or not an .xlsx workbook ({type(error).__name__})"
 
 
-def _guard_row_width(sheet, budget: ReadBudget) -> None:
-    """Make the read-only sheet refuse a row with a filled cell beyond the budget's columns.
-    The sheet is read with max_col one beyond the budget, so without this a value further right
-    would be dropped without a word. (Wraps openpyxl 3.1's ReadOnlyWorksheet._get_row, which
-    receives every parsed cell of a row; the tests cover it, so a change in openpyxl shows.)"""
+def _bound_row_width(sheet, budget: ReadBudget) -> None:
+    """Make the read-only sheet hand over only the cells within the budget's columns, and
+    refuse a row with a filled cell beyond them (rather than drop it without a word). Rows are
+    then as wide as their own last cell, never padded to a declared or a fixed width. (Wraps
+    openpyxl 3.1's ReadOnlyWorksheet._get_row, which receives every parsed cell of a row; the
+    tests cover it, so a change in openpyxl shows.)"""
     original = sheet._get_row
 
-    def guarded(row, *args, **kwargs):
+    def bounded(row, *args, **kwargs):
+        kept = []
         for cell in row:
-            if cell["column"] > budget.columns and cell["value"] not in (None, ""):
+            if cell["column"] <= budget.columns:
+                kept.append(cell)
+            elif cell["value"] not in (None, ""):
                 raise OverBudget("too_many_columns", cell["row"],
                                  count=f"at least {cell['column']:,}",
                                  limit=f"{budget.columns:,}")
-        return original(row, *args, **kwargs)
+        return original(kept, *args, **kwargs)
 
-    sheet._get_row = guarded
+    sheet._get_row = bounded
 
 
 def workbook_records(content: bytes, budget: ReadBudget = READ_BUDGET
@@ -143,13 +147,13 @@ def workbook_records(content: bytes, budget: ReadBudget = READ_BUDGET
         sheet = book.worksheets[0] if book.worksheets else None
         if sheet is None:
             return []
-        _guard_row_width(sheet, budget)
+        _bound_row_width(sheet, budget)
+        sheet.reset_dimensions()  # the declared <dimension> is never trusted
         records = []
         cells_read = 0
-        # Explicit bounds: the declared <dimension> is never trusted. One row more than the
-        # budget allows is read, to know that there is one.
-        rows = sheet.iter_rows(min_row=1, max_row=budget.records + 1, min_col=1,
-                               max_col=budget.columns + 1)
+        # An explicit last row (one more than the budget allows, to know that there is one);
+        # no last column, so each row is as wide as its cells (bounded above).
+        rows = sheet.iter_rows(min_row=1, max_row=budget.records + 1, min_col=1)
         for row_number, row in enumerate(rows, start=1):
             if row_number > budget.records:  # the sheet has rows (even formatted blank ones)
                 raise OverBudget("too_many_rows", None, count=f"more than {budget.rows:,}",
