@@ -144,11 +144,14 @@ def _recognise(records: Sequence[tuple[int, list[str]]]):
 
 def _looks_utf16(content: bytes) -> bool:
     """UTF-16 text, as Excel's "Unicode Text" writes it: a byte order mark, or (without one) a
-    zero byte beside nearly every character of the first line."""
+    zero byte beside nearly every character at the start (and not between them: a file of
+    zeros is binary)."""
     if content.startswith((b"\xff\xfe", b"\xfe\xff")):
         return True
     head = content[:400]
-    return len(head) >= 8 and max(head[0::2].count(0), head[1::2].count(0)) >= len(head) // 2 * 0.9
+    half = len(head) // 2
+    zeros = sorted((head[0::2].count(0), head[1::2].count(0)))
+    return half >= 4 and zeros[1] >= 0.9 * half and zeros[0] <= 0.1 * half
 
 
 def unsupported_format(content: bytes) -> tuple[Failure, ...]:
