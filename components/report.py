@@ -3,10 +3,13 @@ Static charts (server-made SVG) so the browser's "Save as PDF" prints every one 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from dash import html
 
 from components import ids
 from components.downloads import download_links
+from components.static_page import static_page
 from components.status import status_badge
 from components.tables import rows_table
 from components.tiles import kpi_tile
@@ -82,3 +85,15 @@ def _theme(section: ThemeSection, asat_slug: str) -> html.Section:
 def report_body(view: ReportView) -> list:
     return [_cover(view), _summary(view),
             *(_theme(section, view.asat.slug) for section in view.sections)]
+
+
+def report_pack(view: ReportView) -> html.Div:
+    """The whole pack, as /report shows it and the server prints it."""
+    return html.Div(report_body(view), className="report-pack", id=ids.REPORT_PACK)
+
+
+def board_pack_html(view: ReportView, stylesheets: Sequence[str]) -> str:
+    """The pack as one static HTML document with the app's stylesheets inline, for the server's
+    Chromium to print from a file (routes/pdf.py)."""
+    return static_page(report_pack(view), f"Board pack {view.asat.label} - Improvement plan",
+                       stylesheets)

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import dash
-from dash import html
-
 from runtime.context import current_dataset
-from components import ids
-from components.report import report_body
+from components.report import report_pack
 from domain.views.report import report_view
 from domain.rules.access import Permission
 
@@ -17,5 +14,4 @@ dash.register_page(__name__, path="/report", name="Board pack",
 
 
 def layout(asat=None, **_query):
-    return html.Div(report_body(report_view(current_dataset(), asat)), className="report-pack",
-                    id=ids.REPORT_PACK)
+    return report_pack(report_view(current_dataset(), asat))
