@@ -14,7 +14,7 @@ from pathlib import Path
 
 import dash
 import flask_bootstrap
-from dash import Dash
+from dash import ClientsideFunction, Dash, Input
 from flask import send_from_directory
 
 from callbacks.api import api_blueprint
@@ -108,6 +108,9 @@ def create_app(settings: Settings | None = None) -> Dash:
     app.server.config["MAX_CONTENT_LENGTH"] = 16 * 1024 * 1024
     app.server.register_blueprint(export_blueprint())
     app.layout = lambda: app_shell(dash.page_container, current_dataset().is_sample)
+    # On every page change the navigation links take the new address's period (url_sync.js).
+    app.clientside_callback(ClientsideFunction("urlsync", "carryToNav"),
+                            Input("_pages_location", "href"))
     return app
 
 

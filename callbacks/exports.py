@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, jsonify, request
 
 from callbacks.context import current_dataset
+from callbacks.filters import as_list, split_list
 from callbacks.pdf import print_to_pdf
 from domain.exports import (FORMATS, SHEET_NAMES, csv_bytes, kpi_values_frame, table_frames,
                             xlsx_bytes)
@@ -51,7 +52,13 @@ def export_blueprint() -> Blueprint:
     @exports.get("/<table>.<fmt>")
     def table(table: str, fmt: str):
         dataset, asat = resolve()
-        frames = table_frames(dataset, asat)
+        args = request.args
+        # The same filters as the pages, so a download holds what the page shows.
+        filters = {"theme": split_list(args.getlist("theme")),
+                   "officer": as_list(args.getlist("officer")),
+                   "lead": as_list(args.getlist("lead")),
+                   "status": split_list(args.getlist("status"))}
+        frames = table_frames(dataset, asat, filters)
         if table == "dataset":
             return _file({SHEET_NAMES[k]: v for k, v in frames.items()},
                          f"improvement-plan-{asat.slug}", fmt)

@@ -44,6 +44,6 @@ def query_string(**values: str | Iterable[str] | None) -> str:
 
 
 def pinned_asat(dataset: Dataset, asat: str | None) -> str | None:
-    """The as-at slug for the URL, or None while it is the latest (so links follow new data)."""
-    latest = dataset.latest_quarter()
-    return asat if asat and (latest is None or asat != latest.slug) else None
+    """The as-at slug for the URL, or None while it is the default (so links follow new data)."""
+    default = dataset.default_quarter()
+    return asat if asat and (default is None or asat != default.slug) else None

@@ -9,9 +9,11 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from components.charts import GRAPH_CONFIG, SERIES_COLOURS
+from components.controls import hidden_inputs
 from components.tables import data_table
 from domain.comparators import CORE_CITIES, Comparison
 from domain.failures import Failure, failures_frame
+from domain.plan import round_half_up
 
 NEIGHBOUR_BAND = "rgba(40, 161, 151, 0.18)"
 
@@ -66,7 +68,8 @@ def _display_table(comparison: Comparison) -> pd.DataFrame:
     out = pd.DataFrame({
         "Year": table["year"].astype("str"),
         comparison.authority_name: table["authority"], "England": table["england"],
-        "Neighbours mean": table["neighbour_mean"].round(1),
+        "Neighbours mean": table["neighbour_mean"].map(
+            lambda v: float(round_half_up(v, 1)) if pd.notna(v) else v),
         "Neighbours range": [f"{lo:g} to {hi:g}" if pd.notna(lo) else ""
                              for lo, hi in zip(table["neighbour_min"], table["neighbour_max"])],
         "Neighbours with a value": table["neighbour_count"],
@@ -115,8 +118,11 @@ def comparison_block(comparison: Comparison, index: int, is_sample: bool) -> htm
     ], className="comparator-block")
 
 
-def authority_form(kpi_ref: str, authorities, authority: str) -> html.Form | None:
-    """A plain GET form (no script needed): choosing an authority reloads /kpi/<ref>?la=<code>."""
+def authority_form(kpi_ref: str, authorities, authority: str, hidden: dict | None = None
+                   ) -> html.Form | None:
+    """A plain GET form (no script needed): choosing an authority reloads /kpi/<ref>?la=<code>,
+    carrying the page's other choices (`hidden`: as-at and the overview's filters) and coming
+    back to this section rather than the top of the page."""
     if not authorities:
         return None
     return html.Form([
@@ -124,8 +130,9 @@ def authority_form(kpi_ref: str, authorities, authority: str) -> html.Form | Non
         html.Select([html.Option(f"{name} ({code})", value=code, selected=code == authority)
                      for code, name in authorities], id="kpi-la", name="la",
                     className="form-select d-inline-block w-auto me-2"),
+        *hidden_inputs(hidden),
         html.Button("Compare", type="submit", className="btn btn-outline-primary"),
-    ], action=f"/kpi/{kpi_ref}", method="get", className="authority-form mb-2")
+    ], action=f"/kpi/{kpi_ref}#kpi-comparators", method="get", className="authority-form mb-2")
 
 
 def comparator_section(kpi_ref: str, comparisons: list[Comparison], failures: list[Failure],

@@ -13,6 +13,7 @@ from components.controls import labelled_dropdown, options
 from components.milestones import add_milestones
 from components.tables import rows_table
 from domain.explore import PERCENT_OF_TARGET, SMALL_MULTIPLES, ExploreView, KpiSeries
+from domain.plan import format_number
 
 ROLLING_COLOUR = "#A285D1"
 
@@ -99,7 +100,7 @@ def _yoy_text(series: KpiSeries) -> str:
     kpi = series.kpi
     sign = "+" if yoy.change > 0 else ""
     unit = " points" if kpi.unit == "percent" else ""
-    return (f"{sign}{yoy.change:.1f}{unit} on {yoy.year_before.period.label} "
+    return (f"{sign}{format_number(yoy.change, 1)}{unit} on {yoy.year_before.period.label} "
             f"({kpi.format_value(yoy.year_before.value)})")
 
 

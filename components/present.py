@@ -15,7 +15,9 @@ from domain.rag import STATUS_ORDER
 def present_meta(view: PresentView) -> list:
     """The header's changing part: as-at period and the sample-data label."""
     return [
-        html.Span(["As at ", html.Strong(view.asat.label)], id="present-asat"),
+        html.Span(["As at ", html.Strong(view.asat.label),
+                   " (partial: returns still arriving)" if view.partial_note else None],
+                  id="present-asat"),
         html.Span("Sample data", className="present-sample", id="present-sample")
         if view.is_sample else None,
     ]

@@ -14,6 +14,23 @@ NAV_LINKS = (
     ("Present", "/present"),
 )
 
+# What each navigation link carries over from the address of the page on screen, so "Board
+# pack" opens the period being looked at (assets/url_sync.js keeps the links up to date).
+NAV_CARRIES = {"/": ("asat", "theme"), "/actions": ("asat", "theme"), "/report": ("asat",),
+               "/present": ("asat", "theme")}
+
+
+def nav_link_id(href: str) -> str:
+    return "nav-" + (href.strip("/") or "overview")
+
+
+def _nav_item(label: str, href: str) -> html.Li:
+    carries = NAV_CARRIES.get(href)
+    data = {"data-path": href, "data-carry": " ".join(carries)} if carries else {}
+    return html.Li(dcc.Link(label, href=href, className="nav-link", id=nav_link_id(href)),
+                   className="nav-item", **data)
+
+
 # Links every page carries in its footer, as GOV.UK services do.
 FOOTER_LINKS = (
     ("Accessibility statement", "/accessibility"),
@@ -33,8 +50,7 @@ def app_shell(page_container, is_sample: bool = True) -> html.Div:
         html.Header([
             html.Nav([
                 dcc.Link("Improvement plan dashboard", href="/", className="navbar-brand"),
-                html.Ul([html.Li(dcc.Link(label, href=href, className="nav-link"),
-                                 className="nav-item") for label, href in NAV_LINKS],
+                html.Ul([_nav_item(label, href) for label, href in NAV_LINKS],
                         className="navbar-nav flex-row flex-wrap gap-3"),
             ], className="navbar navbar-expand container-xxl flex-wrap",
                 **{"aria-label": "Main"}),

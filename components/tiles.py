@@ -5,6 +5,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from domain.overview import OverviewView, Tile
+from components.controls import asat_notices
 from components.downloads import download_links
 from components.sparkline import sparkline
 from components.spc import spc_icons
@@ -29,14 +30,16 @@ def _direction(tile: Tile) -> html.Span | None:
                       f" {direction.capitalize()}"], className=f"direction direction-{direction}")
 
 
-def kpi_tile(tile: Tile, asat_slug: str) -> html.Li:
+def kpi_tile(tile: Tile, link_query: str) -> html.Li:
+    """`link_query` (`?asat=...&theme=...`) goes on the link to the KPI's page, so its "Back
+    to the overview" returns to the same view."""
     kpi, status = tile.kpi, tile.status
     value = kpi.format_value(status.value)
     when = f" at {status.period.label}" if status.period else ""
     return html.Li(html.Article([
         html.Div([
             html.H3(dcc.Link([html.Span(kpi.ref, className="kpi-ref"), " ", kpi.measure],
-                             href=f"/kpi/{kpi.ref}?asat={asat_slug}",
+                             href=f"/kpi/{kpi.ref}{link_query}",
                              className="stretched-link kpi-link"),
                     className="kpi-title"),
         ], className="tile-head"),
@@ -55,27 +58,31 @@ def kpi_tile(tile: Tile, asat_slug: str) -> html.Li:
         className="kpi-tile-item")
 
 
-def theme_sections(view: OverviewView) -> list:
-    asat_slug = view.asat.slug
+def theme_sections(view: OverviewView, link_query: str) -> list:
     if not view.sections:
         return [html.P("No KPIs match these filters. Clear a filter to see more.",
                        className="empty-message")]
     return [
         html.Section([
             html.H2(f"Theme {theme.number}: {theme.title}", id=f"theme-{theme.number}"),
-            html.Ul([kpi_tile(tile, asat_slug) for tile in tiles], className="tile-grid"),
+            html.Ul([kpi_tile(tile, link_query) for tile in tiles], className="tile-grid"),
         ], className="theme-section", **{"aria-labelledby": f"theme-{theme.number}"})
         for theme, tiles in view.sections
     ]
 
 
-def overview_body(view: OverviewView) -> list:
+def overview_body(view: OverviewView, filters: dict | None = None,
+                  link_query: str | None = None, newer_href: str | None = None) -> list:
+    """`filters` (theme, officer, status values) go on the downloads; `link_query` on each
+    tile's link; `newer_href` opens the newer, partial period."""
+    filtered = any(filters.values()) if filters else False
     return [
-        html.Div(view.asat_error, className="alert alert-warning", role="alert")
-        if view.asat_error else None,
+        *asat_notices(view.asat_error, view.partial_note, view.newer_partial, newer_href),
         html.P(f"Showing {view.shown} of {view.total} KPIs as at {view.asat.label}.",
                id="overview-summary", className="lead-summary", role="status"),
         status_counts(view.counts, "KPIs by status", "status-counts"),
-        download_links("kpis", view.asat.slug, "every KPI's value and status"),
-        *theme_sections(view),
+        download_links("kpis", view.asat.slug,
+                       "the value and status of the KPIs shown" if filtered
+                       else "every KPI's value and status", params=filters),
+        *theme_sections(view, link_query or f"?asat={view.asat.slug}"),
     ]

@@ -12,12 +12,19 @@ import numbers
 
 import pandas as pd
 
+from domain.actions_view import actions_view
 from domain.dataset import Dataset
 from domain.indicator import indicator_view
+from domain.overview import overview_view
 from domain.integrity import findings_frame
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = ("csv", "xlsx")
+KPIS_COLUMNS = ("KPI", "Theme", "Measure", "Value", "Shown as", "Period", "Target",
+                "Target as written", "Unit", "Due", "Status", "Reason", "Return overdue",
+                "Responsible officer")
+ACTIONS_COLUMNS = ("Action", "Theme", "Heading", "Description", "Lead", "KPIs", "Due", "Status",
+                   "Reason", "Overdue")
 
 
 def escape_cell(value):
@@ -57,9 +64,14 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
 
 # --- the tables behind the pages ---------------------------------------------------------------
 
-def kpis_frame(dataset: Dataset, asat) -> pd.DataFrame:
-    """The overview's tiles: every KPI's latest value, target and status as at `asat`."""
+def kpis_frame(dataset: Dataset, asat, themes=(), officers=(), statuses_shown=()
+               ) -> pd.DataFrame:
+    """The overview's tiles: the latest value, target and status as at `asat` of every KPI the
+    overview shows with the same filters (theme numbers, officer names, status words)."""
     statuses = dataset.kpi_statuses(asat)
+    view = overview_view(dataset, asat.slug, tuple(themes), tuple(officers),
+                         tuple(statuses_shown))
+    shown = {tile.kpi.ref for _, tiles in view.sections for tile in tiles}
     return pd.DataFrame([{
         "KPI": k.ref, "Theme": k.theme, "Measure": k.measure,
         "Value": statuses[k.ref].value,
@@ -69,17 +81,21 @@ def kpis_frame(dataset: Dataset, asat) -> pd.DataFrame:
         "Due": k.due_date.isoformat(), "Status": statuses[k.ref].status.value,
         "Reason": statuses[k.ref].reason, "Return overdue": statuses[k.ref].return_overdue,
         "Responsible officer": k.responsible_officer,
-    } for k in dataset.plan.kpis])
+    } for k in dataset.plan.kpis if k.ref in shown], columns=list(KPIS_COLUMNS))
 
 
-def actions_frame(dataset: Dataset, asat) -> pd.DataFrame:
+def actions_frame(dataset: Dataset, asat, themes=(), leads=(), statuses_shown=()
+                  ) -> pd.DataFrame:
+    """Every action the actions page shows with the same filters, in plan order."""
     statuses = dataset.action_statuses(asat)
+    view = actions_view(dataset, asat.slug, tuple(themes), tuple(leads), tuple(statuses_shown))
+    shown = {row.action.ref for row in view.rows}
     return pd.DataFrame([{
         "Action": a.ref, "Theme": a.theme, "Heading": a.heading, "Description": a.description,
         "Lead": "; ".join(a.leads), "KPIs": ", ".join(a.kpi_refs), "Due": a.due_label,
         "Status": statuses[a.ref].status.value, "Reason": statuses[a.ref].reason,
         "Overdue": statuses[a.ref].timescale_slipped,
-    } for a in dataset.plan.actions])
+    } for a in dataset.plan.actions if a.ref in shown], columns=list(ACTIONS_COLUMNS))
 
 
 def kpi_values_frame(dataset: Dataset, ref: str, asat_text: str | None) -> pd.DataFrame | None:
@@ -105,11 +121,15 @@ def progress_frame(dataset: Dataset) -> pd.DataFrame:
     return _dated(dataset.progress)
 
 
-def table_frames(dataset: Dataset, asat) -> dict[str, pd.DataFrame]:
-    """Every downloadable table by its URL name; `dataset` is all of them as one workbook."""
+def table_frames(dataset: Dataset, asat, filters: dict | None = None
+                 ) -> dict[str, pd.DataFrame]:
+    """Every downloadable table by its URL name; `dataset` is all of them as one workbook.
+    `filters` (theme, officer, lead, status) narrow the KPI and action tables as the pages do."""
+    filters = filters or {}
+    themes, statuses = filters.get("theme", ()), filters.get("status", ())
     return {
-        "kpis": kpis_frame(dataset, asat),
-        "actions": actions_frame(dataset, asat),
+        "kpis": kpis_frame(dataset, asat, themes, filters.get("officer", ()), statuses),
+        "actions": actions_frame(dataset, asat, themes, filters.get("lead", ()), statuses),
         "returns": returns_frame(dataset),
         "progress": progress_frame(dataset),
         "findings": findings_frame(dataset.findings),

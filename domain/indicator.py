@@ -7,7 +7,8 @@ from datetime import date
 
 import pandas as pd
 
-from domain.dataset import Dataset, asat_with_fallback
+from domain.dataset import (Dataset, QuarterReturns, asat_with_fallback, newer_partial,
+                            partial_note)
 from domain.milestones import Milestone, kpi_milestones
 from domain.narrative import trend_sentence
 from domain.periods import ReportingPeriod
@@ -29,6 +30,8 @@ class IndicatorView:
     summary: str  # the chart's text alternative
     table: pd.DataFrame  # one row per period: whole authority, each area, counts, comments
     milestones: tuple[Milestone, ...] = ()  # citing actions' due and completion dates
+    partial_note: str | None = None  # the as-at quarter's returns are still arriving
+    newer_partial: QuarterReturns | None = None  # offered one click away
 
 
 def _value_table(dataset: Dataset, kpi: Kpi, asat: ReportingPeriod) -> pd.DataFrame:
@@ -72,4 +75,5 @@ def indicator_view(dataset: Dataset, ref: str, asat_text: str | None = None
         status=status, values=values, areas=areas, trajectory=trajectory, actions=actions,
         summary=trend_sentence(kpi, values, subject=kpi.measure),
         table=_value_table(dataset, kpi, asat),
-        milestones=kpi_milestones(dataset, kpi.ref, asat.end))
+        milestones=kpi_milestones(dataset, kpi.ref, asat.end),
+        partial_note=partial_note(dataset, asat), newer_partial=newer_partial(dataset, asat))

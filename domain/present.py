@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from domain.actions_view import ref_key
-from domain.dataset import Dataset, asat_with_fallback
+from domain.dataset import Dataset, asat_with_fallback, partial_note
 from domain.overview import Tile
 from domain.periods import ReportingPeriod
 from domain.plan import Action, Kpi, Plan, Theme
@@ -50,6 +50,7 @@ class PresentView:
     index: int  # 0-based, already wrapped into range
     count: int
     slide: SummarySlide | ThemeSlide
+    partial_note: str | None = None  # the as-at quarter's returns are still arriving
 
 
 def interval_seconds(text: str | None) -> int:
@@ -127,7 +128,8 @@ def present_view(dataset: Dataset, index: int, asat_text: str | None = None,
     index = int(index or 0) % count
     slide = (summaries[index] if index < len(summaries)
              else theme_slide(dataset, asat, themes[index - len(summaries)]))
-    return PresentView(asat, asat_error, dataset.is_sample, index, count, slide)
+    return PresentView(asat, asat_error, dataset.is_sample, index, count, slide,
+                       partial_note(dataset, asat))
 
 
 def next_state(state: dict | None, trigger: str | None, count: int) -> dict:

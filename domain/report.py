@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from domain.actions_view import ActionRow, actions_view
-from domain.dataset import Dataset, asat_with_fallback
+from domain.dataset import (Dataset, QuarterReturns, asat_with_fallback, newer_partial,
+                            partial_note)
 from domain.overview import Tile, overview_view
 from domain.periods import ReportingPeriod
 from domain.plan import Theme
@@ -30,6 +31,8 @@ class ReportView:
     is_sample: bool
     summary: SummarySlide  # counts per theme and every RED KPI and overdue action
     sections: tuple[ThemeSection, ...]
+    partial_note: str | None = None  # the as-at quarter's returns are still arriving
+    newer_partial: QuarterReturns | None = None  # offered one click away
 
 
 def report_view(dataset: Dataset, asat_text: str | None = None,
@@ -48,4 +51,5 @@ def report_view(dataset: Dataset, asat_text: str | None = None,
                                   tuple(row for row in actions if row.theme == theme))
                      for theme in plan.themes)
     return ReportView(plan.title, plan.authority, asat, asat_error, made_on or date.today(),
-                      dataset.is_sample, summary, sections)
+                      dataset.is_sample, summary, sections, partial_note(dataset, asat),
+                      newer_partial(dataset, asat))

@@ -24,7 +24,7 @@ from domain.csvtext import (SOURCE_ROW, CheckedRow, Source, TextTable, check_row
 from domain.failures import Failure, closest_ref, failure, has_errors
 from domain.periods import (QUARTER, HALF, PeriodError, ReportingPeriod, kind_for_frequency,
                             parse_period, period_for_frequency, period_of_kind_containing)
-from domain.plan import Kpi, Plan
+from domain.plan import Kpi, Plan, format_number
 
 REQUIRED_COLUMNS = ("kpi_ref", "period", "value")
 OPTIONAL_COLUMNS = ("numerator", "denominator", "area", "comment")
@@ -276,7 +276,7 @@ def count_cell(text: str, row: int, column: str, is_denominator: bool = False,
 
 
 def _short(number: float) -> str:
-    return f"{number:,.2f}".rstrip("0").rstrip(".")
+    return format_number(number, 2).rstrip("0").rstrip(".")
 
 
 def ratio_failures(value: float, numerator: float, denominator: float, kpi: Kpi,

@@ -5,12 +5,12 @@ from __future__ import annotations
 import dash
 from dash import ClientsideFunction, Input, Output, callback, clientside_callback, dcc, html
 
-from callbacks.actions import update_actions
+from callbacks.actions import actions_content, update_actions
 from callbacks.context import current_dataset
 from callbacks.filters import as_list, split_list
-from components.actions import actions_body
 from components.controls import filter_bar
 from domain.actions_view import actions_view
+from domain.dataset import asat_choices
 from domain.rag import STATUS_ORDER
 
 dash.register_page(__name__, path="/actions", name="Actions", title="Actions - Improvement plan")
@@ -22,10 +22,10 @@ def layout(theme=None, lead=None, status=None, asat=None, **_query):
     view = actions_view(dataset, asat, themes, leads, statuses)
     return html.Div([
         html.H1("Plan actions"),
-        filter_bar("actions", dataset.quarters(), view.asat.slug, dataset.plan.themes, themes,
+        filter_bar("actions", asat_choices(dataset), view.asat.slug, dataset.plan.themes, themes,
                    "Lead officer", dataset.plan.leads, leads, statuses,
                    [s.value for s in STATUS_ORDER]),
-        html.Div(actions_body(view), id="actions-body"),
+        html.Div(actions_content(view, themes, leads, statuses), id="actions-body"),
         dcc.Store(id="actions-query"),
     ])
 

@@ -1,4 +1,8 @@
-"""`/kpi/<ref>`: one indicator against its target, due date and trajectory."""
+"""`/kpi/<ref>`: one indicator against its target, due date and trajectory.
+
+The URL carries the as-at period and the overview's filters (`?asat=...&theme=5`), so "Back to
+the overview", the as-at form and Compare keep them.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +10,21 @@ import dash
 from dash import dcc, html
 
 from callbacks.context import current_dataset, current_published
+from callbacks.filters import as_list, pinned_asat, query_string, split_list
 from components.comparators import authority_form, comparator_section
+from components.controls import asat_form
 from components.indicator import indicator_body
 from domain.comparators import DEFAULT_AUTHORITY
+from domain.dataset import asat_choices
 from domain.indicator import indicator_view
 
 
 def _title(ref=None, **_):
     # A page for a KPI the plan does not have says so in its title too (WCAG 2.4.2).
-    if current_dataset().plan.kpi(str(ref or "")) is None:
+    kpi = current_dataset().plan.kpi(str(ref or ""))
+    if kpi is None:
         return "KPI not found - Improvement plan"
-    return f"KPI {ref} - Improvement plan"
+    return f"KPI {kpi.ref} - Improvement plan"
 
 
 dash.register_page(__name__, path_template="/kpi/<ref>", name="KPI", title=_title)
@@ -31,22 +39,32 @@ def _not_found(dataset, ref) -> html.Div:
     ])
 
 
-def layout(ref=None, asat=None, la=None, **_query):
+def layout(ref=None, asat=None, la=None, theme=None, officer=None, status=None, **_query):
     dataset = current_dataset()
     view = indicator_view(dataset, str(ref or ""), asat)
     if view is None:
         return _not_found(dataset, ref)
-    back = f"/?asat={view.asat.slug}" if asat else "/"
+    filters = {"theme": split_list(theme), "officer": as_list(officer),
+               "status": split_list(status)}
+    pinned = pinned_asat(dataset, view.asat.slug) if asat else None
+    authority = str(la or DEFAULT_AUTHORITY)
+    page = f"/kpi/{view.kpi.ref}"
+    newer = view.newer_partial
+    newer_href = page + query_string(asat=newer.quarter.slug, la=la, **filters) if newer else None
+    control = asat_form(page, asat_choices(dataset), view.asat.slug, {"la": la, **filters},
+                        form_id="kpi-asat-form")
     return html.Div([
-        html.Nav(dcc.Link("\u2190 Back to the overview", href=back),
+        html.Nav(dcc.Link("\u2190 Back to the overview", href="/" + query_string(
+            **filters, asat=pinned), id="kpi-back-link"),
                  **{"aria-label": "Breadcrumb"}, className="breadcrumb-nav"),
-        *indicator_body(view),
-        _comparators(view.kpi.ref, str(la or DEFAULT_AUTHORITY)),
+        *indicator_body(view, newer_href, control),
+        _comparators(view.kpi.ref, authority, {"asat": pinned, **filters}),
     ])
 
 
-def _comparators(kpi_ref: str, authority: str):
+def _comparators(kpi_ref: str, authority: str, carried: dict):
     published = current_published()
     comparisons, failures = published.comparisons(kpi_ref, authority)
-    chooser = authority_form(kpi_ref, published.authorities(), authority) if comparisons else None
+    chooser = (authority_form(kpi_ref, published.authorities(), authority, carried)
+               if comparisons else None)
     return comparator_section(kpi_ref, comparisons, failures, published.is_sample, chooser)

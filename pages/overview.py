@@ -7,9 +7,9 @@ from dash import ClientsideFunction, Input, Output, callback, clientside_callbac
 
 from callbacks.context import current_dataset
 from callbacks.filters import as_list, split_list
-from callbacks.overview import update_overview
+from callbacks.overview import overview_content, update_overview
 from components.controls import filter_bar
-from components.tiles import overview_body
+from domain.dataset import asat_choices
 from domain.overview import overview_view
 from domain.rag import STATUS_ORDER
 
@@ -23,10 +23,10 @@ def layout(theme=None, officer=None, status=None, asat=None, **_query):
     return html.Div([
         html.H1("Improvement plan overview"),
         html.P(dataset.plan.title, className="plan-title"),
-        filter_bar("overview", dataset.quarters(), view.asat.slug, dataset.plan.themes, themes,
+        filter_bar("overview", asat_choices(dataset), view.asat.slug, dataset.plan.themes, themes,
                    "Responsible officer", dataset.plan.officers, officers, statuses,
                    [s.value for s in STATUS_ORDER]),
-        html.Div(overview_body(view), id="overview-body"),
+        html.Div(overview_content(view, themes, officers, statuses), id="overview-body"),
         dcc.Store(id="overview-query"),
     ])
 

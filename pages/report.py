@@ -6,7 +6,9 @@ import dash
 from dash import html
 
 from callbacks.context import current_dataset
+from components.controls import asat_form
 from components.report import report_body
+from domain.dataset import asat_choices
 from domain.report import report_view
 
 dash.register_page(__name__, path="/report", name="Board pack",
@@ -14,5 +16,11 @@ dash.register_page(__name__, path="/report", name="Board pack",
 
 
 def layout(asat=None, **_query):
-    return html.Div(report_body(report_view(current_dataset(), asat)), className="report-pack",
-                    id="report-pack")
+    dataset = current_dataset()
+    view = report_view(dataset, asat)
+    newer = view.newer_partial
+    control = asat_form("/report", asat_choices(dataset), view.asat.slug,
+                        form_id="report-asat-form")
+    return html.Div(report_body(view, control,
+                                f"/report?asat={newer.quarter.slug}" if newer else None),
+                    className="report-pack", id="report-pack")
