@@ -18,6 +18,8 @@ from domain.upload import MAX_UPLOAD_BYTES, UploadCheck, check_upload, commit_up
 
 ACTION_ID = "upload-action-message"
 WHO_MISSING = "Type your name in 'Your name' before you commit, so the history shows who did."
+NOTHING_TO_STORE = ("The file has no values to store: every row's value is blank. Fill in the "
+                    "values you have and upload it again.")
 
 
 def decode_contents(contents: str | None) -> bytes | None:
@@ -45,6 +47,9 @@ def report_view(contents: str | None, file_name: str | None) -> tuple[list, bool
     if check is None:
         return [], True
     blocks = [view.report(check.file_name, check.kind, check.layout, check.failures)]
+    if check.ok and check.rows.empty:
+        blocks.append(html.P(NOTHING_TO_STORE, id="upload-nothing"))
+        return blocks, True
     if check.ok:
         blocks.append(view.preview(check.preview, check.kind))
         if check.identical_to is not None:
@@ -62,6 +67,8 @@ def commit_view(contents: str | None, file_name: str | None, who: str | None
     check = check_contents(contents, file_name)
     if check is None:
         return view.message("Choose a file first.", ok=False), False
+    if check.ok and check.rows.empty:
+        return view.message(NOTHING_TO_STORE, ok=False), False
     result = commit_upload(check, who, current_store())
     if result is None:
         return view.message(f"The file has {check.error_count} errors, so nothing was stored. "

@@ -7,7 +7,7 @@ from flask import Blueprint, Response, jsonify, request
 
 from callbacks.context import current_dataset
 from callbacks.upload import returns_payload
-from domain.upload import MAX_UPLOAD_BYTES, template_csv
+from domain.upload import MAX_UPLOAD_BYTES, due_quarter, template_csv
 
 API_WHO_DEFAULT = "API upload"
 
@@ -42,8 +42,10 @@ def returns_blueprint() -> Blueprint:
 
     @api.get("/returns/template.csv")
     def returns_template():
-        return Response(template_csv(current_dataset().plan), mimetype="text/csv",
-                        headers={"Content-Disposition":
-                                 "attachment; filename=returns-template.csv"})
+        dataset = current_dataset()
+        due = due_quarter(dataset)
+        return Response(template_csv(dataset), mimetype="text/csv",
+                        headers={"Content-Disposition": "attachment; filename="
+                                 f"returns-template-{due.slug}.csv"})
 
     return api

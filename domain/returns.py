@@ -97,7 +97,7 @@ def returns_table(records: list[Mapping]) -> pd.DataFrame:
 
 
 def _describe_key(row: CheckedRow) -> str:
-    kpi_ref, period_label, area = row.key
+    kpi_ref, period_label, area = row.key[0], row.key[1], row.record["area"]
     where = "(whole authority)" if area == WHOLE_AUTHORITY else f"in {area}"
     return f"KPI {kpi_ref} for {period_label} {where}"
 
@@ -111,6 +111,9 @@ def check_return_row(cells: Mapping[str, object], text_table: TextTable,
     row = int(cells[SOURCE_ROW])
     text = {column: str(cells[column]) for column in REQUIRED_COLUMNS + OPTIONAL_COLUMNS}
     header = text_table.header
+    if not text["value"]:
+        # A template row left for later: skipped with a note, not refused with the file.
+        return None, [failure("blank_value_skipped", row, header("value"), "")]
 
     kpi = kpi_cell(text["kpi_ref"], kpis_by_key, row, header("kpi_ref"))
     known_kpi = kpi if isinstance(kpi, Kpi) else None
@@ -139,8 +142,9 @@ def check_return_row(cells: Mapping[str, object], text_table: TextTable,
     }
     # NaN != NaN, so blanks are compared as None when deciding whether two rows are repeats.
     content = tuple(None if math.isnan(x) else x for x in (value, numerator, denominator))
-    return CheckedRow(row, (kpi.ref, period.label, area), content, text["value"], record), \
-        warnings
+    # Areas are matched without regard to case: North and north are one area.
+    key = (kpi.ref, period.label, area.casefold())
+    return CheckedRow(row, key, content, text["value"], record), warnings
 
 
 # --- cells ---------------------------------------------------------------------------------------

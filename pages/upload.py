@@ -8,21 +8,25 @@ from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
 from callbacks.upload import (batch_action_view, batch_rows_view, commit_view, history_view,
                               report_view)
-from domain.upload import MAX_UPLOAD_BYTES
+from callbacks.context import current_dataset
+from domain.upload import MAX_UPLOAD_BYTES, due_quarter
 
 dash.register_page(__name__, path="/upload", name="Upload",
                    title="Upload returns - Improvement plan")
 
 
 def layout(**_query):
+    due = due_quarter(current_dataset())
     return html.Div([
         html.H1("Upload returns"),
         html.P(["Upload a quarter's KPI returns, action progress or comparator values as a CSV "
                 "file or an Excel workbook (.xlsx, first sheet). Nothing is stored until you "
                 "press Commit, and only when the file has no errors. ",
-                html.A("Download the returns template (CSV)",
-                       href="/api/returns/template.csv", download="returns-template.csv",
-                       id="upload-template-link"), "."]),
+                html.A(f"Download the returns template for {due.label} (CSV)",
+                       href="/api/returns/template.csv",
+                       download=f"returns-template-{due.slug}.csv", id="upload-template-link"),
+                ": a row for each return still missing, up to the period due. Rows you leave "
+                "blank are skipped."]),
         html.Details([
             html.Summary("Layouts accepted"),
             html.Ul([
