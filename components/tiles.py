@@ -11,7 +11,7 @@ from components.sparkline import sparkline
 from components.spc import spc_icons
 from components.status import status_badge, status_counts, status_slug
 from domain.narrative import trend_sentence
-from domain.spc_view import kpi_xmr
+from domain.spc_view import direction_words, kpi_xmr
 
 def _movement_arrow(tile: Tile) -> str:
     """The arrow shows which way the value moved; the word says whether that is good, since
@@ -22,18 +22,21 @@ def _movement_arrow(tile: Tile) -> str:
     return "\u2197" if value > previous.value else "\u2198"  # ↗ ↘
 
 
-def _direction(tile: Tile) -> html.Span | None:
-    direction = tile.status.direction
-    if not direction:
+def _direction(tile: Tile, xmr_result) -> html.Span | None:
+    """The arrow and the words, which say what the direction is based on and defer to SPC
+    when it disagrees (domain.spc_view.direction_words)."""
+    words = direction_words(tile.kpi, tile.status, xmr_result)
+    if not words:
         return None
-    return html.Span([html.Span(_movement_arrow(tile), **{"aria-hidden": "true"}),
-                      f" {direction.capitalize()}"], className=f"direction direction-{direction}")
+    return html.Span([html.Span(_movement_arrow(tile), **{"aria-hidden": "true"}), f" {words}"],
+                     className=f"direction direction-{tile.status.direction}")
 
 
 def kpi_tile(tile: Tile, link_query: str) -> html.Li:
     """`link_query` (`?asat=...&theme=...`) goes on the link to the KPI's page, so its "Back
     to the overview" returns to the same view."""
     kpi, status = tile.kpi, tile.status
+    xmr_result = kpi_xmr(kpi, tile.series)
     value = kpi.format_value(status.value)
     when = f" at {status.period.label}" if status.period else ""
     return html.Li(html.Article([
@@ -43,7 +46,7 @@ def kpi_tile(tile: Tile, link_query: str) -> html.Li:
                              className="stretched-link kpi-link"),
                     className="kpi-title"),
         ], className="tile-head"),
-        html.Div([status_badge(status.status), _direction(tile),
+        html.Div([status_badge(status.status), _direction(tile, xmr_result),
                   html.Span([html.Span("\u26A0", **{"aria-hidden": "true"}), " Return overdue"],
                             className="overdue-flag") if status.return_overdue else None],
                  className="tile-status"),
@@ -51,7 +54,7 @@ def kpi_tile(tile: Tile, link_query: str) -> html.Li:
                className="kpi-latest"),
         html.P(f"Target {kpi.target_label} by {kpi.due_date:%b %Y}", className="kpi-target"),
         # Variation and assurance icons only with 12+ points (spc_icons gives None otherwise).
-        spc_icons(kpi_xmr(kpi, tile.series)),
+        spc_icons(xmr_result),
         sparkline([o.value for o in tile.series], kpi.target,
                   alt=trend_sentence(kpi, tile.series, subject=f"Trend of {kpi.ref}")),
     ], className=f"kpi-tile card rag-border-{status_slug(status.status)}"),
