@@ -37,7 +37,8 @@ def published_comparators(view: ExploreView, published: PublishedSource | None,
                 first, on_dates=True, start=view.start.start if view.start else None,
                 end=view.end.end if view.end else None)
             notes.append(f"KPI {series.kpi.ref} comparators: {first.authority_name}, England "
-                         f"and statistical neighbours from {first.link.label}.{sample}")
+                         f"and statistical neighbours from {first.link.label}.{sample}"
+                         + (f" {first.link.note}" if first.link.note else ""))
     table = latest_comparators_table(latest)
     return traces, notes + ([table] if table is not None else [])
 

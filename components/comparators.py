@@ -105,13 +105,15 @@ def comparison_block(comparison: Comparison, index: int, is_sample: bool) -> htm
     label = f"Source: {link.label}.{sample}"
     table_id = f"comparator-table-{index}"
     return html.Div([
-        html.H3(f"{link.measure} ({link.source.upper()})", className="h5"),
+        html.H3(link.title, className="h5"),
         html.P(label, className="comparator-source", id=f"comparator-source-{index}"),
+        html.P(link.note, className="comparator-note", id=f"comparator-note-{index}")
+        if link.note else None,
         html.Figure(dcc.Graph(id=f"comparator-chart-{index}", figure=comparator_figure(comparison),
                               config=GRAPH_CONFIG),
                     **{"aria-describedby": table_id}, className="chart"),
         data_table(_display_table(comparison),
-                   f"{link.measure}: {comparison.authority_name}, England, statistical "
+                   f"{link.title}: {comparison.authority_name}, England, statistical "
                    f"neighbours and core cities ({link.year_convention})", table_id,
                    {c: _number for c in _display_table(comparison).columns if c != "Year"}),
         import_report(comparison, index),
@@ -158,7 +160,7 @@ def latest_comparators_table(items, table_id: str = "explore-comparators") -> ht
     rows = []
     for kpi_ref, comparison in items:
         latest = _display_table(comparison).iloc[[-1]].copy()
-        latest.insert(0, "KPI", f"{kpi_ref} ({comparison.link.measure}, "
+        latest.insert(0, "KPI", f"{kpi_ref} ({comparison.link.title}, "
                                 f"{comparison.link.year_convention})")
         latest = latest.rename(columns={comparison.authority_name: "Authority"})
         rows.append(latest)
