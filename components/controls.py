@@ -65,7 +65,7 @@ def asat_notices(error: str | None, partial: str | None, newer=None,
 def hidden_inputs(values: dict | None) -> list:
     """Hidden fields that carry a page's other choices through a GET form: name -> a value or
     a list of values; blanks are left out."""
-    return [html.Input(type="hidden", name=name, value=value)
+    return [dcc.Input(type="hidden", name=name, value=value)
             for name, given in (values or {}).items()
             for value in ([given] if isinstance(given, str) else given or ()) if value]
 

@@ -155,7 +155,9 @@ def test_core_cities_are_in_the_latest_comparators_table(dataset, app):
                  and getattr(c.children, "id", None) == "explore-comparators")
     text = str(table)
     assert all(city in text for city in CORE_CITIES if city != "Bristol")
-    assert "18a (turnover_rate_fte" in text and "19a (rereferral_percent" in text
+    assert "18a (Turnover rate, DfE children's social work workforce" in text
+    assert "19a (Re-referrals within 12 months" in text
+    assert "turnover_rate_fte" not in text and "rereferral_percent" not in text
 
 
 def test_clearing_every_kpi_asks_for_one(dataset):
