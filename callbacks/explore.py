@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from callbacks.filters import as_list, query_string, split_list
 from components.comparators import comparator_traces, latest_comparators_table
+from components.downloads import download_links
 from components.explore import explore_body
 from domain.comparators import DEFAULT_AUTHORITY, PublishedSource
 from domain.dataset import Dataset
@@ -48,5 +49,8 @@ def update_explore(dataset: Dataset, kpis, start, end, areas, mode, authority=No
     view = explore_view(dataset, split_list(kpis), start, end, as_list(areas),
                         mode or SMALL_MULTIPLES)
     traces, notes = published_comparators(view, published, authority or DEFAULT_AUTHORITY)
-    return (explore_body(view, traces, notes),
+    downloads = download_links("explore", None, "the values behind these charts",
+                               params={"kpi": ",".join(view.refs), "start": start or "",
+                                       "end": end or "", "area": as_list(areas)})
+    return (explore_body(view, traces, notes, downloads),
             explore_query(kpis, start, end, areas, mode, authority))

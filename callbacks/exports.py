@@ -1,7 +1,8 @@
 """Downloads: `GET /export/<table>.csv|.xlsx?asat=PERIOD` and `GET /export/kpi/<ref>.csv|.xlsx`.
 
-Tables: kpis (the overview's tiles), actions, returns, progress, findings; `dataset.xlsx` is all of
-them in one workbook. `GET /export/board-pack.pdf?asat=PERIOD` is /report printed on the server. Every file goes through domain.exports, which escapes formula-like text.
+Tables: kpis (the overview's tiles; `theme`, `officer` and `status` as on the page), actions
+(`theme`, `lead`, `status`), returns, progress, findings; `dataset.xlsx` is all of them in one
+workbook; `explore.csv|.xlsx` the data behind /explore's charts (`kpi`, `start`, `end`, `area`). `GET /export/board-pack.pdf?asat=PERIOD` is /report printed on the server. Every file goes through domain.exports, which escapes formula-like text.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from flask import Blueprint, Response, abort, jsonify, request
 from callbacks.context import current_dataset
 from callbacks.filters import as_list, split_list
 from callbacks.pdf import print_to_pdf
-from domain.exports import (FORMATS, SHEET_NAMES, csv_bytes, kpi_values_frame, table_frames,
-                            xlsx_bytes)
+from domain.explore import explore_view
+from domain.exports import (FORMATS, SHEET_NAMES, csv_bytes, explore_frame, kpi_values_frame,
+                            table_frames, xlsx_bytes)
 from domain.periods import PeriodError
 
 MIME = {"csv": "text/csv; charset=utf-8",
@@ -48,6 +50,15 @@ def export_blueprint() -> Blueprint:
             return jsonify({"error": str(error)}), 503
         return Response(body, mimetype="application/pdf", headers={
             "Content-Disposition": f'attachment; filename="board-pack-{asat.slug}.pdf"'})
+
+    @exports.get("/explore.<fmt>")
+    def explore(fmt: str):
+        """The data behind /explore's charts, for the same choices (`kpi`, `start`, `end`,
+        `area`) as the page's URL."""
+        args = request.args
+        view = explore_view(current_dataset(), split_list(args.getlist("kpi")) or None,
+                            args.get("start"), args.get("end"), as_list(args.getlist("area")))
+        return _file({"Explore": explore_frame(view)}, "explore", fmt)
 
     @exports.get("/<table>.<fmt>")
     def table(table: str, fmt: str):

@@ -14,8 +14,11 @@ import pandas as pd
 
 from domain.actions_view import actions_view
 from domain.dataset import Dataset
+from domain.explore import ExploreView
 from domain.indicator import indicator_view
 from domain.overview import overview_view
+from domain.periods import quarter_containing
+from domain.plan import round_half_up
 from domain.integrity import findings_frame
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -23,6 +26,8 @@ FORMATS = ("csv", "xlsx")
 KPIS_COLUMNS = ("KPI", "Theme", "Measure", "Value", "Shown as", "Period", "Target",
                 "Target as written", "Unit", "Due", "Status", "Reason", "Return overdue",
                 "Responsible officer")
+EXPLORE_COLUMNS = ("KPI", "Measure", "Series", "Period", "Period end", "Value", "Shown as",
+                   "Target", "% of target")
 ACTIONS_COLUMNS = ("Action", "Theme", "Heading", "Description", "Lead", "KPIs", "Due", "Status",
                    "Reason", "Overdue")
 
@@ -134,6 +139,30 @@ def table_frames(dataset: Dataset, asat, filters: dict | None = None
         "progress": progress_frame(dataset),
         "findings": findings_frame(dataset.findings),
     }
+
+
+def explore_frame(view: ExploreView) -> pd.DataFrame:
+    """The data behind /explore's charts: one row per KPI, series (whole authority, each area,
+    the rolling four-quarter average) and period, with the value as shown and as a percentage
+    of the target. Figures are rounded half up, so no binary noise reaches a spreadsheet."""
+    rows = []
+    for series in () if view.range_error else view.series:
+        kpi = series.kpi
+        points = [("Whole authority", o.period.label, o.period.end, o.value)
+                  for o in series.values]
+        points += [(area, o.period.label, o.period.end, o.value)
+                   for area, observations in series.areas.items() for o in observations]
+        points += [("Rolling four-quarter average", quarter_containing(day).label, day, value)
+                   for day, value in series.rolling]
+        for name, label, end, value in points:
+            percent = value / kpi.target * 100 if kpi.target else None
+            rows.append({
+                "KPI": kpi.ref, "Measure": kpi.measure, "Series": name, "Period": label,
+                "Period end": end, "Value": float(round_half_up(value, 4)),
+                "Shown as": kpi.format_value(value), "Target": kpi.target,
+                "% of target": None if percent is None else float(round_half_up(percent, 1)),
+            })
+    return pd.DataFrame(rows, columns=list(EXPLORE_COLUMNS))
 
 
 SHEET_NAMES = {"kpis": "KPI status", "actions": "Action status", "returns": "KPI returns",
