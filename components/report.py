@@ -22,6 +22,7 @@ def _cover(view: ReportView, asat_control=None, newer_href: str | None = None) -
         html.P(["Board pack as at ", html.Strong(view.asat.label, id="report-asat")],
                className="report-asat"),
         html.P(f"Prepared {view.made_on:%d %B %Y}", id="report-date"),
+        html.P(view.state, id="report-state", className="report-state"),
         html.P([html.Strong("Sample data. "), "The values are synthetic sample returns, not real "
                 "performance figures."], className="report-sample", id="report-sample")
         if view.is_sample else None,

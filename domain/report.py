@@ -34,6 +34,22 @@ class ReportView:
     partial_note: str | None = None  # the as-at quarter's returns are still arriving
     newer_partial: QuarterReturns | None = None  # offered one click away
 
+    @property
+    def state(self) -> str:
+        """Whether the board has signed the pack off. The product has no sign-off yet, so every
+        pack is a draft, and says so on its cover and on every printed page."""
+        return "Draft: not signed off"
+
+    @property
+    def footer(self) -> str:
+        """The running footer of every printed page (the page number goes beside it)."""
+        parts = [self.title, f"Board pack as at {self.asat.label}", self.state]
+        if self.partial_note:
+            parts.append("partial returns")
+        if self.is_sample:
+            parts.append("Sample data")
+        return " \u00b7 ".join(parts)
+
 
 def report_view(dataset: Dataset, asat_text: str | None = None,
                 made_on: date | None = None) -> ReportView:

@@ -21,6 +21,7 @@ def layout(asat=None, **_query):
     newer = view.newer_partial
     control = asat_form("/report", asat_choices(dataset), view.asat.slug,
                         form_id="report-asat-form")
+    # data-footer: assets/report.js puts it in every printed page's footer (assets/report.css).
     return html.Div(report_body(view, control,
                                 f"/report?asat={newer.quarter.slug}" if newer else None),
-                    className="report-pack", id="report-pack")
+                    className="report-pack", id="report-pack", **{"data-footer": view.footer})
