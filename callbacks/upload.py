@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import base64
 import binascii
+from dataclasses import replace
 
 from dash import html
 
 from callbacks.context import current_dataset, current_store
 from components import upload as view
 from domain.failures import errors, warnings
-from domain.upload import MAX_UPLOAD_BYTES, UploadCheck, check_upload, commit_upload
+from domain.store import KPI_VALUES, Preview
+from domain.upload import (MAX_UPLOAD_BYTES, UploadCheck, check_upload, commit_upload,
+                           with_kpi_context)
 
 ACTION_ID = "upload-action-message"
 WHO_MISSING = "Type your name in 'Your name' before you commit, so the history shows who did."
@@ -51,12 +54,22 @@ def report_view(contents: str | None, file_name: str | None) -> tuple[list, bool
         blocks.append(html.P(NOTHING_TO_STORE, id="upload-nothing"))
         return blocks, True
     if check.ok:
-        blocks.append(view.preview(check.preview, check.kind))
+        blocks.append(view.preview(_in_context(check), check.kind))
         if check.identical_to is not None:
             blocks.append(html.P(f"This file is identical to batch {check.identical_to}, "
                                  "which is active: committing it changes nothing.",
                                  id="upload-identical"))
     return blocks, not check.ok
+
+
+def _in_context(check: UploadCheck) -> Preview | None:
+    """The preview's new values with each KPI's name, unit and previous value beside them."""
+    preview = check.preview
+    if preview is None or check.kind != KPI_VALUES:
+        return preview
+    current = current_store().current(KPI_VALUES)
+    return replace(preview, new=with_kpi_context(preview.new, current,
+                                                 current_dataset().plan))
 
 
 def commit_view(contents: str | None, file_name: str | None, who: str | None
@@ -103,7 +116,17 @@ def batch_action_view(action: str, batch_id: int, who: str | None) -> tuple[html
 
 
 def history_view() -> html.Div:
-    return view.history_table(current_store().batches())
+    store = current_store()
+    return view.history_table(store.batches(), last_changes(store.events()))
+
+
+def last_changes(events: list[dict]) -> dict[int, dict]:
+    """Each batch's latest undo or redo (who and when), so the history says who did it."""
+    changes: dict[int, dict] = {}
+    for event in events:
+        if event["event"] in ("undo", "redo"):
+            changes[event["batch_id"]] = event
+    return changes
 
 
 def batch_rows_view(batch_id: int | None):

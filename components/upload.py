@@ -15,7 +15,9 @@ from domain.store import ACTION_PROGRESS, COMPARATORS, KIND_SPECS, KPI_VALUES, B
 
 REPORT_COLUMNS = ["row", "column", "value", "code", "message"]
 _SHOWN = {
-    KPI_VALUES: ["kpi_ref", "period", "area", "value", "numerator", "denominator", "comment"],
+    # measure, unit and previous are there in a preview's new values (with_kpi_context).
+    KPI_VALUES: ["kpi_ref", "measure", "period", "area", "value", "unit", "previous",
+                 "numerator", "denominator", "comment"],
     ACTION_PROGRESS: ["action_ref", "as_at", "status", "comment"],
     COMPARATORS: ["kpi_ref", "period", "comparator", "value"],
 }
@@ -121,7 +123,18 @@ def message(text: str, ok: bool, message_id: str = "upload-message") -> html.P:
                   className="upload-message " + ("is-ok" if ok else "is-error"))
 
 
-def history_table(batches: list[Batch]) -> html.Div:
+def _status_words(batch: Batch, change: dict | None) -> str:
+    """`active`, or `rolled back by Pat Performance, 2026-11-29 12:00` after an undo."""
+    words = batch.status + (" (sample)" if batch.is_sample else "")
+    if change:
+        done = "rolled back" if change["event"] == "undo" else "made active again"
+        words += f": {done} by {change['who']}, {str(change['at']).replace('T', ' ')[:16]}"
+    return words
+
+
+def history_table(batches: list[Batch], changes: dict[int, dict] | None = None) -> html.Div:
+    """Every batch; `changes` (batch id -> its latest undo or redo event) says who undid or
+    redid it and when."""
     header = ["batch", "when (UTC)", "who", "file", "kind", "rows", "new", "revised",
               "unchanged", "status", "actions"]
     rows = []
@@ -137,7 +150,7 @@ def history_table(batches: list[Batch]) -> html.Div:
         open_button = html.Button("Show rows", id={"type": "batch-open", "index": batch.id},
                                   className="btn btn-sm btn-link",
                                   **{"aria-label": f"Show rows of {label}"})
-        status = batch.status + (" (sample)" if batch.is_sample else "")
+        status = _status_words(batch, (changes or {}).get(batch.id))
         rows.append([str(batch.id), batch.created_at.replace("T", " ")[:19], batch.who,
                      batch.file_name, batch.kind, str(batch.rows_total), str(batch.rows_new),
                      str(batch.rows_revised), str(batch.rows_unchanged), status,

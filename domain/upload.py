@@ -242,13 +242,25 @@ def stored_area_spelling(rows: pd.DataFrame, current: pd.DataFrame) -> pd.DataFr
                              for k, a in zip(rows["kpi_ref"], rows["area"])])
 
 
+def nearest_area(area: str, candidates: Sequence[str]) -> str | None:
+    """The known area a new one most likely means: one whose words are all in it or that has
+    all its words ("South Bristol" -> South, "Central" -> East Central), else the closest
+    spelling (difflib, for typos: "Nroth" -> North); None when nothing is close."""
+    words = set(area.casefold().split())
+    for known in candidates:
+        known_words = set(known.casefold().split())
+        if known_words <= words or words <= known_words:
+            return known
+    by_key = {known.casefold(): known for known in candidates}
+    close = difflib.get_close_matches(area.casefold(), list(by_key), n=1, cutoff=0.75)
+    return by_key[close[0]] if close else None
+
+
 def nearest_area_hint(area: str, kpi_areas: Sequence[str], other_areas: Sequence[str]) -> str:
     """Words for a new area's warning: the nearest known area ("did you mean North?"), else
     the KPI's areas so far."""
-    candidates = list(kpi_areas) or list(other_areas)
-    by_key = {known.casefold(): known for known in candidates}
-    close = difflib.get_close_matches(area.casefold(), list(by_key), n=1, cutoff=0.5)
-    suggestion = f"did you mean {by_key[close[0]]}?" if close else ""
+    nearest = nearest_area(area, list(kpi_areas) or list(other_areas))
+    suggestion = f"did you mean {nearest}?" if nearest else ""
     if not kpi_areas:
         before = "no value for it has had an area before"
         return f"{before}; {suggestion}" if suggestion else before
@@ -330,6 +342,29 @@ def check_upload(content: bytes, file_name: str | None, plan: Plan, store: Store
     return UploadCheck(name, digest, len(content), layout.kind, shape,
                        rows[list(KIND_SPECS[layout.kind].columns)], tuple(failures), preview,
                        identical, content=content)
+
+
+def with_kpi_context(rows: pd.DataFrame, current: pd.DataFrame, plan: Plan) -> pd.DataFrame:
+    """KPI values with what a person checks them against: the KPI's name and unit, and the
+    value before (the latest stored value of the same KPI and area for an earlier period, as
+    the KPI shows it, with its period)."""
+    out = rows.copy()
+    kpis = [plan.kpi(ref) for ref in out["kpi_ref"]]
+    out["measure"] = [kpi.measure if kpi else "" for kpi in kpis]
+    out["unit"] = [kpi.unit_label if kpi else "" for kpi in kpis]
+    history = current.sort_values("period_end")
+    previous = []
+    for kpi, row in zip(kpis, out.to_dict("records")):
+        earlier = history[(history["kpi_ref"] == row["kpi_ref"])
+                          & (history["area"] == row["area"])
+                          & (history["period_end"] < row["period_end"])]
+        if kpi is None or earlier.empty:
+            previous.append("none")
+            continue
+        last = earlier.iloc[-1]
+        previous.append(f"{kpi.format_value(last['value'])} ({last['period']})")
+    out["previous"] = previous
+    return out
 
 
 def commit_upload(check: UploadCheck, who: str, store: Store, _before_commit=None
