@@ -124,12 +124,13 @@ def message(text: str, ok: bool, message_id: str = "upload-message") -> html.P:
 
 
 def _status_words(batch: Batch, change: dict | None) -> str:
-    """`active`, or `rolled back by Pat Performance, 2026-11-29 12:00` after an undo."""
+    """`active`; `rolled back by Sam Supervisor, 2026-11-29 12:00` after an undo; `active
+    (redone by Pat Performance, ...)` after a redo."""
     words = batch.status + (" (sample)" if batch.is_sample else "")
-    if change:
-        done = "rolled back" if change["event"] == "undo" else "made active again"
-        words += f": {done} by {change['who']}, {str(change['at']).replace('T', ' ')[:16]}"
-    return words
+    if not change:
+        return words
+    by = f"by {change['who']}, {str(change['at']).replace('T', ' ')[:16]}"
+    return f"{words} {by}" if change["event"] == "undo" else f"{words} (redone {by})"
 
 
 def history_table(batches: list[Batch], changes: dict[int, dict] | None = None) -> html.Div:
