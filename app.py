@@ -25,7 +25,7 @@ from pathlib import Path
 
 import dash
 import flask_bootstrap
-from dash import Dash
+from dash import ClientsideFunction, Dash, Input
 from flask import request, send_from_directory
 from flask_wtf.csrf import CSRFProtect, generate_csrf
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -198,6 +198,9 @@ def create_app(settings: Settings | None = None) -> Dash:
     app.server.config["MAX_CONTENT_LENGTH"] = 16 * 1024 * 1024
     app.server.register_blueprint(export_blueprint())
     app.layout = _layout
+    # On every page change the navigation links take the new address's period (url_sync.js).
+    app.clientside_callback(ClientsideFunction("urlsync", "carryToNav"),
+                            Input("_pages_location", "href"))
     return app
 
 

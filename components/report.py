@@ -6,6 +6,7 @@ from __future__ import annotations
 from dash import html
 
 from components import ids
+from components.controls import asat_notices
 from components.downloads import download_links
 from components.status import status_badge
 from components.tables import rows_table
@@ -15,18 +16,19 @@ from domain.rules.rag import STATUS_ORDER
 from domain.views.report import ReportView, ThemeSection
 
 
-def _cover(view: ReportView) -> html.Section:
+def _cover(view: ReportView, asat_control=None, newer_href: str | None = None) -> html.Section:
     return html.Section([
         html.P(view.authority, className="report-authority"),
         html.H1(view.title, id=ids.REPORT_TITLE),
         html.P(["Board pack as at ", html.Strong(view.asat.label, id=ids.REPORT_ASAT)],
                className="report-asat"),
         html.P(f"Prepared {view.made_on:%d %B %Y}", id=ids.REPORT_DATE),
+        html.P(view.state, id=ids.REPORT_STATE, className="report-state"),
         html.P([html.Strong("Sample data. "), "The values are synthetic sample returns, not real "
                 "performance figures."], className="report-sample", id=ids.REPORT_SAMPLE)
         if view.is_sample else None,
-        html.Div(view.asat_error, className="alert alert-warning", role="alert")
-        if view.asat_error else None,
+        *asat_notices(view.asat_error, view.partial_note, view.newer_partial, newer_href),
+        html.Div(asat_control, className="report-controls"),
         html.Div([
             download_links("dataset", view.asat.slug, "the full dataset, every table",
                            formats=("xlsx",), label="Full dataset, one sheet per table"),
@@ -69,7 +71,8 @@ def _theme(section: ThemeSection, asat_slug: str) -> html.Section:
     return html.Section([
         html.H2(f"Theme {theme.number}: {theme.title}", id=ids.report_theme(theme.number)),
         html.P(theme.outcome, className="report-outcome"),
-        html.Ul([kpi_tile(tile, asat_slug) for tile in section.tiles], className="tile-grid"),
+        html.Ul([kpi_tile(tile, f"?asat={asat_slug}") for tile in section.tiles],
+                className="tile-grid"),
         html.H3("Trends against target"),
         html.Div(charts, className="report-charts"),
         html.H3("Actions"),
@@ -79,6 +82,8 @@ def _theme(section: ThemeSection, asat_slug: str) -> html.Section:
     ], className="report-theme report-page", **{"data-theme": str(theme.number)})
 
 
-def report_body(view: ReportView) -> list:
-    return [_cover(view), _summary(view),
+def report_body(view: ReportView, asat_control=None, newer_href: str | None = None) -> list:
+    """`asat_control` is the page's as-at form (not printed); `newer_href` opens the newer,
+    partial period."""
+    return [_cover(view, asat_control, newer_href), _summary(view),
             *(_theme(section, view.asat.slug) for section in view.sections)]

@@ -194,6 +194,16 @@ _TYPES = (
         "Write 25.3, put the number in quotes, or give the extra column a heading.",
         "A row with filled cells beyond the header's last column."),
     FailureType(
+        "new_area", WARNING,
+        "Area '{value}' is new for KPI {kpi_ref} ({hint}). A new area adds a line to the KPI's "
+        "chart and a column to its table, so check the spelling before you commit.",
+        "An area the KPI has never had: often a misspelling of a known area."),
+    FailureType(
+        "blank_value_skipped", WARNING,
+        "Row {row} has no value, so it is skipped: fill in the value to report it, or leave it "
+        "blank if there is nothing to report yet.",
+        "A row whose value is blank (a template row not filled in) is skipped, not stored."),
+    FailureType(
         "bad_comparator", ERROR,
         "Row {row} has no comparator: write who the value is for, such as England, "
         "Statistical neighbours or Core cities.",

@@ -125,4 +125,7 @@ KIND = UploadKind(
                 RowCheck(_agrees_with_ratio, ("numerator_denominator_mismatch",))),
     sort_by=("kpi_ref", "area", "period_end"),
     warns_far_from_previous=True,
+    # Areas are matched without regard to case: North and north are one area.
+    case_insensitive_key=("area",),
+    skipped_when_blank="value",
 )

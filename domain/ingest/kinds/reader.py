@@ -14,7 +14,7 @@ import pandas as pd
 from domain.ingest.csvtext import (SOURCE_ROW, CheckedRow, Source, TextTable, check_rows,
                                    read_text_table)
 from domain.ingest.kinds.declaration import RowAt, UploadKind
-from domain.rules.failures import Failure, has_errors
+from domain.rules.failures import Failure, failure, has_errors
 from domain.rules.plan import Plan
 
 
@@ -57,7 +57,8 @@ def validate_kind(kind: UploadKind, text_table: TextTable, plan: Plan) -> KindRe
     lookup = kind.lookup(plan)
     records, failures = check_rows(
         text_table, lambda cells: check_row(kind, cells, text_table, lookup),
-        lambda row: kind.describe(dict(zip(kind.key, row.key))), kind.duplicate_column)
+        lambda row: kind.describe({column: row.record[column] for column in kind.key}),
+        kind.duplicate_column)
     return KindRead(kind_table(kind, records), tuple(failures))
 
 
@@ -67,6 +68,10 @@ def check_row(kind: UploadKind, cells: Mapping[str, object], text_table: TextTab
     person sees all of a row's problems at once."""
     at = RowAt(int(cells[SOURCE_ROW]), {c.name: str(cells[c.name]) for c in kind.file_columns},
                text_table, lookup)
+    if kind.skipped_when_blank and not at.text[kind.skipped_when_blank]:
+        # A template row left for later: skipped with a note, not refused with the file.
+        return None, [failure("blank_value_skipped", at.row,
+                              at.header(kind.skipped_when_blank), "")]
     failures: list[Failure] = []
     for column in kind.file_columns:
         text = at.text[column.name]
