@@ -15,6 +15,7 @@ from components.controls import labelled_dropdown, options
 from components.milestones import add_milestones
 from components.tables import rows_table
 from domain.views.explore import PERCENT_OF_TARGET, SMALL_MULTIPLES, ExploreView, KpiSeries
+from domain.rules.failures import listed
 from domain.rules.plan import format_number
 
 ROLLING_COLOUR = "#A285D1"
@@ -121,16 +122,12 @@ def polarity_note(view: ExploreView) -> str:
     higher = [s.kpi.ref for s in view.series if s.kpi.higher_is_better]
     parts = []
     if lower:
-        parts.append(f"Lower is better for {_listed(lower)}: below 100% of the target is "
+        parts.append(f"Lower is better for {listed(lower)}: below 100% of the target is "
                      "better.")
     if higher:
-        parts.append(f"Higher is better for {_listed(higher)}: above 100% of the target is "
+        parts.append(f"Higher is better for {listed(higher)}: above 100% of the target is "
                      "better.")
     return " ".join(parts)
-
-
-def _listed(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _percent_of_target(view: ExploreView, comparator_traces=None) -> go.Figure:

@@ -28,7 +28,7 @@ from domain.ingest.kinds import UploadKind, expected_columns, recognition_order,
 from domain.ingest.kinds.kpi_values import KIND as KPI_VALUES_KIND
 from domain.ingest.kinds.reader import validate_kind
 from domain.rules.dataset import Dataset
-from domain.rules.failures import Failure, errors, failure, has_errors
+from domain.rules.failures import Failure, errors, failure, has_errors, listed
 from domain.rules.periods import (ReportingPeriod, following, latest_due, previous,
                                   quarter_containing)
 from domain.rules.plan import Plan
@@ -222,9 +222,7 @@ def nearest_area_hint(area: str, kpi_areas: Sequence[str], other_areas: Sequence
         return f"{before}; {suggestion}" if suggestion else before
     if suggestion:
         return suggestion
-    names = list(kpi_areas)
-    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    return f"its areas so far: {listed}"
+    return f"its areas so far: {listed(kpi_areas)}"
 
 
 def new_area_failures(rows: pd.DataFrame, current: pd.DataFrame, column: str
@@ -309,17 +307,17 @@ def with_kpi_context(rows: pd.DataFrame, current: pd.DataFrame, plan: Plan) -> p
     out["measure"] = [kpi.measure if kpi else "" for kpi in kpis]
     out["unit"] = [kpi.unit_label if kpi else "" for kpi in kpis]
     history = current.sort_values("period_end")
-    previous = []
+    before = []
     for kpi, row in zip(kpis, out.to_dict("records")):
         earlier = history[(history["kpi_ref"] == row["kpi_ref"])
                           & (history["area"] == row["area"])
                           & (history["period_end"] < row["period_end"])]
         if kpi is None or earlier.empty:
-            previous.append("none")
+            before.append("none")
             continue
         last = earlier.iloc[-1]
-        previous.append(f"{kpi.format_value(last['value'])} ({last['period']})")
-    out["previous"] = previous
+        before.append(f"{kpi.format_value(last['value'])} ({last['period']})")
+    out["previous"] = before
     return out
 
 

@@ -240,6 +240,12 @@ def closest_ref(text: str, refs: Sequence[str], none_text: str = "none: the plan
     return by_key[close[0]] if close else refs[0]
 
 
+def listed(items: Sequence[str]) -> str:
+    """Words for a list in a message: `North`, `North and South`, `East, North and South`."""
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def has_errors(failures: Iterable[Failure]) -> bool:
     return any(f.severity == ERROR for f in failures)
 
