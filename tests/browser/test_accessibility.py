@@ -191,7 +191,7 @@ def test_uploaded_comparators_pass_accessibility_checks(dash_duo, app):
     with app.server.test_request_context("/upload"):
         check = check_upload(content, "comparators.csv", current_dataset().plan, current_store())
         assert commit_upload(check, "Accessibility check", current_store()).committed
-    dash_duo.start_server(app)
+    start_signed_in(dash_duo, app)
     for path, chart in (("/kpi/19a", "#kpi-uploaded-comparators-chart"),
                         ("/explore?kpi=19a", "#explore-uploaded-comparators")):
         dash_duo.wait_for_page(url=dash_duo.server_url + path)
