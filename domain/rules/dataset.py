@@ -22,7 +22,7 @@ from domain.rules.rag import (ActionStatus, KpiStatus, Observation, ProgressRepo
 
 WHOLE_AUTHORITY = ""
 # The default "as at" is the latest quarter for which at least this share of the KPIs due in it
-# have a whole-authority return (README, "Which period the pages show"): a quarter whose returns
+# have a whole-authority return (docs/rules.md#the-as-at-period): a quarter whose returns
 # are still arriving is "partial" and is shown only when chosen.
 COMPLETE_ENOUGH = 0.75
 
