@@ -1,16 +1,21 @@
 """The improvement plan dashboard: `create_app(settings)` builds the Dash app; `python app.py` serves.
 
-    python app.py [--host H] [--port P] [--data-dir DIR]
+    python app.py [--host H] [--port P] [--data-dir DIR] [--database-url URL]
+    python app.py backup FILE      a consistent copy of the SQLite store, while the app serves
+    python app.py restore FILE     put a copy back (refusing a file that is not a store)
 
-`server` is the Flask app for a WSGI server, built once per process from environment variables
-(`DATA_DIR`, `PUBLISHED_DATA_DIR`): see `Settings.from_environment`.
+`server` is the Flask app for a WSGI server (`gunicorn 'app:server'`), built once per process
+from environment variables (`DATA_DIR`, `DATABASE_URL`, `PUBLISHED_DATA_DIR`, `TRUSTED_PROXIES`,
+`LOG_FORMAT`): see `Settings.from_environment` and the README's "Running in production".
 """
 
 from __future__ import annotations
 
 import argparse
 import functools
+import logging
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,16 +23,22 @@ import dash
 import flask_bootstrap
 from dash import Dash
 from flask import send_from_directory
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from routes.api import api_blueprint
 from runtime.context import (DATASET_SOURCE_KEY, PUBLISHED_SOURCE_KEY, STORE_KEY,
                                current_dataset)
 from routes.exports import export_blueprint
 from routes.upload_api import returns_blueprint
+from routes.health import health_blueprint
+from runtime.logs import configure_logging, log_requests
 from components.shell import app_shell
 from domain.published.comparators import PublishedSource
 from domain.published.sample import write_published_sample
-from domain.store.source import StoreDatasetSource, open_store
+from domain.store.repository import StoreNewerThanCode, StoreUnavailable
+from domain.store.source import (DeferredStore, StoreDatasetSource, default_database_url,
+                                 open_store, sqlite_file_of)
+from domain.store.sqlite import NotAStore, backup, restore
 
 ROOT = Path(__file__).resolve().parent
 # Published comparators: the real DfE files beside the checkout when there; else (None) a
@@ -66,14 +77,39 @@ class Settings:
     progress_path: Path = ROOT / "data" / "sample" / "action_progress.csv"
     data_dir: Path = ROOT / "var"
     published_dir: Path | None = DEFAULT_PUBLISHED_DIR  # None: the synthetic sample
+    database_url: str | None = None  # None: sqlite:///<data_dir>/returns.sqlite
+    # How many reverse proxies stand in front; their X-Forwarded-For/-Proto/-Host/-Port headers
+    # are trusted only when this is set (anyone can send those headers to an exposed server).
+    trusted_proxies: int = 0
+
+    @property
+    def store_url(self) -> str:
+        return self.database_url or default_database_url(self.data_dir)
+
+    @property
+    def database_setting(self) -> str:
+        """The setting a database problem names, so whoever runs the app knows what to fix."""
+        return "DATABASE_URL" if self.database_url else "DATA_DIR (the default SQLite store)"
 
     @classmethod
     def from_environment(cls, environ=None) -> Settings:
-        """Settings for a WSGI server: `DATA_DIR` and `PUBLISHED_DATA_DIR`, else the defaults."""
+        """Settings for a WSGI server: `DATA_DIR`, `DATABASE_URL`, `PUBLISHED_DATA_DIR` and
+        `TRUSTED_PROXIES`, else the defaults."""
         environ = os.environ if environ is None else environ
         published = environ.get("PUBLISHED_DATA_DIR")
         return cls(data_dir=Path(environ.get("DATA_DIR") or cls.data_dir),
-                   published_dir=Path(published) if published else DEFAULT_PUBLISHED_DIR)
+                   published_dir=Path(published) if published else DEFAULT_PUBLISHED_DIR,
+                   database_url=environ.get("DATABASE_URL") or None,
+                   trusted_proxies=_proxy_count(environ.get("TRUSTED_PROXIES", "")))
+
+
+def _proxy_count(text: str) -> int:
+    if not text.strip():
+        return 0
+    if not text.strip().isdigit():
+        raise ValueError(f"TRUSTED_PROXIES={text!r}: expected how many reverse proxies stand in "
+                         f"front of the app (a whole number; 0 or unset when none)")
+    return int(text)
 
 
 def _serve_bootstrap(server) -> None:
@@ -99,9 +135,16 @@ def create_app(settings: Settings | None = None) -> Dash:
         index_string=INDEX_STRING,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
-    # The store in data_dir is the truth; on first run it is seeded with the sample files.
-    store = open_store(settings.data_dir, settings.plan_dir, settings.returns_path,
-                       settings.progress_path)
+    # The store is the truth: opened now (schema migrated; seeded with the sample on first run)
+    # or, when the database cannot be reached, on a later request, answering 503 until then.
+    store = DeferredStore(lambda: open_store(settings.store_url, settings.plan_dir,
+                                             settings.returns_path, settings.progress_path),
+                          settings.database_setting)
+    try:
+        store.open()  # a store newer than this code raises StoreNewerThanCode: no start
+    except StoreUnavailable as error:
+        logging.getLogger("dashboard.store").error(
+            "%s. Pages and /readyz answer 503 until the database can be reached.", error)
     app.server.config[STORE_KEY] = store
     app.server.config[DATASET_SOURCE_KEY] = StoreDatasetSource(settings.plan_dir, store)
     published_is_sample = settings.published_dir is None
@@ -110,6 +153,12 @@ def create_app(settings: Settings | None = None) -> Dash:
     app.server.config[PUBLISHED_SOURCE_KEY] = PublishedSource(
         published_dir, settings.plan_dir / "published_measures.csv", published_is_sample)
     _serve_bootstrap(app.server)
+    log_requests(app.server)
+    if settings.trusted_proxies:
+        hops = settings.trusted_proxies
+        app.server.wsgi_app = ProxyFix(app.server.wsgi_app, x_for=hops, x_proto=hops,
+                                       x_host=hops, x_port=hops)
+    app.server.register_blueprint(health_blueprint())
     app.server.register_blueprint(api_blueprint())
     app.server.register_blueprint(returns_blueprint())
     # Uploads are limited by the server, not only the browser (a 10 MB file, base64 in a
@@ -120,26 +169,75 @@ def create_app(settings: Settings | None = None) -> Dash:
     return app
 
 
+def _store_options(parser: argparse.ArgumentParser, environment: Settings) -> None:
+    parser.add_argument("--data-dir", type=Path, default=environment.data_dir,
+                        help="where anything the app writes goes (default: $DATA_DIR, else ./var)")
+    parser.add_argument("--database-url", default=environment.database_url,
+                        help="the store: sqlite:////path/returns.sqlite or "
+                             "postgresql+psycopg://user:password@host/db (default: "
+                             "$DATABASE_URL, else returns.sqlite in the data dir)")
+
+
 def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    environment = Settings.from_environment()
+    if argv and argv[0] in STORE_COMMANDS:
+        sys.exit(store_command(argv, environment))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8050)
-    parser.add_argument("--data-dir", type=Path, default=Settings.data_dir,
-                        help="where anything the app writes goes (default: ./var)")
-    parser.add_argument("--published-dir", type=Path, default=Settings.published_dir,
+    _store_options(parser, environment)
+    parser.add_argument("--published-dir", type=Path, default=environment.published_dir,
                         help="DfE published statistics for comparators (default: "
                              "../shared/data/published when present, else the sample)")
     parser.add_argument("--debug", action="store_true")
-    environment = Settings.from_environment()
-    parser.set_defaults(data_dir=environment.data_dir, published_dir=environment.published_dir)
     args = parser.parse_args(argv)
-    app = create_app(Settings(data_dir=args.data_dir, published_dir=args.published_dir))
+    configure_logging()
+    try:
+        app = create_app(Settings(data_dir=args.data_dir, published_dir=args.published_dir,
+                                  database_url=args.database_url,
+                                  trusted_proxies=environment.trusted_proxies))
+    except StoreNewerThanCode as error:
+        sys.exit(str(error))
     app.run(host=args.host, port=args.port, debug=args.debug)
+
+
+# --- backup and restore --------------------------------------------------------------------------
+
+STORE_COMMANDS = ("backup", "restore")
+PG_DUMP_HINT = ("The store is in PostgreSQL: back it up with its own tools, e.g.\n"
+                "  pg_dump --format=custom --file=FILE DBNAME\n"
+                "  pg_restore --clean --if-exists --no-owner --dbname=DBNAME FILE\n"
+                "(see the README's \"Running in production\").")
+
+
+def store_command(argv: list[str], environment: Settings) -> int | str:
+    """`backup FILE` or `restore FILE` on the SQLite store; 0, or the message to exit with."""
+    parser = argparse.ArgumentParser(prog=f"app.py {argv[0]}")
+    parser.add_argument("file", type=Path)
+    _store_options(parser, environment)
+    args = parser.parse_args(argv[1:])
+    settings = Settings(data_dir=args.data_dir, database_url=args.database_url)
+    store_file = sqlite_file_of(settings.store_url)
+    if store_file is None:
+        return PG_DUMP_HINT
+    try:
+        if argv[0] == "backup":
+            backup(store_file, args.file)
+            print(f"Backed up {store_file} to {args.file}")
+        else:
+            restored = restore(args.file, store_file)
+            print(f"Restored {store_file} from {args.file}: {len(restored.batches())} batches")
+            restored.dispose()
+    except (NotAStore, StoreNewerThanCode) as error:
+        return f"{argv[0]}: {error}"
+    return 0
 
 
 @functools.cache
 def _wsgi_server():
     """One app per process: every request a WSGI worker serves goes to this one Flask app."""
+    configure_logging()
     return create_app(Settings.from_environment()).server
 
 

@@ -1,20 +1,26 @@
-"""The dataset the pages read, built from the store: `StoreDatasetSource` rebuilds it when the
-store's revision (or the plan register) changes, so every worker process sees a commit on its
-next request.
+"""Opening the store a database URL names, and the dataset the pages read, built from it:
+`StoreDatasetSource` rebuilds it when the store's revision (or the plan register) changes, so
+every worker process sees a commit on its next request.
 """
 
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from domain.rules.dataset import Dataset
 from domain.ingest.register import load_plan
 from domain.ingest.progress import PROGRESS_COLUMNS, progress_table, read_progress
 from domain.ingest.returns import RETURNS_COLUMNS, read_returns, returns_table
+from domain.store.postgres import PostgresStore
 from domain.store.repository import (ACTION_PROGRESS, KPI_VALUES, NewBatch, ReturnsRepository,
-                                     sha256_of)
-from domain.store.sqlite import Store
+                                     StoreNewerThanCode, StoreUnavailable, sha256_of)
+from domain.store.sql import database_url, shown
+from domain.store.sqlite import STORE_FILE_NAME, Store
 
 SAMPLE_WHO = "sample data (embedded)"
 
@@ -61,12 +67,106 @@ class StoreDatasetSource:
             return self._cached[1]
 
 
-def open_store(data_dir: Path, plan_dir: Path, returns_path: Path, progress_path: Path) -> ReturnsRepository:
-    """The store in `data_dir`, created and seeded with the sample on first run."""
-    store = Store.in_folder(data_dir)
-    store.ensure_created(lambda: sample_batches(load_plan(plan_dir)[0], returns_path,
-                                                progress_path))
+def default_database_url(data_dir: Path) -> str:
+    return f"sqlite:///{Path(data_dir).resolve() / STORE_FILE_NAME}"
+
+
+def sqlite_file_of(url: str) -> Path | None:
+    """The file of a SQLite store URL; None for another database."""
+    parsed = database_url(url)
+    return Path(parsed.database) if parsed.get_backend_name() == "sqlite" else None
+
+
+def store_for_url(url: str) -> ReturnsRepository:
+    """The adapter for the database `url` names, not yet connected (BadDatabaseUrl when the URL
+    is not one the app can use)."""
+    parsed = database_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return Store(parsed.database)
+    return PostgresStore(parsed)
+
+
+def open_store(url: str, plan_dir: Path, returns_path: Path, progress_path: Path
+               ) -> ReturnsRepository:
+    """The store at `url`, its schema brought to this code's version and, on first run, seeded
+    with the sample. StoreUnavailable says what failed when the database cannot be used;
+    StoreNewerThanCode when a later release has upgraded it."""
+    store = store_for_url(url)
+    try:
+        if (sqlite_file := sqlite_file_of(url)) is not None:
+            sqlite_file.parent.mkdir(parents=True, exist_ok=True)
+        store.ensure_created(lambda: sample_batches(load_plan(plan_dir)[0], returns_path,
+                                                    progress_path))
+    except StoreNewerThanCode:
+        store.dispose()
+        raise
+    except (SQLAlchemyError, OSError) as error:  # the driver's words for what failed
+        store.dispose()
+        raise StoreUnavailable(f"{shown(database_url(url))}: {_first_line(error)}") from error
     return store
+
+
+def _first_line(error: Exception) -> str:
+    text = str(getattr(error, "orig", None) or error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+class DeferredStore:
+    """The store, opened on first use rather than when the app is built, so a worker whose
+    database is down still starts, answers /readyz with the reason, and connects once the
+    database is back (trying again at most every `retry_seconds`). Every ReturnsRepository call
+    goes through to the open store, or raises StoreUnavailable naming `setting` and what failed.
+    """
+
+    def __init__(self, opener: Callable[[], ReturnsRepository], setting: str,
+                 retry_seconds: float = 5.0, clock: Callable[[], float] = time.monotonic):
+        self._opener = opener
+        self.setting = setting
+        self._retry_seconds = retry_seconds
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._store: ReturnsRepository | None = None
+        self._failure: tuple[float, str] | None = None
+
+    def open(self) -> ReturnsRepository:
+        with self._lock:
+            if self._store is not None:
+                return self._store
+            if self._failure and self._clock() - self._failure[0] < self._retry_seconds:
+                raise StoreUnavailable(self._failure[1])
+            try:
+                self._store = self._opener()
+            except StoreUnavailable as error:
+                self._failure = (self._clock(), f"{self.setting}: {error}")
+                raise StoreUnavailable(self._failure[1]) from error
+            self._failure = None
+            return self._store
+
+    @property
+    def last_failure(self) -> str | None:
+        return self._failure[1] if self._failure else None
+
+    def __getattr__(self, name: str):
+        # Only names this class does not have reach here: the repository's operations.
+        return getattr(self.open(), name)
+
+
+def readiness(store: DeferredStore, source: StoreDatasetSource) -> str | None:
+    """Why the app cannot serve its pages now (the database does not answer, or the plan and
+    its data do not load), or None when it can."""
+    try:
+        store.open().revision()
+    except StoreUnavailable as error:
+        return f"database: {error}"
+    except Exception as error:  # a driver error: the database stopped answering
+        return f"database: {store.setting}: {_first_line(error)}"
+    try:
+        dataset = source.current()
+    except Exception as error:
+        return f"plan: {_first_line(error)}"
+    if not dataset.plan.kpis:
+        return "plan: the plan register has no KPIs"
+    return None
 
 
 def files_signature(paths: tuple[Path, ...]) -> tuple:

@@ -1,5 +1,5 @@
 """The store: commit, undo, redo, identical re-upload, the newest-active-batch rule, and the
-dataset built from it."""
+dataset built from it, on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -7,16 +7,18 @@ import pandas as pd
 import pytest
 
 from domain.ingest.returns import read_returns
-from domain.store.sqlite import (ACTION_PROGRESS, KPI_VALUES, ROLLED_BACK, NewBatch, Store,
+from domain.store.sqlite import (ACTION_PROGRESS, KPI_VALUES, ROLLED_BACK, NewBatch,
                           sha256_of)
-from domain.store.source import StoreDatasetSource, open_store
+from domain.store.source import StoreDatasetSource, open_store, store_for_url
+
+pytestmark = pytest.mark.both_databases
 
 HEADER = b"kpi_ref,period,value,numerator,denominator,area,comment\n"
 
 
 @pytest.fixture
 def store(settings):
-    return open_store(settings.data_dir, settings.plan_dir, settings.returns_path,
+    return open_store(settings.store_url, settings.plan_dir, settings.returns_path,
                       settings.progress_path)
 
 
@@ -43,7 +45,7 @@ def test_first_run_seeds_the_sample_as_its_first_batches(store, dataset):
 
 
 def test_opening_again_does_not_seed_twice(store, settings):
-    again = open_store(settings.data_dir, settings.plan_dir, settings.returns_path,
+    again = open_store(settings.store_url, settings.plan_dir, settings.returns_path,
                        settings.progress_path)
     assert len(again.batches()) == len(store.batches()) == 2
 
@@ -131,7 +133,7 @@ def test_a_failure_inside_a_commit_leaves_the_store_as_it_was(store, dataset):
 
 
 def test_a_second_source_sees_a_commit_on_its_next_request(store, dataset, settings):
-    other_process = StoreDatasetSource(settings.plan_dir, Store(store.path))
+    other_process = StoreDatasetSource(settings.plan_dir, store_for_url(settings.store_url))
     before = other_process.current()
     store.commit(batch(dataset, b"19a,2016/17 Q2,12.5,,,,\n"))
     after = other_process.current()

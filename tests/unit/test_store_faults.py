@@ -12,19 +12,20 @@ from pathlib import Path
 
 import pytest
 
-from domain.store.sqlite import KPI_VALUES, Store
-from domain.store.source import open_store
+from domain.store.sqlite import KPI_VALUES
+from domain.store.source import open_store, store_for_url
 
 ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.both_databases
 
 WORKER = textwrap.dedent("""
     import sys, time
     sys.path.insert(0, {root!r})
     from domain.ingest.register import load_plan
-    from domain.store.sqlite import Store
+    from domain.store.source import store_for_url
     from domain.ingest.upload import check_upload, commit_upload
 
-    store = Store({path!r})
+    store = store_for_url({url!r})
     plan = load_plan({plan_dir!r})[0]
     check = check_upload({content!r}, {name!r}, plan, store)
     assert check.ok, check.failures
@@ -40,12 +41,12 @@ WORKER = textwrap.dedent("""
 
 @pytest.fixture
 def store(settings):
-    return open_store(settings.data_dir, settings.plan_dir, settings.returns_path,
+    return open_store(settings.store_url, settings.plan_dir, settings.returns_path,
                       settings.progress_path)
 
 
 def start_worker(store, settings, content: bytes, name: str, pause: float):
-    script = WORKER.format(root=str(ROOT), path=str(store.path), plan_dir=str(settings.plan_dir),
+    script = WORKER.format(root=str(ROOT), url=settings.store_url, plan_dir=str(settings.plan_dir),
                            content=content, name=name, pause=pause)
     return subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
@@ -66,13 +67,13 @@ def test_killing_a_process_in_the_middle_of_a_commit_leaves_the_store_as_it_was(
     try:
         assert worker.stdout.readline().strip() == "IN-TRANSACTION", worker.stderr.read()
         # The rows are written but not committed: other readers still see the old store.
-        assert value_of(Store(store.path), "19a", "2016/17 Q2") == before[2]
+        assert value_of(store_for_url(settings.store_url), "19a", "2016/17 Q2") == before[2]
         os.kill(worker.pid, signal.SIGKILL)
         worker.wait(timeout=10)
     finally:
         if worker.poll() is None:
             worker.kill()
-    fresh = Store(store.path)  # as a new process would open it
+    fresh = store_for_url(settings.store_url)  # as a new process would open it
     assert (fresh.revision(), [b.id for b in fresh.batches()],
             value_of(fresh, "19a", "2016/17 Q2")) == before
     assert fresh.integrity_problems() == []
@@ -81,7 +82,7 @@ def test_killing_a_process_in_the_middle_of_a_commit_leaves_the_store_as_it_was(
                          "after.csv", pause=0)
     out, err = rerun.communicate(timeout=60)
     assert "COMMITTED" in out, err
-    assert value_of(Store(store.path), "19a", "2016/17 Q2") == 12.5
+    assert value_of(store_for_url(settings.store_url), "19a", "2016/17 Q2") == 12.5
 
 
 def test_two_processes_committing_at_once_both_land_in_turn(store, settings):
@@ -97,7 +98,7 @@ def test_two_processes_committing_at_once_both_land_in_turn(store, settings):
     assert "COMMITTED" in out_first, err_first
     assert "COMMITTED" in out_second, err_second
 
-    fresh = Store(store.path)
+    fresh = store_for_url(settings.store_url)
     assert fresh.revision() == revision + 2
     newest, older = fresh.batches()[:2]
     assert (older.file_name, newest.file_name) == ("first.csv", "second.csv")
