@@ -165,8 +165,21 @@ def create_app(settings: Settings | None = None) -> Dash:
     # callback, is about 13.4 MB).
     app.server.config["MAX_CONTENT_LENGTH"] = 16 * 1024 * 1024
     app.server.register_blueprint(export_blueprint())
-    app.layout = lambda: app_shell(dash.page_container, current_dataset().is_sample)
+    app.layout = _shell_layout
     return app
+
+
+def _shell_layout():
+    """The site's shell around the page. It never raises: Dash evaluates the layout to set
+    itself up on a worker's first request (even /healthz), and an error there would leave that
+    worker without its callbacks for good. With the store out of reach the shell shows without
+    the sample banner, and the page inside answers 503."""
+    try:
+        is_sample = current_dataset().is_sample
+    except Exception:  # noqa: BLE001 (logged; the page's own request reports it)
+        logging.getLogger("dashboard.store").exception("the dataset did not load for the shell")
+        is_sample = False
+    return app_shell(dash.page_container, is_sample)
 
 
 def _store_options(parser: argparse.ArgumentParser, environment: Settings) -> None:

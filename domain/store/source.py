@@ -19,7 +19,7 @@ from domain.ingest.returns import RETURNS_COLUMNS, read_returns, returns_table
 from domain.store.postgres import PostgresStore
 from domain.store.repository import (ACTION_PROGRESS, KPI_VALUES, NewBatch, ReturnsRepository,
                                      StoreNewerThanCode, StoreUnavailable, sha256_of)
-from domain.store.sql import database_url, shown
+from domain.store.sql import database_url, first_line, shown
 from domain.store.sqlite import STORE_FILE_NAME, Store
 
 SAMPLE_WHO = "sample data (embedded)"
@@ -102,13 +102,8 @@ def open_store(url: str, plan_dir: Path, returns_path: Path, progress_path: Path
         raise
     except (SQLAlchemyError, OSError) as error:  # the driver's words for what failed
         store.dispose()
-        raise StoreUnavailable(f"{shown(database_url(url))}: {_first_line(error)}") from error
+        raise StoreUnavailable(f"{shown(database_url(url))}: {first_line(error)}") from error
     return store
-
-
-def _first_line(error: Exception) -> str:
-    text = str(getattr(error, "orig", None) or error).strip()
-    return text.splitlines()[0] if text else type(error).__name__
 
 
 class DeferredStore:
@@ -155,15 +150,17 @@ def readiness(store: DeferredStore, source: StoreDatasetSource) -> str | None:
     """Why the app cannot serve its pages now (the database does not answer, or the plan and
     its data do not load), or None when it can."""
     try:
-        store.open().revision()
+        opened = store.open()
     except StoreUnavailable as error:
-        return f"database: {error}"
-    except Exception as error:  # a driver error: the database stopped answering
-        return f"database: {store.setting}: {_first_line(error)}"
+        return f"database: {error}"  # names the setting already
+    try:
+        opened.revision()
+    except Exception as error:  # the database stopped answering since it was opened
+        return f"database: {store.setting}: {first_line(error)}"
     try:
         dataset = source.current()
     except Exception as error:
-        return f"plan: {_first_line(error)}"
+        return f"plan: {first_line(error)}"
     if not dataset.plan.kpis:
         return "plan: the plan register has no KPIs"
     return None

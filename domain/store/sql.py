@@ -26,13 +26,13 @@ import pandas as pd
 from sqlalchemy import (Boolean, Column, Float, ForeignKey, Integer, MetaData, String, Table,
                         Text, func, select, update)
 from sqlalchemy.engine import URL, Connection, Engine, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, InterfaceError, OperationalError
 
 from domain.store import migrate
 from domain.store.repository import (ACTIVE, DATE_COLUMNS, KIND_SPECS, KINDS, KPI_VALUES,
                                      ACTION_PROGRESS, COMPARATORS, ROLLED_BACK, Batch,
-                                     BadDatabaseUrl, CommitResult, NewBatch, Preview, compare,
-                                     empty_frame, frame_of)
+                                     BadDatabaseUrl, CommitResult, NewBatch, Preview,
+                                     StoreUnavailable, compare, empty_frame, frame_of)
 
 metadata = MetaData()
 
@@ -138,6 +138,12 @@ def _hide_password(text: str) -> str:
     return f"{scheme}://{user}:***@{tail}" if ":" in credentials else text
 
 
+def first_line(error: Exception) -> str:
+    """The driver's own words for what failed, without SQLAlchemy's SQL and links."""
+    text = str(getattr(error, "orig", None) or error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -185,7 +191,7 @@ class SqlStore:
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
-        with self.writer.begin() as conn:
+        with self._unavailable_as_such(), self.writer.begin() as conn:
             self._lock_for_writing(conn)
             yield conn
 
@@ -193,11 +199,20 @@ class SqlStore:
     def _read(self) -> Iterator[Connection]:
         # Every read is one transaction that ends in a rollback: it writes nothing, and on
         # PostgreSQL it sees one snapshot (REPEATABLE READ) from its first statement.
-        with self.engine.connect() as conn:
+        with self._unavailable_as_such(), self.engine.connect() as conn:
             try:
                 yield conn
             finally:
                 conn.rollback()
+
+    @contextmanager
+    def _unavailable_as_such(self) -> Iterator[None]:
+        """The database going away (server down, connection lost, a lock not granted in time)
+        is StoreUnavailable, which the app answers with 503; other errors pass unchanged."""
+        try:
+            yield
+        except (OperationalError, InterfaceError) as error:
+            raise StoreUnavailable(f"{shown(self.url)}: {first_line(error)}") from error
 
     # --- creation, migration and seeding ---------------------------------------------------------
 
