@@ -141,7 +141,9 @@ def create_app(settings: Settings | None = None) -> Dash:
                                              settings.returns_path, settings.progress_path),
                           settings.database_setting)
     try:
-        store.open()  # a store newer than this code raises StoreNewerThanCode: no start
+        opened = store.open()  # a store newer than this code raises StoreNewerThanCode: no start
+        logging.getLogger("dashboard.store").info("%r at schema version %s", opened,
+                                                  opened.schema_revision())
     except StoreUnavailable as error:
         logging.getLogger("dashboard.store").error(
             "%s. Pages and /readyz answer 503 until the database can be reached.", error)

@@ -67,8 +67,10 @@ def configure_logging(log_format: str | None = None, stream=None) -> None:
         root.removeHandler(existing)
     root.addHandler(handler)
     root.setLevel(logging.INFO)
-    # The development server's own request lines would repeat ours.
+    # The development server's own request lines would repeat ours, and Alembic describes its
+    # context at every start; the app logs the store's schema version itself.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 def log_requests(server: Flask) -> None:
