@@ -66,3 +66,14 @@ def test_the_wsgi_server_is_built_once_per_process(tmp_path, monkeypatch):
         assert Path(first.import_name).name == "app"
     finally:
         app_module._wsgi_server.cache_clear()
+
+
+def test_the_sample_gunicorn_config_sets_only_gunicorn_settings():
+    import runpy
+
+    from gunicorn.config import KNOWN_SETTINGS
+
+    config = runpy.run_path(str(Path(app_module.__file__).parent / "deploy" / "gunicorn.conf.py"))
+    ours = {name for name in config if not name.startswith("_") and name != "os"}
+    assert ours <= {setting.name for setting in KNOWN_SETTINGS}, "a misspelt setting is ignored"
+    assert config["preload_app"] is False and config["accesslog"] is None
