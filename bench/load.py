@@ -2,7 +2,7 @@
 nothing here asserts a time; it reports).
 
     python bench/load.py [--database-url URL] [--workers 4] [--viewers 50] [--uploaders 1]
-                         [--upload-every 5] [--think 5] [--duration 60] [--json FILE]
+                         [--upload-every 5] [--think 30] [--duration 60] [--json FILE]
 
 It starts its own gunicorn on a free port of 127.0.0.1 (loopback only: there is no option to aim
 it anywhere else) with a fresh data dir, and the store in `--database-url` (default: a new SQLite
@@ -12,8 +12,9 @@ file in that dir; a PostgreSQL URL should name an empty database). Then:
    against.
 2. Load for `--duration` seconds: each viewer loops over the pages' data requests (the page
    content a browser asks for on `/`, `/kpi/19a` and `/actions`, and `/api/kpis`), thinking
-   `--think` seconds (0.5x to 1.5x at random) between them, as people with the dashboard open
-   do; each uploader commits a small file of new values every `--upload-every` seconds.
+   `--think` seconds (0.5x to 1.5x at random; default 30, a person reading a page and the
+   meeting-room display's slide interval) between them; each uploader commits a small file of
+   new values every `--upload-every` seconds.
 3. Afterwards, with gunicorn stopped, it opens the store and checks that every batch an upload
    was told was committed is there and active.
 
@@ -72,7 +73,7 @@ class LoadConfig:
     viewers: int = 50
     uploaders: int = 1
     upload_every: float = 5.0
-    think: float = 5.0
+    think: float = 30.0  # a person reading a page; also /present's default slide interval
     duration: float = 60.0
     single_user_requests: int = 20
     max_requests: int = 100_000
@@ -95,6 +96,8 @@ class LoadReport:
     committed: list[int] = field(default_factory=list)
     missing: list[int] = field(default_factory=list)
     seconds: float = 0.0
+    # The machine's load average (1 minute) before and after: other work on it slows the run.
+    load_average: tuple[float, float] = (0.0, 0.0)
 
     @property
     def error_count(self) -> int:
@@ -114,7 +117,8 @@ class LoadReport:
         c = self.config
         lines = [f"{c.workers} workers, {c.viewers} viewers (think {c.think:g} s), "
                  f"{c.uploaders} uploader(s) every {c.upload_every:g} s, "
-                 f"{self.seconds:.0f} s of load",
+                 f"{self.seconds:.0f} s of load; machine load average {self.load_average[0]:.1f} "
+                 f"before, {self.load_average[1]:.1f} after",
                  "", "| route | requests | errors | p50 ms | p95 ms | p99 ms |",
                  "|---|---:|---:|---:|---:|---:|"]
         for route in sorted(set(self.timings) | set(self.errors)):
@@ -131,6 +135,7 @@ class LoadReport:
 
     def as_json(self) -> dict:
         return {"config": vars(self.config), "seconds": self.seconds,
+                "load_average": self.load_average,
                 "single_user_ms": self.single_user_ms, "errors": self.error_count,
                 "commits": len(self.committed), "lost": len(self.missing),
                 "routes": {route: dict(zip(("p50", "p95", "p99"), self.percentiles(route)),
@@ -323,12 +328,13 @@ def run_load(config: LoadConfig, data_dir: Path | None = None) -> LoadReport:
         threads += [threading.Thread(target=uploader, args=(n, server.port, config, budget,
                                                             report, lock))
                     for n in range(config.uploaders)]
-        started = time.monotonic()
+        started, load_before = time.monotonic(), os.getloadavg()[0]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join(timeout=config.duration + 120)
         report.seconds = time.monotonic() - started
+        report.load_average = (load_before, os.getloadavg()[0])
     finally:
         server.stop()
     report.missing = missing_batches(url, report.committed)

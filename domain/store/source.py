@@ -37,8 +37,9 @@ def sample_batches(plan, returns_path: Path, progress_path: Path) -> list[NewBat
     ]
 
 
-def dataset_from_store(plan_dir: Path, store: ReturnsRepository) -> tuple[int, Dataset]:
-    plan, findings = load_plan(plan_dir)
+def dataset_from_store(plan_dir: Path, store: ReturnsRepository,
+                       plan_and_findings: tuple | None = None) -> tuple[int, Dataset]:
+    plan, findings = plan_and_findings or load_plan(plan_dir)
     revision, frames, is_sample = store.current_snapshot()
     returns = returns_table(frames[KPI_VALUES][list(RETURNS_COLUMNS)].to_dict("records"))
     progress = progress_table(frames[ACTION_PROGRESS][list(PROGRESS_COLUMNS)].to_dict("records"))
@@ -55,12 +56,19 @@ class StoreDatasetSource:
         self.store = store
         self._lock = threading.Lock()
         self._cached: tuple[tuple, Dataset] | None = None
+        # The plan register changes far less often than the store: every commit makes every
+        # worker rebuild its dataset, and reading and checking the plan again is a third of that.
+        self._plan: tuple[tuple, tuple] | None = None
 
     def current(self) -> Dataset:
         signature = (self.store.revision(), files_signature((self.plan_dir,)))
         with self._lock:
             if self._cached is None or self._cached[0] != signature:
-                revision, dataset = dataset_from_store(self.plan_dir, self.store)
+                if self._plan is None or self._plan[0] != signature[1]:
+                    plan, findings = load_plan(self.plan_dir)
+                    self._plan = (signature[1], (plan, tuple(findings)))
+                revision, dataset = dataset_from_store(self.plan_dir, self.store,
+                                                       self._plan[1])
                 # Keyed by the revision the snapshot was read at, so a commit that lands
                 # between the two reads is picked up on the next request.
                 self._cached = ((revision, signature[1]), dataset)

@@ -21,11 +21,13 @@ from pathlib import Path
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import URL, Connection, Engine
 
-from domain.store.repository import (ACTION_PROGRESS, ACTIVE, COMPARATORS, KINDS, KPI_VALUES,  # noqa: F401  (what callers import from here)
-                                     ROLLED_BACK, Batch, CommitResult, NewBatch, Preview,
-                                     sha256_of)
+# Names callers imported from here before the SQL moved to sql.py, still importable from here.
+from domain.store.repository import (ACTION_PROGRESS, ACTIVE, COMPARATORS, KINDS,  # noqa: F401
+                                     KPI_VALUES, ROLLED_BACK, Batch, CommitResult, NewBatch,
+                                     Preview, sha256_of)
 from domain.store.sql import (ROW_TABLES, SqlStore, batches_table, events_table,  # noqa: F401
                               meta_table, metadata)
+from domain.store.sql import metadata as _metadata  # noqa: F401
 
 STORE_FILE_NAME = "returns.sqlite"
 _BUSY_TIMEOUT_SECONDS = 30

@@ -148,3 +148,25 @@ def test_is_sample_follows_the_active_sample_batches(store, settings):
     for b in store.batches():
         store.undo(b.id, "x")
     assert not source.current().is_sample
+
+
+def test_a_commit_rebuilds_the_dataset_but_reads_the_plan_only_when_it_changes(
+        store, dataset, settings, tmp_path, monkeypatch):
+    import shutil
+
+    import domain.store.source as source_module
+
+    plan_dir = tmp_path / "plan"
+    shutil.copytree(settings.plan_dir, plan_dir)
+    reads = []
+    real_load_plan = source_module.load_plan
+    monkeypatch.setattr(source_module, "load_plan",
+                        lambda folder: reads.append(folder) or real_load_plan(folder))
+    source = StoreDatasetSource(plan_dir, store)
+    first = source.current()
+    store.commit(batch(dataset, b"19a,2016/17 Q2,12.5,,,,\n"))
+    second = source.current()
+    assert second is not first and len(reads) == 1
+    themes = plan_dir / "themes.csv"
+    themes.write_text(themes.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert source.current() is not second and len(reads) == 2
