@@ -233,10 +233,10 @@ def store_command(argv: list[str], environment: Settings) -> int | str:
     _store_options(parser, environment)
     args = parser.parse_args(argv[1:])
     settings = Settings(data_dir=args.data_dir, database_url=args.database_url)
-    store_file = sqlite_file_of(settings.store_url)
-    if store_file is None:
-        return PG_DUMP_HINT
     try:
+        store_file = sqlite_file_of(settings.store_url)
+        if store_file is None:
+            return PG_DUMP_HINT
         if argv[0] == "backup":
             backup(store_file, args.file)
             print(f"Backed up {store_file} to {args.file}")
@@ -244,6 +244,8 @@ def store_command(argv: list[str], environment: Settings) -> int | str:
             restored = restore(args.file, store_file)
             print(f"Restored {store_file} from {args.file}: {len(restored.batches())} batches")
             restored.dispose()
+    except StoreUnavailable as error:
+        return f"{argv[0]}: {settings.database_setting}: {error}"
     except (NotAStore, StoreNewerThanCode) as error:
         return f"{argv[0]}: {error}"
     return 0

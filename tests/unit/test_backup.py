@@ -117,3 +117,9 @@ def test_postgresql_is_pointed_to_pg_dump(tmp_path):
     message = app_module.store_command(["backup", str(tmp_path / "x")], settings)
     assert "pg_dump" in message and "pg_restore" in message
     assert not (tmp_path / "x").exists()
+
+
+def test_a_wrong_database_url_is_named(tmp_path):
+    message = app_module.store_command(["backup", str(tmp_path / "x"), "--database-url",
+                                        "mysql://db/returns"], app_module.Settings())
+    assert message.startswith("backup: DATABASE_URL: mysql is not supported")
