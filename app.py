@@ -68,6 +68,11 @@ INDEX_STRING = """<!DOCTYPE html>
 </html>"""
 
 
+# A served app rebuilds its dataset in the background within a second of another worker's
+# commit, so its next request does not wait for the rebuild (StoreDatasetSource.keep_fresh).
+SERVER_REFRESH_SECONDS = 1.0
+
+
 @dataclass(frozen=True)
 class Settings:
     """Where the app reads its plan and data, and where it may write."""
@@ -81,6 +86,8 @@ class Settings:
     # How many reverse proxies stand in front; their X-Forwarded-For/-Proto/-Host/-Port headers
     # are trusted only when this is set (anyone can send those headers to an exposed server).
     trusted_proxies: int = 0
+    # Seconds between a worker's background checks of the store (0: none, requests rebuild).
+    refresh_seconds: float = 0.0
 
     @property
     def store_url(self) -> str:
@@ -100,7 +107,8 @@ class Settings:
         return cls(data_dir=Path(environ.get("DATA_DIR") or cls.data_dir),
                    published_dir=Path(published) if published else DEFAULT_PUBLISHED_DIR,
                    database_url=environ.get("DATABASE_URL") or None,
-                   trusted_proxies=_proxy_count(environ.get("TRUSTED_PROXIES", "")))
+                   trusted_proxies=_proxy_count(environ.get("TRUSTED_PROXIES", "")),
+                   refresh_seconds=SERVER_REFRESH_SECONDS)
 
 
 def _proxy_count(text: str) -> int:
@@ -148,7 +156,10 @@ def create_app(settings: Settings | None = None) -> Dash:
         logging.getLogger("dashboard.store").error(
             "%s. Pages and /readyz answer 503 until the database can be reached.", error)
     app.server.config[STORE_KEY] = store
-    app.server.config[DATASET_SOURCE_KEY] = StoreDatasetSource(settings.plan_dir, store)
+    source = StoreDatasetSource(settings.plan_dir, store)
+    app.server.config[DATASET_SOURCE_KEY] = source
+    if settings.refresh_seconds:
+        app.server.config["DATASET_REFRESH_STOP"] = source.keep_fresh(settings.refresh_seconds)
     published_is_sample = settings.published_dir is None
     published_dir = (write_published_sample(settings.data_dir / "published_sample")
                      if published_is_sample else settings.published_dir)
@@ -211,7 +222,8 @@ def main(argv: list[str] | None = None) -> None:
     try:
         app = create_app(Settings(data_dir=args.data_dir, published_dir=args.published_dir,
                                   database_url=args.database_url,
-                                  trusted_proxies=environment.trusted_proxies))
+                                  trusted_proxies=environment.trusted_proxies,
+                                  refresh_seconds=SERVER_REFRESH_SECONDS))
     except StoreNewerThanCode as error:
         sys.exit(str(error))
     app.run(host=args.host, port=args.port, debug=args.debug)

@@ -170,3 +170,29 @@ def test_a_commit_rebuilds_the_dataset_but_reads_the_plan_only_when_it_changes(
     themes = plan_dir / "themes.csv"
     themes.write_text(themes.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert source.current() is not second and len(reads) == 2
+
+
+def test_a_worker_kept_fresh_has_rebuilt_before_its_next_request(store, dataset, settings,
+                                                                  monkeypatch):
+    import time
+
+    import domain.store.source as source_module
+
+    source = StoreDatasetSource(settings.plan_dir, store)
+    source.current()
+    builds = []
+    real_build = source_module.dataset_from_store
+    monkeypatch.setattr(source_module, "dataset_from_store",
+                        lambda *args: builds.append(args) or real_build(*args))
+    stop = source.keep_fresh(0.05)
+    try:
+        other_worker = store_for_url(settings.store_url)
+        other_worker.commit(batch(dataset, b"19a,2016/17 Q2,12.5,,,,\n"))
+        deadline = time.monotonic() + 60  # a bound on waiting, not a timing assertion
+        while not builds and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(builds) == 1, "the background thread rebuilt once"
+        values = {o.period.label: o.value for o in source.current().observations("19a")}
+        assert values["2016/17 Q2"] == 12.5 and len(builds) == 1, "the request built nothing"
+    finally:
+        stop.set()
