@@ -1,6 +1,7 @@
 """The improvement plan dashboard: `create_app(settings)` builds the Dash app; `python app.py` serves.
 
     python app.py [--host H] [--port P] [--data-dir DIR] [--database-url URL]
+<<<<<<< HEAD
     python app.py users create NAME --role ROLE     (the password: first line of standard input)
     python app.py users list | users disable NAME
     python app.py tokens create NAME --role ROLE    (prints only the new token)
@@ -9,6 +10,14 @@
 `server` is the Flask app for a WSGI server, built once per process from environment variables
 (`DATA_DIR`, `PUBLISHED_DATA_DIR`, `DATABASE_URL`, `SECRET_KEY`, `OIDC_*`...): see
 `Settings.from_environment`.
+=======
+    python app.py backup FILE      a consistent copy of the SQLite store, while the app serves
+    python app.py restore FILE     put a copy back (refusing a file that is not a store)
+
+`server` is the Flask app for a WSGI server (`gunicorn 'app:server'`), built once per process
+from environment variables (`DATA_DIR`, `DATABASE_URL`, `PUBLISHED_DATA_DIR`, `TRUSTED_PROXIES`,
+`LOG_FORMAT`): see `Settings.from_environment` and the README's "Running in production".
+>>>>>>> issue-11
 """
 
 from __future__ import annotations
@@ -26,9 +35,13 @@ from pathlib import Path
 import dash
 import flask_bootstrap
 from dash import Dash
+<<<<<<< HEAD
 from flask import request, send_from_directory
 from flask_wtf.csrf import CSRFProtect, generate_csrf
 from werkzeug.exceptions import HTTPException, InternalServerError
+=======
+from flask import send_from_directory
+>>>>>>> issue-11
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from routes.api import api_blueprint
@@ -38,6 +51,7 @@ from routes.auth import auth_blueprint, create_setup_link
 from routes.exports import export_blueprint
 from routes.oidc import oidc_blueprint, register_oidc
 from routes.upload_api import returns_blueprint
+<<<<<<< HEAD
 from components.shell import app_shell, signed_in_as
 from domain.published.comparators import PublishedSource
 from domain.published.sample import write_published_sample
@@ -49,6 +63,17 @@ from runtime.auth import (ACCOUNTS_KEY, AUTH_CONFIG_KEY, AuthConfig, OidcConfig,
                           current_principal)
 from domain.store.source import open_ratings
 from runtime.context import RATINGS_KEY
+=======
+from routes.health import health_blueprint
+from runtime.logs import configure_logging, log_requests
+from components.shell import app_shell
+from domain.published.comparators import PublishedSource
+from domain.published.sample import write_published_sample
+from domain.store.repository import StoreNewerThanCode, StoreUnavailable
+from domain.store.source import (DeferredStore, StoreDatasetSource, default_database_url,
+                                 open_store, sqlite_file_of)
+from domain.store.sqlite import NotAStore, backup, restore
+>>>>>>> issue-11
 
 ROOT = Path(__file__).resolve().parent
 # Published comparators: the real DfE files beside the checkout when there; else (None) a
@@ -81,6 +106,11 @@ INDEX_STRING = """<!DOCTYPE html>
 </html>"""
 
 
+# A served app rebuilds its dataset in the background within a second of another worker's
+# commit, so its next request does not wait for the rebuild (StoreDatasetSource.keep_fresh).
+SERVER_REFRESH_SECONDS = 1.0
+
+
 @dataclass(frozen=True)
 class Settings:
     """Where the app reads its plan and data, and where it may write."""
@@ -90,6 +120,7 @@ class Settings:
     progress_path: Path = ROOT / "data" / "sample" / "action_progress.csv"
     data_dir: Path = ROOT / "var"
     published_dir: Path | None = DEFAULT_PUBLISHED_DIR  # None: the synthetic sample
+<<<<<<< HEAD
     database_url: str | None = None  # None: SQLite in data_dir
     # Sign-in (see the README's "Signing in").
     secret_key: str | None = None  # None: generated once into data_dir (owner-only)
@@ -109,11 +140,34 @@ class Settings:
         `PUBLISHED_DATA_DIR`, `DATABASE_URL`, `SECRET_KEY`, `SESSION_IDLE_HOURS`, `PUBLIC_URL`,
         `BEHIND_PROXY`, `OIDC_ISSUER`, `OIDC_CLIENT_ID`, `OIDC_CLIENT_SECRET`,
         `OIDC_ROLE_CLAIM`, `OIDC_ROLE_MAP`, `OIDC_LABEL`."""
+=======
+    database_url: str | None = None  # None: sqlite:///<data_dir>/returns.sqlite
+    # How many reverse proxies stand in front; their X-Forwarded-For/-Proto/-Host/-Port headers
+    # are trusted only when this is set (anyone can send those headers to an exposed server).
+    trusted_proxies: int = 0
+    # Seconds between a worker's background checks of the store (0: none, requests rebuild).
+    refresh_seconds: float = 0.0
+
+    @property
+    def store_url(self) -> str:
+        return self.database_url or default_database_url(self.data_dir)
+
+    @property
+    def database_setting(self) -> str:
+        """The setting a database problem names, so whoever runs the app knows what to fix."""
+        return "DATABASE_URL" if self.database_url else "DATA_DIR (the default SQLite store)"
+
+    @classmethod
+    def from_environment(cls, environ=None) -> Settings:
+        """Settings for a WSGI server: `DATA_DIR`, `DATABASE_URL`, `PUBLISHED_DATA_DIR` and
+        `TRUSTED_PROXIES`, else the defaults."""
+>>>>>>> issue-11
         environ = os.environ if environ is None else environ
         published = environ.get("PUBLISHED_DATA_DIR")
         text = lambda name, default=None: environ.get(name) or default  # noqa: E731
         return cls(data_dir=Path(environ.get("DATA_DIR") or cls.data_dir),
                    published_dir=Path(published) if published else DEFAULT_PUBLISHED_DIR,
+<<<<<<< HEAD
                    database_url=text("DATABASE_URL"),
                    secret_key=text("SECRET_KEY"),
                    session_idle_hours=float(text("SESSION_IDLE_HOURS", cls.session_idle_hours)),
@@ -133,6 +187,20 @@ class Settings:
         return OidcConfig(self.oidc_issuer.rstrip("/"), self.oidc_client_id,
                           self.oidc_client_secret, self.oidc_role_claim,
                           parse_role_map(self.oidc_role_map), self.oidc_label)
+=======
+                   database_url=environ.get("DATABASE_URL") or None,
+                   trusted_proxies=_proxy_count(environ.get("TRUSTED_PROXIES", "")),
+                   refresh_seconds=SERVER_REFRESH_SECONDS)
+
+
+def _proxy_count(text: str) -> int:
+    if not text.strip():
+        return 0
+    if not text.strip().isdigit():
+        raise ValueError(f"TRUSTED_PROXIES={text!r}: expected how many reverse proxies stand in "
+                         f"front of the app (a whole number; 0 or unset when none)")
+    return int(text)
+>>>>>>> issue-11
 
 
 def _serve_bootstrap(server) -> None:
@@ -180,6 +248,7 @@ def create_app(settings: Settings | None = None) -> Dash:
         index_string=INDEX_STRING,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
+<<<<<<< HEAD
     # The store in data_dir is the truth; on first run it is seeded with the sample files.
     store = open_store(settings.data_dir, settings.plan_dir, settings.returns_path,
                        settings.progress_path, settings.database_url)
@@ -187,19 +256,48 @@ def create_app(settings: Settings | None = None) -> Dash:
     _install_sign_in(app, settings, SqlAccounts.of_store(store))
     app.server.config[RATINGS_KEY] = open_ratings(store)
     app.server.config[DATASET_SOURCE_KEY] = StoreDatasetSource(settings.plan_dir, store)
+=======
+    # The store is the truth: opened now (schema migrated; seeded with the sample on first run)
+    # or, when the database cannot be reached, on a later request, answering 503 until then.
+    store = DeferredStore(lambda: open_store(settings.store_url, settings.plan_dir,
+                                             settings.returns_path, settings.progress_path),
+                          settings.database_setting)
+    try:
+        opened = store.open()  # a store newer than this code raises StoreNewerThanCode: no start
+        logging.getLogger("dashboard.store").info("%r at schema version %s", opened,
+                                                  opened.schema_revision())
+    except StoreUnavailable as error:
+        logging.getLogger("dashboard.store").error(
+            "%s. Pages and /readyz answer 503 until the database can be reached.", error)
+    app.server.config[STORE_KEY] = store
+    source = StoreDatasetSource(settings.plan_dir, store)
+    app.server.config[DATASET_SOURCE_KEY] = source
+    if settings.refresh_seconds:
+        app.server.config["DATASET_REFRESH_STOP"] = source.keep_fresh(settings.refresh_seconds)
+>>>>>>> issue-11
     published_is_sample = settings.published_dir is None
     published_dir = (write_published_sample(settings.data_dir / "published_sample")
                      if published_is_sample else settings.published_dir)
     app.server.config[PUBLISHED_SOURCE_KEY] = PublishedSource(
         published_dir, settings.plan_dir / "published_measures.csv", published_is_sample)
     _serve_bootstrap(app.server)
+<<<<<<< HEAD
     _log_request_errors(app.server)
+=======
+    log_requests(app.server)
+    if settings.trusted_proxies:
+        hops = settings.trusted_proxies
+        app.server.wsgi_app = ProxyFix(app.server.wsgi_app, x_for=hops, x_proto=hops,
+                                       x_host=hops, x_port=hops)
+    app.server.register_blueprint(health_blueprint())
+>>>>>>> issue-11
     app.server.register_blueprint(api_blueprint())
     app.server.register_blueprint(returns_blueprint())
     # Uploads are limited by the server, not only the browser (a 10 MB file, base64 in a
     # callback, is about 13.4 MB).
     app.server.config["MAX_CONTENT_LENGTH"] = 16 * 1024 * 1024
     app.server.register_blueprint(export_blueprint())
+<<<<<<< HEAD
     app.layout = _layout
     return app
 
@@ -308,7 +406,91 @@ def main(argv: list[str] | None = None) -> None:
     if args.command:
         sys.exit(run_command(args, settings))
     app = create_app(settings)
+=======
+    app.layout = _shell_layout
+    return app
+
+
+def _shell_layout():
+    """The site's shell around the page. It never raises: Dash evaluates the layout to set
+    itself up on a worker's first request (even /healthz), and an error there would leave that
+    worker without its callbacks for good. With the store out of reach the shell shows without
+    the sample banner, and the page inside answers 503."""
+    try:
+        is_sample = current_dataset().is_sample
+    except Exception:  # noqa: BLE001 (logged; the page's own request reports it)
+        logging.getLogger("dashboard.store").exception("the dataset did not load for the shell")
+        is_sample = False
+    return app_shell(dash.page_container, is_sample)
+
+
+def _store_options(parser: argparse.ArgumentParser, environment: Settings) -> None:
+    parser.add_argument("--data-dir", type=Path, default=environment.data_dir,
+                        help="where anything the app writes goes (default: $DATA_DIR, else ./var)")
+    parser.add_argument("--database-url", default=environment.database_url,
+                        help="the store: sqlite:////path/returns.sqlite or "
+                             "postgresql+psycopg://user:password@host/db (default: "
+                             "$DATABASE_URL, else returns.sqlite in the data dir)")
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    environment = Settings.from_environment()
+    if argv and argv[0] in STORE_COMMANDS:
+        sys.exit(store_command(argv, environment))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8050)
+    _store_options(parser, environment)
+    parser.add_argument("--published-dir", type=Path, default=environment.published_dir,
+                        help="DfE published statistics for comparators (default: "
+                             "../shared/data/published when present, else the sample)")
+    parser.add_argument("--debug", action="store_true")
+    args = parser.parse_args(argv)
+    configure_logging()
+    try:
+        app = create_app(Settings(data_dir=args.data_dir, published_dir=args.published_dir,
+                                  database_url=args.database_url,
+                                  trusted_proxies=environment.trusted_proxies,
+                                  refresh_seconds=SERVER_REFRESH_SECONDS))
+    except StoreNewerThanCode as error:
+        sys.exit(str(error))
+>>>>>>> issue-11
     app.run(host=args.host, port=args.port, debug=args.debug)
+
+
+# --- backup and restore --------------------------------------------------------------------------
+
+STORE_COMMANDS = ("backup", "restore")
+PG_DUMP_HINT = ("The store is in PostgreSQL: back it up with its own tools, e.g.\n"
+                "  pg_dump --format=custom --file=FILE DBNAME\n"
+                "  pg_restore --clean --if-exists --no-owner --dbname=DBNAME FILE\n"
+                "(see the README's \"Running in production\").")
+
+
+def store_command(argv: list[str], environment: Settings) -> int | str:
+    """`backup FILE` or `restore FILE` on the SQLite store; 0, or the message to exit with."""
+    parser = argparse.ArgumentParser(prog=f"app.py {argv[0]}")
+    parser.add_argument("file", type=Path)
+    _store_options(parser, environment)
+    args = parser.parse_args(argv[1:])
+    settings = Settings(data_dir=args.data_dir, database_url=args.database_url)
+    try:
+        store_file = sqlite_file_of(settings.store_url)
+        if store_file is None:
+            return PG_DUMP_HINT
+        if argv[0] == "backup":
+            backup(store_file, args.file)
+            print(f"Backed up {store_file} to {args.file}")
+        else:
+            restored = restore(args.file, store_file)
+            print(f"Restored {store_file} from {args.file}: {len(restored.batches())} batches")
+            restored.dispose()
+    except StoreUnavailable as error:
+        return f"{argv[0]}: {settings.database_setting}: {error}"
+    except (NotAStore, StoreNewerThanCode) as error:
+        return f"{argv[0]}: {error}"
+    return 0
 
 
 @functools.cache

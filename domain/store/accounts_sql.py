@@ -16,8 +16,9 @@ from sqlalchemy.engine import Engine
 
 from domain.store.accounts import (AccountsRepository, ApiToken, AuditEntry, Link, NameTaken,
                                    Session, User)
-from domain.store.sqlite import (Store, api_tokens_table, audit_table, one_time_links_table,
-                                 sessions_table, sign_in_failures_table, users_table)
+from domain.store.accounts_tables import (api_tokens_table, audit_table, one_time_links_table,
+                                         sessions_table, sign_in_failures_table, users_table)
+from domain.store.repository import ReturnsRepository
 
 _FAILURES_KEPT_SECONDS = 24 * 3600
 MAX_AUDIT_LIMIT = 1000
@@ -31,7 +32,7 @@ class SqlAccounts:  # an AccountsRepository
         self._writer = engine.execution_options(sqlite_immediate=True)
 
     @classmethod
-    def of_store(cls, store: Store) -> SqlAccounts:
+    def of_store(cls, store: ReturnsRepository) -> SqlAccounts:
         return cls(store.engine)
 
     def _read(self, statement):

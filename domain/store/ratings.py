@@ -2,23 +2,22 @@
 SQLAlchemy Core only, so the same table works on SQLite and PostgreSQL.
 
 Each recording is one inserted row (theme, quarter, status, rationale, who, when); nothing is
-updated or deleted, so every change is kept. The table has its own MetaData
-(`RATINGS_METADATA`) so a migration tool can include it beside the returns store's tables.
+updated or deleted, so every change is kept. The table is on the store's one `metadata` (sql.py);
+migration 0002 creates it.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import Column, Integer, MetaData, String, Table, Text, select
+from sqlalchemy import Column, Integer, String, Table, Text, select
 from sqlalchemy.engine import Engine
 
 from domain.rules.outcomes import BoardRating
-
-RATINGS_METADATA = MetaData()
+from domain.store.sql import metadata
 
 board_ratings_table = Table(
-    "board_ratings", RATINGS_METADATA,
+    "board_ratings", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("theme", Integer, nullable=False, index=True),
     Column("period", String(16), nullable=False),  # the quarter's label, "2016/17 Q4"
@@ -38,10 +37,6 @@ class SqlBoardRatings:
 
     def __init__(self, engine: Engine):
         self.engine = engine
-
-    def ensure_created(self) -> None:
-        with self.engine.begin() as conn:
-            RATINGS_METADATA.create_all(conn)
 
     def record(self, rating: BoardRating) -> BoardRating:
         """Store one rating, stamped now unless it carries a time; returns it as stored."""
