@@ -14,7 +14,7 @@ from sqlalchemy import Column, Integer, String, Table, Text, select
 from sqlalchemy.engine import Engine
 
 from domain.rules.outcomes import BoardRating
-from domain.store.sql import metadata
+from domain.store.sql import metadata, unavailable_as_such
 
 board_ratings_table = Table(
     "board_ratings", metadata,
@@ -32,11 +32,17 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+@unavailable_as_such
 class SqlBoardRatings:
     """The board's ratings in the database behind `engine` (the returns store's engine)."""
 
-    def __init__(self, engine: Engine):
-        self.engine = engine
+    def __init__(self, engine_of):
+        # A callable giving the engine, asked at each use: the store may be out of reach at start.
+        self._engine_of = engine_of
+
+    @property
+    def engine(self) -> Engine:
+        return self._engine_of()
 
     def record(self, rating: BoardRating) -> BoardRating:
         """Store one rating, stamped now unless it carries a time; returns it as stored."""

@@ -223,4 +223,4 @@ def files_signature(paths: tuple[Path, ...]) -> tuple:
 
 def open_ratings(store: ReturnsRepository) -> BoardRatingsRepository:
     """The board's outcome ratings, in the same database as the returns store."""
-    return SqlBoardRatings(store.engine)
+    return SqlBoardRatings(lambda: store.engine)

@@ -17,6 +17,7 @@ SQLite and PostgreSQL both run: no dialect's SQL outside those hooks.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -388,3 +389,22 @@ def _revision(conn: Connection) -> int:
 def _bump_revision(conn: Connection) -> None:
     conn.execute(update(meta_table).where(meta_table.c.key == "revision")
                  .values(value=meta_table.c.value + 1))
+
+
+def unavailable_as_such(cls):
+    """Every method of `cls` answers the database going away (server down, connection lost) with
+    StoreUnavailable, which the app answers with 503, as the returns store does."""
+    def wrapped(method):
+        @functools.wraps(method)
+        def call(*args, **kwargs):
+            try:
+                return method(*args, **kwargs)
+            except (OperationalError, InterfaceError) as error:
+                raise StoreUnavailable(first_line(error)) from error
+        return call
+
+    for name, member in list(vars(cls).items()):
+        if callable(member) and not name.startswith("__") and not isinstance(
+                member, (classmethod, staticmethod, property)):
+            setattr(cls, name, wrapped(member))
+    return cls

@@ -7,6 +7,7 @@ import logging
 import socket
 
 import pytest
+from signin import add_users, signed_in_client
 
 from app import Settings, create_app
 from domain.store.repository import StoreUnavailable
@@ -52,8 +53,8 @@ def test_a_wrong_or_unreachable_database_url_starts_and_says_what_failed(tmp_pat
     reason = ready.get_json()["reason"]
     assert reason.startswith("database: DATABASE_URL") and says in reason
     assert "secret" not in reason
-    page = client.get("/api/kpis")
-    assert page.status_code == 503 and "cannot reach its database" in page.get_data(as_text=True)
+    # A stranger is refused at the gate, before the database is asked.
+    assert client.get("/api/kpis").status_code == 401
 
 
 def test_an_unwritable_default_store_names_the_data_dir_setting(tmp_path):
@@ -102,9 +103,12 @@ def test_the_store_is_tried_again_after_a_pause_and_then_used():
     assert store.open() == "the store" and attempts == [0, 5]
 
 
-def test_a_database_lost_after_start_answers_503_and_not_500(postgres_server, tmp_path):
+def test_a_database_lost_after_start_answers_503_and_not_500(postgres_server, tmp_path,
+                                                             password_hash):
     name, url = postgres_server.create_database()
-    client = create_app(Settings(data_dir=tmp_path / "var", database_url=url)).server.test_client()
+    app = create_app(Settings(data_dir=tmp_path / "var", database_url=url))
+    add_users(app, password_hash)
+    client = signed_in_client(app, "viewer")
     assert client.get("/readyz").status_code == 200
     postgres_server.drop_database(name)
     ready = client.get("/readyz")
