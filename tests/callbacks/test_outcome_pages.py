@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dash
 import pytest
+from signin import USERS, csrf_headers
 from dash import html
 from layout_tree import by_id, ids_in, of_type, text
 
@@ -29,9 +30,8 @@ def rated(client, dataset):
     """Theme 2 rated by the board at 2016/17 Q4, differently from the suggestion."""
     suggested = theme_outcomes(dataset, dataset.resolve_asat(PERIOD), [])[1].suggested.value
     status = "GREEN" if suggested != "GREEN" else "RED"
-    response = client.post("/api/themes/2/rating", json={
-        "period": PERIOD, "status": status, "rationale": "Care leaver offer agreed",
-        "who": "Board chair"})
+    response = client.post("/api/themes/2/rating", headers=csrf_headers(client), json={
+        "period": PERIOD, "status": status, "rationale": "Care leaver offer agreed"})
     assert response.status_code == 201
     return status, suggested
 
@@ -50,11 +50,11 @@ def test_overview_shows_the_boards_rating_beside_the_suggestion(layout, rated):
     status, suggested = rated
     header = text(by_id(layout("overview", asat="2016-17Q4"), ids.theme_outcome(2)))
     assert f"{status} (board)" in header
-    assert "Board chair" in header and "Care leaver offer agreed" in header
+    assert USERS["admin"] in header and "Care leaver offer agreed" in header
     assert "Suggested" in header and f"{suggested}: " in header  # its reason starts so
     # Another quarter: the suggestion only.
     q3 = text(by_id(layout("overview", asat="2016-17Q3"), ids.theme_outcome(2)))
-    assert "(suggested)" in q3 and "Board chair" not in q3
+    assert "(suggested)" in q3 and USERS["admin"] not in q3
 
 
 def test_present_first_slide_has_each_themes_outcome(layout, rated):
@@ -96,7 +96,7 @@ def test_theme_page_shows_statement_rating_history_kpis_and_actions(layout, rate
     assert len(rated_row) == 1 and f"{status} (board)" in rated_row[0]
     assert sum("(board)" in text(r) for r in history) == 1  # only the quarter it rated
     changes = text(by_id(page, ids.THEME_PAGE_BOARD_CHANGES))
-    assert "Board chair" in changes and "Care leaver offer agreed" in changes
+    assert USERS["admin"] in changes and "Care leaver offer agreed" in changes
     kpi_refs = [k.ref for k in plan.kpis if k.theme == 2]
     assert all(ref in text(by_id(page, ids.THEME_PAGE_KPIS)) for ref in kpi_refs)
     action_refs = [a.ref for a in plan.actions if a.theme == 2]

@@ -159,6 +159,14 @@ def test_accessibility_statement_states_its_compliance(layout):
     assert "partially compliant" in text(by_id(page, ids.COMPLIANCE_STATUS))
 
 
+def test_theme_page_has_its_outcome_history_kpis_and_actions(layout, dataset):
+    # More in tests/callbacks/test_outcome_pages.py.
+    page = layout("theme", path="/theme/2", n="2")
+    assert text(by_id(page, ids.THEME_PAGE_TITLE)) == f"Theme 2: {dataset.plan.theme(2).title}"
+    assert {ids.THEME_PAGE_OUTCOME, ids.THEME_PAGE_HISTORY, ids.THEME_PAGE_BOARD_CHANGES,
+            ids.THEME_PAGE_KPIS, ids.THEME_PAGE_ACTIONS} <= ids_in(page)
+
+
 def test_every_registered_page_is_checked_here():
     checked = {"overview", "actions", "kpi", "data_quality", "explore", "present", "report",
                "upload", "accessibility", "admin_users", "admin_tokens", "admin_displays",
