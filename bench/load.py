@@ -208,6 +208,24 @@ def request(port: int, method: str, path: str, body: bytes | None = None,
         connection.close()
 
 
+def api_token(database_url: str, name: str, role: str) -> dict:
+    """The header of a new API token of `role` named `name`, made in the store (which a started
+    server has migrated): every route needs sign-in, and a script signs in with a token."""
+    from datetime import datetime, timezone
+
+    from domain.store.accounts import issue_token
+    from domain.store.accounts_sql import SqlAccounts
+    from domain.store.source import store_for_url
+
+    store = store_for_url(database_url)
+    try:
+        token = issue_token(SqlAccounts.of_store(store), name, role, "bench/load.py",
+                            datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    finally:
+        store.dispose()
+    return {"Authorization": f"Bearer {token}"}
+
+
 # --- the clients ---------------------------------------------------------------------------------
 
 class Budget:
@@ -249,7 +267,7 @@ def _timed(report: LoadReport, lock: threading.Lock, route: str, port: int, meth
 
 
 def viewer(port: int, config: LoadConfig, budget: Budget, report: LoadReport,
-           lock: threading.Lock, rng: random.Random) -> None:
+           lock: threading.Lock, rng: random.Random, auth: dict) -> None:
     budget.sleep(rng.uniform(0, config.think))  # people do not all arrive in the same second
     steps = [*PAGES, (KPI_ROUTE, None)]
     rng.shuffle(steps)
@@ -257,16 +275,16 @@ def viewer(port: int, config: LoadConfig, budget: Budget, report: LoadReport,
     while budget.take():
         route, body = steps[turn % len(steps)]
         if body is None:
-            _timed(report, lock, route, port, "GET", "/api/kpis")
+            _timed(report, lock, route, port, "GET", "/api/kpis", headers=auth)
         else:
             _timed(report, lock, route, port, "POST", "/_dash-update-component", body,
-                   {"Content-Type": "application/json"})
+                   {"Content-Type": "application/json", **auth})
         turn += 1
         budget.sleep(config.think * rng.uniform(0.5, 1.5))
 
 
 def uploader(number: int, port: int, config: LoadConfig, budget: Budget, report: LoadReport,
-             lock: threading.Lock) -> None:
+             lock: threading.Lock, auth: dict) -> None:
     budget.sleep(config.upload_every * number / max(config.uploaders, 1))
     sent = 0
     while budget.take():
@@ -275,8 +293,7 @@ def uploader(number: int, port: int, config: LoadConfig, budget: Budget, report:
         value = 10 + number + sent / 1000
         content = f"kpi_ref,period,value\n19a,2016/17 Q2,{value:.3f}\n".encode()
         answer = _timed(report, lock, "POST /api/returns", port, "POST",
-                        f"/api/returns?who=load-uploader-{number}", content,
-                        {"Content-Type": "text/csv"})
+                        "/api/returns", content, {"Content-Type": "text/csv", **auth})
         if answer is not None:
             body = json.loads(answer)
             with lock:
@@ -287,11 +304,11 @@ def uploader(number: int, port: int, config: LoadConfig, budget: Budget, report:
         budget.sleep(config.upload_every)
 
 
-def single_user_ms(port: int, requests: int) -> float:
+def single_user_ms(port: int, requests: int, auth: dict) -> float:
     timings = []
     for _ in range(requests):
         started = time.perf_counter()
-        status, _ = request(port, "GET", "/api/kpis")
+        status, _ = request(port, "GET", "/api/kpis", headers=auth)
         if status == 200:
             timings.append((time.perf_counter() - started) * 1000)
     if not timings:
@@ -318,15 +335,18 @@ def run_load(config: LoadConfig, data_dir: Path | None = None) -> LoadReport:
     server = Gunicorn(data_dir, url, config.workers)
     try:
         server.wait_ready(config.startup_timeout)
+        viewing = api_token(url, "load viewers", "viewer")
+        uploading = api_token(url, "load uploaders", "contributor")
         for _ in range(config.workers * 2):  # every worker has built its dataset once
-            request(server.port, "GET", "/api/kpis")
-        report = LoadReport(config, single_user_ms(server.port, config.single_user_requests))
+            request(server.port, "GET", "/api/kpis", headers=viewing)
+        report = LoadReport(config, single_user_ms(server.port, config.single_user_requests,
+                                                   viewing))
         budget, lock = Budget(config.duration, config.max_requests), threading.Lock()
         threads = [threading.Thread(target=viewer, args=(server.port, config, budget, report,
-                                                         lock, random.Random(n)))
+                                                         lock, random.Random(n), viewing))
                    for n in range(config.viewers)]
         threads += [threading.Thread(target=uploader, args=(n, server.port, config, budget,
-                                                            report, lock))
+                                                            report, lock, uploading))
                     for n in range(config.uploaders)]
         started, load_before = time.monotonic(), os.getloadavg()[0]
         for thread in threads:

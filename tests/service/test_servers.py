@@ -10,14 +10,14 @@ import json
 import pytest
 from sqlalchemy import text
 
-from bench.load import Gunicorn, LoadConfig, request, run_load
+from bench.load import Gunicorn, LoadConfig, api_token, request, run_load
 from domain.store.source import open_store, store_for_url
 
 UPLOAD = b"kpi_ref,period,value\n19a,2016/17 Q2,12.5\n"
 
 
-def value_19a(port: int) -> float:
-    status, body = request(port, "GET", "/api/kpis?asat=2016/17%20Q2")
+def value_19a(port: int, auth: dict) -> float:
+    status, body = request(port, "GET", "/api/kpis?asat=2016/17%20Q2", headers=auth)
     assert status == 200, body
     return next(k["value"] for k in json.loads(body)["kpis"] if k["ref"] == "19a")
 
@@ -34,13 +34,15 @@ def test_two_servers_on_one_database_see_each_others_commits(settings, tmp_path)
         for server in servers:
             server.wait_ready(timeout=180)
         a, b = servers
-        before = value_19a(b.port)
+        viewing = api_token(settings.store_url, "viewer script", "viewer")
+        before = value_19a(b.port, viewing)
         assert before != 12.5
-        status, body = request(a.port, "POST", "/api/returns?who=Server%20A", UPLOAD,
-                               {"Content-Type": "text/csv"})
+        status, body = request(a.port, "POST", "/api/returns", UPLOAD,
+                               {"Content-Type": "text/csv",
+                                **api_token(settings.store_url, "Server A", "contributor")})
         assert status == 200 and json.loads(body)["committed"], body
         # Every request to B, whichever of its workers takes it, shows A's commit at once.
-        assert [value_19a(b.port) for _ in range(8)] == [12.5] * 8
+        assert [value_19a(b.port, viewing) for _ in range(8)] == [12.5] * 8
     finally:
         for server in servers:
             server.stop()
@@ -71,4 +73,4 @@ def test_gunicorn_refuses_a_store_newer_than_the_code(settings, tmp_path):
             server.wait_ready(timeout=180)
     finally:
         server.stop()
-    assert "version 0999, newer than this code's 0001" in str(refused.value)
+    assert "version 0999, newer than this code's 0002" in str(refused.value)
