@@ -17,6 +17,7 @@ import csv
 import io
 import os
 import re
+import warnings
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,9 +97,10 @@ def source_text(source: Source) -> str:
 
 # --- text to numbered records --------------------------------------------------------------------
 
-def numbered_records(text: str, delimiter: str = ",") -> list[tuple[int, list[str]]]:
+def numbered_records(text: str, delimiter: str = ",", limit: int | None = None
+                     ) -> list[tuple[int, list[str]]]:
     """Each non-blank record with the row number a spreadsheet shows for it (the first record is
-    row 1), its cells stripped of surrounding spaces.
+    row 1), its cells stripped of surrounding spaces; the first `limit` of them when given.
 
     Counting records, not physical lines, keeps the numbers right when a quoted cell spans lines
     (a spreadsheet shows it as one row) and when blank lines are skipped.
@@ -110,9 +112,83 @@ def numbered_records(text: str, delimiter: str = ",") -> list[tuple[int, list[st
             stripped = [cell.strip() for cell in cells]
             if any(stripped):
                 records.append((row_number, stripped))
+                if limit is not None and len(records) >= limit:
+                    break
     except csv.Error as error:
         raise UnreadableSource(f"line {reader.line_num}: {error}") from None
     return records
+
+
+# --- records as a grid: one text column per position, indexed by row number ---------------------
+#
+# A 20,000-row file is a list of 20,000 Python lists when read by `numbered_records`; as a grid
+# it is read by pandas' C parser and every later step works on whole columns. The grid holds
+# exactly the records `numbered_records` gives (a test compares the two on awkward text), padded
+# with "" to the widest record.
+
+# What Python's str.strip() removes, so the vectorised strip removes exactly the same.
+_WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
+               "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+
+
+def grid_from_records(records: Sequence[tuple[int, list[str]]]) -> pd.DataFrame:
+    """Numbered records (from `numbered_records` or a worksheet) as a grid."""
+    width = max((len(cells) for _, cells in records), default=0)
+    rows = [cells + [""] * (width - len(cells)) for _, cells in records]
+    grid = pd.DataFrame(rows, columns=range(width), dtype="str") if rows else pd.DataFrame(
+        columns=range(width), dtype="str")
+    grid.index = pd.Index([row for row, _ in records], dtype="int64")
+    return grid
+
+
+def grid_records(grid: pd.DataFrame) -> list[tuple[int, list[str]]]:
+    """A grid's rows as numbered records (trailing blank cells included)."""
+    return [(int(row), list(cells)) for row, *cells in grid.itertuples(name=None)]
+
+
+def cell_grid(text: str, delimiter: str = ",") -> pd.DataFrame:
+    """`numbered_records(text, delimiter)` as a grid; raises `UnreadableSource` as it does."""
+    grid = _parsed_grid(text, delimiter)
+    return grid if grid is not None else grid_from_records(numbered_records(text, delimiter))
+
+
+def _parsed_grid(text: str, delimiter: str) -> pd.DataFrame | None:
+    """The grid read by pandas' C parser, or None where it might not give the cells the csv
+    module gives (a parser error, a quoted cell spanning lines that makes a record wider than
+    any line, a cell over csv's size limit): the caller then reads it with the csv module."""
+    if not text:
+        return None
+    raw = _read_cells(text, delimiter, None)  # as wide as the first record: the usual case
+    if raw is None:
+        # The widest line bounds the widest record, unless a quoted cell spans lines; then
+        # pandas finds more cells than names and raises, and the csv module reads it.
+        width = max(line.count(delimiter) for line in text.split("\n")) + 1
+        raw = _read_cells(text, delimiter, range(width))
+        if raw is None:
+            return None
+    width = raw.shape[1]
+    if len(text) > csv.field_size_limit() and any(
+            raw[column].str.len().max() > csv.field_size_limit() for column in raw):
+        return None
+    grid = pd.DataFrame({column: raw[column].str.strip(_WHITESPACE) for column in raw},
+                        columns=range(width))
+    grid.index = pd.Index(range(1, len(grid) + 1), dtype="int64")  # the record numbers
+    return grid[(grid != "").any(axis=1)]
+
+
+def _read_cells(text: str, delimiter: str, names: range | None) -> pd.DataFrame | None:
+    """Every record's cells as text (missing cells ""), or None on any parser complaint."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # pandas warns where it would drop cells
+            raw = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, names=names,
+                              index_col=False, dtype="str", na_filter=False,
+                              skip_blank_lines=False, engine="c", quotechar='"',
+                              doublequote=True)
+    except (ValueError, Warning, pd.errors.ParserError):
+        return None
+    raw.columns = range(raw.shape[1])
+    return raw
 
 
 # --- records to a table of named text columns ----------------------------------------------------
@@ -163,44 +239,42 @@ def _missing_columns(positions: Mapping[str, int], required: Sequence[str],
             for column in required if column not in positions]
 
 
-def _cells_frame(data_records: Sequence[tuple[int, list[str]]], positions: Mapping[str, int],
-                 wanted: Sequence[str]) -> pd.DataFrame:
-    def cell(cells: list[str], column: str) -> str:
-        index = positions.get(column)
-        return cells[index] if index is not None and index < len(cells) else ""
-
-    columns = {column: pd.Series([cell(cells, column) for _, cells in data_records], dtype="str")
-               for column in wanted}
-    columns[SOURCE_ROW] = pd.Series([row for row, _ in data_records], dtype="int64")
-    return pd.DataFrame(columns)
+def _cells_frame(data: pd.DataFrame, positions: Mapping[str, int], wanted: Sequence[str]
+                 ) -> pd.DataFrame:
+    """The wanted columns of a grid's data rows ("" for an optional column the file lacks)."""
+    frame = pd.DataFrame({column: data[positions[column]] if column in positions else ""
+                          for column in wanted}, index=data.index, columns=list(wanted))
+    frame = frame.astype("str")
+    frame[SOURCE_ROW] = data.index.to_numpy(dtype="int64")
+    return frame.reset_index(drop=True)
 
 
 # Files from a spreadsheet may carry a title, notes or a blank line above the header.
-_HEADER_SEARCH_ROWS = 20
+HEADER_SEARCH_ROWS = 20
 DELIMITERS = (",", ";", "\t")
 
 
 def header_index(records: Sequence[tuple[int, list[str]]], required: Sequence[str]) -> int | None:
     """Where the header is: the first of the first rows that names every required column."""
-    for index, (_, cells) in enumerate(records[:_HEADER_SEARCH_ROWS]):
+    for index, (_, cells) in enumerate(records[:HEADER_SEARCH_ROWS]):
         names = {normalise_header(cell) for cell in cells}
         if set(required) <= names:
             return index
     return None
 
 
-def sniff_records(text: str, required: Sequence[str]
-                  ) -> tuple[list[tuple[int, list[str]]], str]:
-    """The records and the delimiter under which a header naming every required column is
-    found (comma first); comma when none is, so the missing columns are reported."""
+def sniff_grid(text: str, required: Sequence[str]) -> tuple[pd.DataFrame, str]:
+    """The grid and the delimiter under which a header naming every required column is found
+    (comma first); comma when none is, so the missing columns are reported. The header is
+    looked for in the first records; only the file's delimiter reads the whole file."""
     for delimiter in DELIMITERS:
         try:
-            records = numbered_records(text, delimiter)
+            head = numbered_records(text, delimiter, limit=HEADER_SEARCH_ROWS)
+            if header_index(head, required) is not None:
+                return cell_grid(text, delimiter), delimiter
         except UnreadableSource:
             continue
-        if header_index(records, required) is not None:
-            return records, delimiter
-    return numbered_records(text), ","
+    return cell_grid(text), ","
 
 
 def read_text_table(source: Source, required: Sequence[str], optional: Sequence[str] = ()
@@ -213,32 +287,32 @@ def read_text_table(source: Source, required: Sequence[str], optional: Sequence[
     case-, space- and underscore-insensitive.
     """
     try:
-        records, delimiter = sniff_records(source_text(source), required)
+        grid, delimiter = sniff_grid(source_text(source), required)
     except UnreadableSource as error:
         return None, (failure("unreadable_file", None, None, "", reason=error.reason),)
-    return records_text_table(records, required, optional, decimal_comma=delimiter == ";")
+    return grid_text_table(grid, required, optional, decimal_comma=delimiter == ";")
 
 
-def records_text_table(records: Sequence[tuple[int, list[str]]], required: Sequence[str],
-                       optional: Sequence[str] = (), decimal_comma: bool = False
-                       ) -> tuple[TextTable | None, tuple[Failure, ...]]:
-    """Numbered records (from a CSV file or a worksheet) as a `TextTable`."""
+def grid_text_table(grid: pd.DataFrame, required: Sequence[str], optional: Sequence[str] = (),
+                    decimal_comma: bool = False
+                    ) -> tuple[TextTable | None, tuple[Failure, ...]]:
+    """A grid of numbered records (from a CSV file or a worksheet) as a `TextTable`."""
     wanted = tuple(required) + tuple(optional)
     expected = ", ".join(wanted)
-    if not records:
+    if grid.empty:
         return None, (failure("empty_file", None, None, "", expected=expected),)
-    start = header_index(records, required) or 0
-    header_row, header_cells = records[start]
+    start = header_index(grid_records(grid.iloc[:HEADER_SEARCH_ROWS]), required) or 0
+    header_row, header_cells = int(grid.index[start]), list(grid.iloc[start])
     positions, failures = _column_positions(header_cells, wanted, header_row)
     failures += _missing_columns(positions, required, expected, header_row)
     if failures:
         return None, tuple(failures)
-    data_records = records[start + 1:]
-    if not data_records:
+    data = grid.iloc[start + 1:]
+    if data.empty:
         return None, (failure("empty_file", None, None, "", expected=expected),)
     headers = MappingProxyType({column: header_cells[index]
                                 for column, index in positions.items()})
-    return TextTable(_cells_frame(data_records, positions, wanted), headers, header_row,
+    return TextTable(_cells_frame(data, positions, wanted), headers, header_row,
                      decimal_comma), ()
 
 

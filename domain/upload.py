@@ -21,8 +21,9 @@ import pandas as pd
 
 from domain.comparator_returns import REQUIRED_COLUMNS as COMPARATOR_COLUMNS
 from domain.comparator_returns import validate_comparators
-from domain.csvtext import (DELIMITERS, SOURCE_ROW, UnreadableSource, header_index,
-                            numbered_records, records_text_table, source_text)
+from domain.csvtext import (DELIMITERS, HEADER_SEARCH_ROWS, SOURCE_ROW, UnreadableSource,
+                            cell_grid, grid_from_records, grid_records, grid_text_table,
+                            header_index, numbered_records, source_text)
 from domain.failures import Failure, errors, failure, has_errors
 from domain.plan import Plan
 from domain.progress import OPTIONAL_COLUMNS as PROGRESS_OPTIONAL
@@ -102,19 +103,28 @@ def _file_failure(code: str, **extra) -> tuple[Failure, ...]:
     return (failure(code, None, None, "", **extra),)
 
 
-def _recognise(records: Sequence[tuple[int, list[str]]]):
-    """(layout, long records, "long"/"wide") for the first layout whose header is found."""
+def _recognise(head: Sequence[tuple[int, list[str]]]):
+    """(layout, "long"/"wide") for the first layout whose header is in the first records."""
     for layout in LAYOUTS:
-        if header_index(records, layout.required) is not None:
-            return layout, list(records), "long"
-    index = wide_header_index(records)
-    if index is not None:
-        return LAYOUTS[1], wide_to_long(records, index), "wide"
-    return None, list(records), ""
+        if header_index(head, layout.required) is not None:
+            return layout, "long"
+    if wide_header_index(head) is not None:
+        return LAYOUTS[1], "wide"
+    return None, ""
+
+
+def _long_grid(grid: pd.DataFrame, shape: str) -> pd.DataFrame:
+    if shape != "wide":
+        return grid
+    records = grid_records(grid)
+    return grid_from_records(wide_to_long(records, wide_header_index(records)))
 
 
 def read_upload_records(content: bytes):
-    """(layout, records, layout name, decimal comma) or the whole-file failures."""
+    """(layout, grid of long records, layout name, decimal comma) or the whole-file failures.
+
+    The layout is recognised from the first records under each separator in turn; only the
+    file's own separator reads the whole file."""
     if content.startswith(_ZIP_SIGNATURE):
         try:
             records = workbook_records(content, MAX_UPLOAD_ROWS)
@@ -123,44 +133,44 @@ def read_upload_records(content: bytes):
         except TooManyRows as error:
             return _file_failure("too_many_rows", count=f"more than {error.count - 1:,}",
                                  limit=f"{MAX_UPLOAD_ROWS:,}")
-        layout, records, shape = _recognise(records)
-        return layout, records, shape, False
+        layout, shape = _recognise(records[:HEADER_SEARCH_ROWS])
+        return layout, _long_grid(grid_from_records(records), shape), shape, False
     try:
         text = source_text(content)
     except UnreadableSource as error:
         return _file_failure("unreadable_file", reason=error.reason)
-    first = None
     for delimiter in DELIMITERS:
         try:
-            records = numbered_records(text, delimiter)
-        except UnreadableSource as error:
-            first = first or error
+            layout, shape = _recognise(numbered_records(text, delimiter, HEADER_SEARCH_ROWS))
+            if layout is not None:
+                return layout, _long_grid(cell_grid(text, delimiter), shape), shape, \
+                    delimiter == ";"
+        except UnreadableSource:
             continue
-        layout, long_records, shape = _recognise(records)
-        if layout is not None:
-            return layout, long_records, shape, delimiter == ";"
-        first = first or (records, None)
-    if isinstance(first, UnreadableSource):
-        return _file_failure("unreadable_file", reason=first.reason)
-    return None, [], "", False
+    # Nothing recognised: the file is unreadable when the first separator cannot read it.
+    try:
+        numbered_records(text, DELIMITERS[0])
+    except UnreadableSource as error:
+        return _file_failure("unreadable_file", reason=error.reason)
+    return None, grid_from_records([]), "", False
 
 
-def extra_cell_failures(records: Sequence[tuple[int, list[str]]], required: Sequence[str]
-                        ) -> list[Failure]:
+def extra_cell_failures(grid: pd.DataFrame, required: Sequence[str]) -> list[Failure]:
     """A filled cell beyond the header's width means the row's cells have shifted (usually an
     unquoted decimal comma in a comma-separated file), so no cell of it can be trusted."""
-    start = header_index(records, required)
+    start = header_index(grid_records(grid.iloc[:HEADER_SEARCH_ROWS]), required)
     if start is None:
         return []
-    _, header = records[start]
+    header = list(grid.iloc[start])
     width = len(header)
     while width and not header[width - 1]:
         width -= 1
+    beyond = grid.iloc[start + 1:, width:]
+    filled = beyond != ""
     found = []
-    for row_number, cells in records[start + 1:]:
-        beyond = [cell for cell in cells[width:] if cell]
-        if beyond:
-            found.append(failure("extra_cells", row_number, None, beyond[0]))
+    for row_number, cells in beyond[filled.any(axis=1)].iterrows():
+        found.append(failure("extra_cells", int(row_number), None,
+                             next(cell for cell in cells if cell)))
     return found
 
 
@@ -232,14 +242,14 @@ def check_upload(content: bytes, file_name: str | None, plan: Plan, store: Store
         return refused(read)
     layout, records, shape, decimal_comma = read
     if layout is None:
-        if not records and not content.strip():
+        if not content.strip():
             return refused(_file_failure("empty_file", expected=_EXPECTED))
         return refused(_file_failure("unknown_layout", expected=_EXPECTED))
     if len(records) > MAX_UPLOAD_ROWS + 1:
         return refused(_file_failure("too_many_rows", count=f"{len(records) - 1:,}",
                                      limit=f"{MAX_UPLOAD_ROWS:,}"), layout.kind, shape)
-    text_table, file_failures = records_text_table(records, layout.required, layout.optional,
-                                                   decimal_comma)
+    text_table, file_failures = grid_text_table(records, layout.required, layout.optional,
+                                                decimal_comma)
     if text_table is None:
         return refused(file_failures, layout.kind, shape)
     result = layout.validate(text_table, plan)
