@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 
+import pandas as pd
 from dash import html
 
 from callbacks.context import current_dataset, current_store
@@ -116,20 +117,18 @@ def _failure_dicts(failures) -> list[dict]:
              "severity": f.severity, "message": f.message} for f in failures]
 
 
-def _json_value(value):
-    if value is None:
-        return None
-    if hasattr(value, "isoformat"):
-        return value.isoformat()[:10]
-    if isinstance(value, float) and value != value:  # NaN
-        return None
-    return value.item() if hasattr(value, "item") else value
+def _json_column(values: pd.Series) -> list:
+    """A column as JSON values: dates as YYYY-MM-DD, numpy numbers as Python's, blanks None."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        text = values.dt.strftime("%Y-%m-%d")
+        return text.astype(object).where(values.notna(), None).tolist()
+    return values.astype(object).where(values.notna(), None).tolist()
 
 
-def _records(frame) -> list[dict]:
+def _records(frame: pd.DataFrame) -> list[dict]:
     columns = [c for c in frame.columns if c != "old_batch_id"]
-    return [{c: _json_value(v) for c, v in zip(columns, row)}
-            for row in frame[columns].itertuples(index=False, name=None)]
+    return [dict(zip(columns, row))
+            for row in zip(*(_json_column(frame[c]) for c in columns))]
 
 
 def returns_payload(content: bytes, file_name: str | None, who: str, dry_run: bool

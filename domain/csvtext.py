@@ -357,21 +357,49 @@ def resolve_duplicates(rows: Iterable[CheckedRow], describe: Callable[[CheckedRo
     return kept, failures
 
 
+def check_each_row(cells: pd.DataFrame, check_row) -> tuple[list[CheckedRow], list[Failure]]:
+    """`check_row(cells) -> (CheckedRow | None, failures)` on every row, in file order."""
+    checked: list[CheckedRow] = []
+    failures: list[Failure] = []
+    for row_cells in cells.to_dict("records"):
+        row, row_failures = check_row(row_cells)
+        failures += row_failures
+        if row is not None:
+            checked.append(row)
+    return checked, failures
+
+
 def check_rows(text_table: TextTable, check_row, describe_key, duplicate_column: str
                ) -> tuple[list[Mapping], list[Failure]]:
     """Check every row of a table with `check_row(cells) -> (CheckedRow | None, failures)`,
     drop repeated keys (`resolve_duplicates`), and give the kept rows' records with every
-    failure in file order. One loop for returns, progress and comparator files."""
-    checked: list[CheckedRow] = []
-    failures: list[Failure] = []
-    for cells in text_table.cells.to_dict("records"):
-        row, row_failures = check_row(cells)
-        failures += row_failures
-        if row is not None:
-            checked.append(row)
+    failure in file order. One loop for progress and comparator files; KPI values check
+    whole columns first (`returns.validate_returns`)."""
+    checked, failures = check_each_row(text_table.cells, check_row)
     kept, duplicate_failures = resolve_duplicates(checked, describe_key,
                                                   text_table.header(duplicate_column))
     failures += duplicate_failures
     failures.sort(key=lambda f: (f.row or 0))
     return [row.record for row in kept], failures
 
+
+def keep_each_key_once(rows: pd.DataFrame, key: Sequence[str], content: Sequence[str],
+                       shown: str, describe_key, value_column: str
+                       ) -> tuple[pd.DataFrame, list[Failure]]:
+    """`resolve_duplicates` on a frame of checked rows: only the rows whose key is repeated go
+    through it, one by one, in file order; `shown` is the column of the value as written."""
+    repeated = rows.duplicated(list(key), keep=False)
+    if not repeated.any():
+        return rows, []
+    candidates = [
+        CheckedRow(int(row[SOURCE_ROW]), tuple(row[c] for c in key),
+                   tuple(None if _is_blank(row[c]) else row[c] for c in content),
+                   row[shown], row)
+        for row in rows[repeated].sort_values(SOURCE_ROW).to_dict("records")]
+    kept, failures = resolve_duplicates(candidates, describe_key, value_column)
+    keep = ~repeated | rows[SOURCE_ROW].isin([row.source_row for row in kept])
+    return rows[keep], failures
+
+
+def _is_blank(value) -> bool:
+    return value is None or (isinstance(value, float) and value != value)  # NaN

@@ -13,14 +13,17 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from domain.csvtext import (SOURCE_ROW, CheckedRow, Source, TextTable, check_rows,
-                            read_text_table)
+from domain.csvtext import (SOURCE_ROW, CheckedRow, Source, TextTable, check_each_row,
+                            keep_each_key_once, read_text_table)
 from domain.failures import Failure, closest_ref, failure, has_errors
 from domain.periods import (QUARTER, HALF, PeriodError, ReportingPeriod, kind_for_frequency,
                             parse_period, period_for_frequency, period_of_kind_containing)
@@ -79,19 +82,43 @@ def read_returns(source: Source, plan: Plan) -> ReturnsRead:
 
 def validate_returns(text_table: TextTable, plan: Plan) -> ReturnsRead:
     """Check every row of a returns table; a layout other than the long CSV (wide, XLSX) can
-    reach here once it is turned into a `TextTable`."""
+    reach here once it is turned into a `TextTable`.
+
+    Rows that are plainly right (a known KPI, a period of its frequency, plain numbers in range
+    that agree with each other) are found by whole-column operations (`clean_rows`); every
+    other row goes through `check_return_row`, which names each problem. Both give the same
+    table and failures (tests/unit/test_returns_vectorised.py)."""
     kpis_by_key = {kpi.ref.casefold(): kpi for kpi in plan.kpis}
-    records, failures = check_rows(
-        text_table, lambda cells: check_return_row(cells, text_table, kpis_by_key),
-        _describe_key, "value")
-    return ReturnsRead(returns_table(records), tuple(failures))
+    cells = text_table.cells
+    clean = clean_rows(cells, kpis_by_key, text_table.decimal_comma)
+    checked, failures = check_each_row(
+        cells.drop(index=clean.index),
+        lambda row_cells: check_return_row(row_cells, text_table, kpis_by_key))
+    rows = pd.concat([clean, _checked_frame(checked)], ignore_index=True) if checked else clean
+    rows, repeats = keep_each_key_once(rows, _KEY, ("value", "numerator", "denominator"),
+                                       _VALUE_TEXT, _describe_key, text_table.header("value"))
+    failures = sorted(failures + repeats, key=lambda f: (f.row or 0))
+    return ReturnsRead(returns_table(rows), tuple(failures))
 
 
-def returns_table(records: list[Mapping]) -> pd.DataFrame:
-    if not records:
+_KEY = ("kpi_ref", "period", "area")
+_VALUE_TEXT = "value_as_written"
+
+
+def _checked_frame(checked: Sequence[CheckedRow]) -> pd.DataFrame:
+    frame = pd.DataFrame.from_records([row.record for row in checked],
+                                      columns=list(RETURNS_COLUMNS))
+    frame[_VALUE_TEXT] = pd.Series([row.shown_value for row in checked], dtype="str")
+    return frame.astype(dict(RETURNS_DTYPES))
+
+
+def returns_table(records: list[Mapping] | pd.DataFrame) -> pd.DataFrame:
+    if len(records) == 0:
         return empty_returns_table()
-    frame = pd.DataFrame.from_records(records, columns=list(RETURNS_COLUMNS))
-    frame = frame.astype(dict(RETURNS_DTYPES))
+    frame = (records[list(RETURNS_COLUMNS)] if isinstance(records, pd.DataFrame) else
+             pd.DataFrame.from_records(records, columns=list(RETURNS_COLUMNS)))
+    if [str(dtype) for dtype in frame.dtypes] != list(RETURNS_DTYPES.values()):
+        frame = frame.astype(dict(RETURNS_DTYPES))
     frame = frame.sort_values(["kpi_ref", "area", "period_end"], kind="stable")
     return frame.reset_index(drop=True)
 
@@ -100,6 +127,109 @@ def _describe_key(row: CheckedRow) -> str:
     kpi_ref, period_label, area = row.key
     where = "(whole authority)" if area == WHOLE_AUTHORITY else f"in {area}"
     return f"KPI {kpi_ref} for {period_label} {where}"
+
+
+# --- whole columns -------------------------------------------------------------------------------
+
+# A number as plain digits with at most one point and a sign; everything else a person may write
+# ("85%", "1,234", "25,3", a blank) goes to the row-by-row check, which reads or refuses it.
+_PLAIN_DECIMAL = r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$"
+_PLAIN_INTEGER = r"^[+-]?[0-9]+$"  # in a file with decimal commas, "1.234" means 1234
+
+
+def plain_numbers(texts: pd.Series, decimal_comma: bool = False) -> np.ndarray:
+    """Each cell's number when it is written as plain digits (what `parse_number` would give),
+    NaN for any other cell."""
+    numbers = np.full(len(texts), np.nan)
+    filled = (texts != "").to_numpy()
+    if not filled.any():
+        return numbers
+    cells = pa.array(texts[filled])
+    plain = pc.match_substring_regex(cells, _PLAIN_INTEGER if decimal_comma else _PLAIN_DECIMAL)
+    try:
+        read = pc.cast(pc.if_else(plain, cells, None), pa.float64())
+    except pa.ArrowInvalid:  # e.g. more digits than a float holds: leave them to the row check
+        return numbers
+    numbers[filled] = read.to_numpy(zero_copy_only=False)
+    return numbers
+
+
+class _Distinct:
+    """A column read once per distinct text: `spread` gives each row its text's reading."""
+
+    def __init__(self, texts: pd.Series, read):
+        self.codes, distinct = pd.factorize(texts)  # a missing cell has code -1
+        self.readings = [read(text) for text in distinct]
+
+    def spread(self, get, missing, dtype: str):
+        """`get(reading)` for each row (`missing` where the reading is None) as a numpy array of
+        `dtype`, or pandas' text array for "str"; the last value answers code -1."""
+        values = [missing if r is None else get(r) for r in self.readings] + [missing]
+        if dtype == "str":  # taken from a few texts by arrow, with no Python string per row
+            return pd.array(values, dtype="str").take(self.codes)
+        return np.array(values, dtype=dtype)[self.codes]
+
+
+def clean_rows(cells: pd.DataFrame, kpis_by_key: Mapping[str, Kpi], decimal_comma: bool
+               ) -> pd.DataFrame:
+    """The rows `check_return_row` would pass without a failure or a warning, typed as the
+    returns table (plus the value as written), found by whole-column operations. It only has
+    to recognise plainly right rows: anything else is left to the row-by-row check."""
+    kpi = _Distinct(cells["kpi_ref"], lambda text: kpis_by_key.get(text.casefold()))
+    known = kpi.spread(lambda k: True, False, "bool")
+    is_percent = kpi.spread(lambda k: k.unit == "percent", False, "bool")
+    fixed_denominator = kpi.spread(lambda k: k.denominator or np.nan, np.nan, "float64")
+    frequency = pd.Series(kpi.spread(lambda k: k.frequency, "", "str"), index=cells.index)
+    period = _Distinct(cells["period"] + _SEPARATOR + frequency, _period_of)
+    has_period = period.spread(lambda p: True, False, "bool")
+
+    value = plain_numbers(cells["value"], decimal_comma)
+    numerator = plain_numbers(cells["numerator"], decimal_comma)
+    denominator = plain_numbers(cells["denominator"], decimal_comma)
+    has_numerator = (cells["numerator"] != "").to_numpy()
+    has_denominator = (cells["denominator"] != "").to_numpy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        # A percentage below 1 (0.85) may be a fraction: the row check reads it and may warn.
+        in_range = np.where(is_percent, ((value >= 1) & (value <= 100)) | (value == 0),
+                            value >= 0)
+        counts_fine = ((~has_numerator | (numerator >= 0))
+                       & (~has_denominator | (denominator > 0)))
+        is_fixed = ~np.isnan(fixed_denominator)
+        expected = np.where(is_fixed, numerator,
+                            np.where(is_percent, 100 * numerator / denominator,
+                                     numerator / denominator))
+        agrees = ~(has_numerator & has_denominator) | (
+            (np.abs(value - expected) <= _RATIO_TOLERANCE)
+            & (~is_fixed | (np.abs(denominator - fixed_denominator) <= _RATIO_TOLERANCE)))
+    clean = known & has_period & ~np.isnan(value) & in_range & counts_fine & agrees
+    rows = cells[clean]
+    area = _Distinct(rows["area"], lambda text: " ".join(text.split()))
+    return pd.DataFrame({
+        "kpi_ref": kpi.spread(lambda k: k.ref, "", "str")[clean],
+        "period": period.spread(lambda p: p.label, "", "str")[clean],
+        "period_kind": period.spread(lambda p: p.kind, "", "str")[clean],
+        "period_start": period.spread(lambda p: p.start, None, "datetime64[ns]")[clean],
+        "period_end": period.spread(lambda p: p.end, None, "datetime64[ns]")[clean],
+        "value": value[clean], "numerator": np.where(has_numerator, numerator, np.nan)[clean],
+        "denominator": np.where(has_denominator, denominator, np.nan)[clean],
+        "area": area.spread(lambda text: text, "", "str"), "comment": rows["comment"].array,
+        SOURCE_ROW: rows[SOURCE_ROW].to_numpy(), _VALUE_TEXT: rows["value"].array,
+    }, index=rows.index)
+
+
+_SEPARATOR = "\x1f"  # between a period and a frequency (split at the last: no frequency has it)
+
+
+def _period_of(text_and_frequency: str) -> ReportingPeriod | None:
+    """The period a cell names for a KPI of that frequency, or None (a blank, a spelling
+    `parse_period` refuses, a frequency it does not fit): those rows are checked one by one."""
+    text, frequency = text_and_frequency.rsplit(_SEPARATOR, 1)
+    if not text or not frequency:
+        return None
+    try:
+        return period_for_frequency(parse_period(text), frequency)
+    except PeriodError:
+        return None
 
 
 # --- one row -------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from types import MappingProxyType
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import (Boolean, Column, Float, ForeignKey, Integer, MetaData, String, Table,
                         Text, create_engine, event, func, select, text, update)
@@ -228,13 +229,21 @@ def _db_rows(frame: pd.DataFrame, kind: str, batch_id: int) -> list[dict]:
 
 
 def _frame(records: Sequence[Mapping], kind: str) -> pd.DataFrame:
-    spec = KIND_SPECS[kind]
     if not records:
         return empty_frame(kind)
-    frame = pd.DataFrame.from_records([dict(r) for r in records])
+    return _typed(pd.DataFrame.from_records([dict(r) for r in records]), kind)
+
+
+def _typed(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """The kind's columns first, in its dtypes (dates from their ISO text), then any others."""
+    spec = KIND_SPECS[kind]
+    if frame.empty:
+        return empty_frame(kind)
     extra = [c for c in frame.columns if c not in spec.dtypes]
-    frame = frame[list(spec.columns) + extra]
+    frame = frame[list(spec.columns) + extra].copy()
     for column, dtype in spec.dtypes.items():
+        if str(frame[column].dtype) == dtype:
+            continue
         if dtype == "float64":
             frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
         elif dtype.startswith("datetime"):
@@ -244,36 +253,52 @@ def _frame(records: Sequence[Mapping], kind: str) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def _same(a, b) -> bool:
-    a_blank = a is None or (isinstance(a, float) and math.isnan(a))
-    b_blank = b is None or (isinstance(b, float) and math.isnan(b))
-    if a_blank or b_blank:
-        return a_blank and b_blank
-    if isinstance(a, float) or isinstance(b, float):
-        return abs(float(a) - float(b)) < 1e-9
-    return a == b
+def _same(new: pd.Series, old: pd.Series, is_number: bool) -> np.ndarray:
+    """Row by row: both blank, or both given and equal (numbers to within 1e-9)."""
+    blank_new, blank_old = new.isna().to_numpy(), old.isna().to_numpy()
+    if is_number:
+        with np.errstate(invalid="ignore"):
+            equal = np.abs(new.to_numpy(dtype=float) - old.to_numpy(dtype=float)) < 1e-9
+    else:
+        equal = (new.reset_index(drop=True) == old.reset_index(drop=True)).to_numpy(
+            dtype=bool, na_value=False)
+    return (blank_new & blank_old) | (~blank_new & ~blank_old & equal)
 
 
 def compare(current: pd.DataFrame, incoming: pd.DataFrame, kind: str) -> Preview:
-    """Split incoming rows into new keys, revisions of a current value and unchanged ones."""
+    """Split incoming rows into new keys, revisions of a current value and unchanged ones: one
+    join on the key (dates compared as days), not a lookup per row."""
     spec = KIND_SPECS[kind]
-    by_key = {tuple(_key_part(row[c], c) for c in spec.key): row
-              for row in current.to_dict("records")}
-    new, revised, unchanged = [], [], []
-    for row in incoming.to_dict("records"):
-        old = by_key.get(tuple(_key_part(row[c], c) for c in spec.key))
-        if old is None:
-            new.append(row)
-        elif all(_same(row[c], old[c]) for c in spec.compared):
-            unchanged.append(row)
-        else:
-            revised.append({**row, **{f"old_{c}": old[c] for c in spec.compared},
-                            "old_batch_id": old.get("batch_id")})
-    return Preview(_frame(new, kind), _frame(revised, kind), _frame(unchanged, kind))
+    key_names = [f"key_{c}" for c in spec.key]
+    old = current.drop_duplicates(list(spec.key), keep="last")  # the last row of a key wins
+    right = pd.DataFrame({name: _key_column(old[c], c) for name, c in zip(key_names, spec.key)})
+    for column in spec.compared:
+        right[f"old_{column}"] = old[column].to_numpy()
+    right["old_batch_id"] = old["batch_id"].to_numpy() if "batch_id" in old else None
+    left = pd.DataFrame({name: _key_column(incoming[c], c)
+                         for name, c in zip(key_names, spec.key)})
+    matched = left.merge(right, how="left", on=key_names, indicator=True, sort=False)
+    is_new = (matched["_merge"] == "left_only").to_numpy()
+    same = np.ones(len(matched), dtype=bool)
+    for column in spec.compared:
+        same &= _same(incoming[column].reset_index(drop=True), matched[f"old_{column}"],
+                      spec.dtypes[column] == "float64")
+    revised = incoming[~is_new & ~same].reset_index(drop=True)
+    olds = matched[~is_new & ~same].reset_index(drop=True)
+    for column in [*spec.compared, "batch_id"]:
+        values = olds[f"old_{column}"]
+        revised[f"old_{column}"] = (values.astype(current[column].dtype)
+                                    if column in current and len(values) else values)
+    return Preview(_typed(incoming[is_new], kind), _typed(revised, kind),
+                   _typed(incoming[~is_new & same], kind))
 
 
-def _key_part(value, column: str):
-    return pd.Timestamp(value).date() if column in _DATE_COLUMNS else value
+def _key_column(values: pd.Series, column: str):
+    """A key column as compared: dates as days (a stored date and a parsed one may differ in
+    their time of day)."""
+    if column in _DATE_COLUMNS:
+        return pd.to_datetime(values).dt.normalize().to_numpy()
+    return values.array
 
 
 # --- the store -----------------------------------------------------------------------------------
@@ -354,11 +379,12 @@ class Store:
 
     def _current(self, conn: Connection, kind: str) -> pd.DataFrame:
         spec = KIND_SPECS[kind]
-        rows = conn.execute(
+        result = conn.execute(
             select(spec.table).join(batches_table, batches_table.c.id == spec.table.c.batch_id)
             .where(batches_table.c.status == ACTIVE)
-            .order_by(spec.table.c.batch_id, spec.table.c.id)).mappings().all()
-        frame = _frame(rows, kind)
+            .order_by(spec.table.c.batch_id, spec.table.c.id))
+        frame = _typed(pd.DataFrame.from_records(result.all(), columns=list(result.keys())),
+                       kind)
         if frame.empty:
             return frame
         frame = frame.drop_duplicates(list(spec.key), keep="last")

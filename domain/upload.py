@@ -201,15 +201,22 @@ def far_from_previous_failures(rows: pd.DataFrame, current: pd.DataFrame, column
     store's for the same period), so the cost grows with the rows, not with their square."""
     columns = ["kpi_ref", "area", "period", "period_end", "value"]
     history = pd.concat([current[columns], rows[columns]], ignore_index=True)
-    history["period_end"] = history["period_end"].astype("datetime64[ns]")
     history = history.drop_duplicates(["kpi_ref", "area", "period"], keep="last")
-    history = history.rename(columns={"period": "previous_period", "period_end": "previous_end",
-                                      "value": "previous"})
-    incoming = rows[columns + [SOURCE_ROW]].astype({"period_end": "datetime64[ns]"})
+    # One integer per KPI and area (the join's "by"), shared by both sides.
+    groups = pd.concat([history[["kpi_ref", "area"]], rows[["kpi_ref", "area"]]])
+    codes = groups.groupby(["kpi_ref", "area"], sort=False).ngroup().to_numpy()
+    history = pd.DataFrame({
+        "group": codes[:len(history)], "previous_period": history["period"].array,
+        "previous_end": history["period_end"].to_numpy(dtype="datetime64[ns]"),
+        "previous": history["value"].to_numpy()})
+    incoming = pd.DataFrame({
+        "group": codes[len(history):], "period_end": rows["period_end"].to_numpy(
+            dtype="datetime64[ns]"), "value": rows["value"].to_numpy(),
+        "kpi_ref": rows["kpi_ref"].array, SOURCE_ROW: rows[SOURCE_ROW].to_numpy()})
     matched = pd.merge_asof(
         incoming.sort_values("period_end", kind="stable"),
         history.sort_values("previous_end", kind="stable"),
-        left_on="period_end", right_on="previous_end", by=["kpi_ref", "area"],
+        left_on="period_end", right_on="previous_end", by="group",
         allow_exact_matches=False, direction="backward")
     previous = matched["previous"]
     far = matched[previous.notna() & (previous != 0)
