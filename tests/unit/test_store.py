@@ -146,3 +146,42 @@ def test_is_sample_follows_the_active_sample_batches(store, settings):
     for b in store.batches():
         store.undo(b.id, "x")
     assert not source.current().is_sample
+
+
+# --- the preview: one join of the incoming rows with the current ones -----------------------------
+
+def _progress(rows) -> pd.DataFrame:
+    from domain.store import empty_frame
+
+    frame = pd.DataFrame(rows, columns=["action_ref", "as_at", "status", "comment", "source_row"])
+    return frame.astype(empty_frame(ACTION_PROGRESS).dtypes.to_dict())
+
+
+def test_compare_sorts_rows_into_new_revised_and_unchanged():
+    from domain.store import compare
+
+    current = _progress([("1.1.1", "2016-12-31", "GREEN", "", 2),
+                         ("1.1.2", "2016-12-31", "AMBER", "late", 3)])
+    current["batch_id"] = [7, 8]
+    current.loc[0, "as_at"] = pd.Timestamp("2016-12-31 09:30")  # dates compare as days
+    incoming = _progress([("1.1.1", "2016-12-31", "GREEN", "", 2),
+                          ("1.1.2", "2016-12-31", "AMBER", "on track", 3),
+                          ("1.1.3", "2016-12-31", "BLUE", "", 4)])
+    preview = compare(current, incoming, ACTION_PROGRESS)
+    assert list(preview.unchanged.action_ref) == ["1.1.1"]
+    assert list(preview.new.action_ref) == ["1.1.3"]
+    revised = preview.revised.iloc[0]
+    assert (revised.action_ref, revised.comment, revised.old_comment, revised.old_batch_id) == \
+        ("1.1.2", "on track", "late", 8)
+
+
+def test_compare_treats_two_blanks_and_a_rounding_hair_as_unchanged(store, dataset):
+    from domain.store import compare
+
+    current = batch(dataset, b"15,2016/17 Q2,439,,,,\n16,2016/17 Q2,4,4,7,,\n").rows
+    incoming = current.copy()
+    incoming.loc[0, "value"] += 1e-12
+    preview = compare(current, incoming, KPI_VALUES)
+    assert len(preview.unchanged) == 2 and preview.new.empty and preview.revised.empty
+    incoming.loc[1, "numerator"] = float("nan")
+    assert list(compare(current, incoming, KPI_VALUES).revised.kpi_ref) == ["16"]

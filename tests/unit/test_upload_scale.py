@@ -91,10 +91,13 @@ def store(settings):
                       settings.progress_path)
 
 
-def _returns_file(rows: int) -> bytes:
+def _returns_file(rows: int, areas: int = 20) -> bytes:
+    """KPI 17a for `areas` areas over as many quarters as it takes to make `rows` rows."""
+    quarters = [f"{year}/{(year + 1) % 100:02d} Q{q}" for year in range(2016, 1900, -1)
+                for q in (4, 3, 2, 1)][:rows // areas]
     lines = ["kpi_ref,period,value,area"]
-    lines += [f"17a,2016/17 Q{q},{60 + q},Team {i}" for i in range(rows // 4)
-              for q in range(1, 5)]
+    lines += [f"17a,{quarter},{60 + i % 7},Team {area}" for i, quarter in enumerate(quarters)
+              for area in range(areas)]
     return ("\n".join(lines) + "\n").encode()
 
 
@@ -107,3 +110,15 @@ def test_a_2000_row_check_asks_the_store_as_often_as_a_20_row_one(store, dataset
         calls.append(sorted(counting.calls))
     assert calls[0] == calls[1]
     assert calls[1].count("current") == 1
+
+
+def test_checking_2000_rows_makes_few_more_calls_than_200(store, dataset):
+    """Parsing, the checks, the far-from-previous join and the preview are whole-column
+    operations; what is left is per distinct text (a period, an area: 60 more here), never per
+    row. A loop over rows would add tens of thousands of calls."""
+    small, large = _returns_file(200, areas=10), _returns_file(2000, areas=50)
+    for content in (small, large):  # warm: the first call of anything imports and caches
+        check_upload(content, "r.csv", dataset.plan, store)
+    small_calls = python_calls(lambda: check_upload(small, "r.csv", dataset.plan, store))
+    large_calls = python_calls(lambda: check_upload(large, "r.csv", dataset.plan, store))
+    assert large_calls - small_calls < 2000 - 200
