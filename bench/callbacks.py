@@ -1,0 +1,218 @@
+"""Every Dash callback's server time against a no-op callback, at the sample's scale.
+
+    python bench/callbacks.py [--calls 50] [--published-dir DIR]
+    python bench/callbacks.py --quick    # CI: each callback once; fails only if one errors
+
+The requests are the browser's own: headless Chromium opens every page (the pages router
+callback, once per page) and does what a person does (filters, KPIs and areas on /explore, an
+upload, commit, undo, a batch's rows, the next slide), while the server records each callback's
+first request body. Each body is then sent `--calls` times to the same app in this process
+(Flask's test client: the server's time, no network) and the 95th percentile is compared with
+a no-op callback registered on the same app. Commit and undo change the store only the first
+time; later calls measure their "nothing to do" answer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import io
+import json
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.common import ROOT, Browser, machine, print_table, published_dir  # noqa: E402
+from bench.pages import WATCH, app_pages, open_page  # noqa: E402
+
+UPDATE = "/_dash-update-component"
+NOOP_OUTPUT = "bench-noop-out.children"
+ROUTER = "dash.dash.update"
+
+
+class Recorder:
+    """WSGI middleware keeping the first request body of each callback (and of the pages
+    router, per path)."""
+
+    def __init__(self, app):
+        self.app = app
+        self.wsgi_app = app.server.wsgi_app
+        self.bodies: dict[str, bytes] = {}
+        self.lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        if environ.get("PATH_INFO") == UPDATE and environ.get("REQUEST_METHOD") == "POST":
+            body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+            environ["wsgi.input"] = io.BytesIO(body)
+            name = callback_name(self.app, json.loads(body))
+            with self.lock:
+                self.bodies.setdefault(name, body)
+        return self.wsgi_app(environ, start_response)
+
+
+def callback_name(app, body: dict) -> str:
+    function = app.callback_map[body["output"]]["callback"]
+    name = f"{function.__module__}.{function.__name__}"
+    if name == ROUTER:
+        pathname = next((i["value"] for i in body["inputs"] if i["property"] == "pathname"), "")
+        search = next((i["value"] for i in body["inputs"] if i["property"] == "search"), "")
+        name = f"pages router: {pathname}{search or ''}"
+    return name
+
+
+def add_noop(app) -> bytes:
+    """A callback that does nothing, on the same app, and a request body for it."""
+    from dash import Input, Output
+
+    @app.callback(Output("bench-noop-out", "children"), Input("bench-noop-in", "value"))
+    def noop(value):
+        return value
+
+    return json.dumps({
+        "output": NOOP_OUTPUT, "outputs": {"id": "bench-noop-out", "property": "children"},
+        "inputs": [{"id": "bench-noop-in", "property": "value", "value": 1}],
+        "changedPropIds": ["bench-noop-in.value"], "state": []}).encode()
+
+
+def serve(app) -> str:
+    import logging
+
+    from werkzeug.serving import make_server
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    server = make_server("127.0.0.1", 0, app.server, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_port}"
+
+
+def set_props(driver, component_id: str, props: dict) -> None:
+    """Change a component's props as a person's input would (Dash runs its callbacks)."""
+    driver.execute_script("window.dash_clientside.set_props(arguments[0], arguments[1])",
+                          component_id, props)
+
+
+def settle(browser: Browser) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and browser.driver.execute_script(
+            "return document.querySelectorAll('[data-dash-is-loading=\"true\"]').length"):
+        time.sleep(0.1)
+    time.sleep(0.5)
+
+
+def click(browser: Browser, selector: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    element = WebDriverWait(browser.driver, 30).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, selector))[0]
+    browser.driver.execute_script("arguments[0].click()", element)  # wherever it is scrolled
+    settle(browser)
+
+
+def use_the_app(browser: Browser, base: str, pages: list[str]) -> None:
+    """The pages, then what a person does on the pages with callbacks."""
+    driver = browser.driver
+    driver.set_script_timeout(120)
+    for page in pages:
+        open_page(browser, base + page)
+    open_page(browser, base + "/")
+    set_props(driver, "overview-status", {"value": ["RED", "AMBER"]})
+    settle(browser)
+    open_page(browser, base + "/actions")
+    set_props(driver, "actions-status", {"value": ["RED"]})
+    settle(browser)
+    open_page(browser, base + "/explore")
+    set_props(driver, "explore-kpi", {"value": ["17a", "17b", "17c", "18a", "18b"]})
+    settle(browser)
+    open_page(browser, base + "/present")
+    click(browser, "#present-next")
+    open_page(browser, base + "/upload")
+    sample = (ROOT / "data" / "sample" / "kpi_returns.csv").read_bytes()
+    changed = sample.replace(b"51.6", b"52.6", 1)
+    contents = "data:text/csv;base64," + base64.b64encode(changed).decode()
+    set_props(driver, "upload-file", {"contents": contents, "filename": "bench.csv"})
+    settle(browser)
+    set_props(driver, "upload-who", {"value": "Bench"})
+    click(browser, "#upload-commit:not([disabled])")
+    click(browser, "#upload-history-table button[aria-label^='Undo batch 3']")
+    click(browser, "#upload-history-table button[aria-label^='Show rows of batch 1']")
+
+
+def percentile_95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+
+
+def replay(app, bodies: dict[str, bytes], calls: int) -> tuple[dict, dict]:
+    """p95 server seconds per callback, and the callbacks that answered with an error."""
+    client = app.server.test_client()
+    times, errors = {}, {}
+    for name, body in bodies.items():
+        samples = []
+        for _ in range(calls):
+            start = time.perf_counter()
+            response = client.post(UPDATE, data=body, content_type="application/json")
+            samples.append(time.perf_counter() - start)
+            if response.status_code not in (200, 204):
+                errors[name] = f"HTTP {response.status_code}"
+                break
+        times[name] = percentile_95(samples)
+    return times, errors
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--calls", type=int, default=50)
+    parser.add_argument("--quick", action="store_true",
+                        help="each callback once; exit 1 only if one errors")
+    parser.add_argument("--published-dir", type=Path, default=None)
+    args = parser.parse_args()
+    calls = 1 if args.quick else args.calls
+    published = args.published_dir or published_dir()
+
+    from app import Settings, create_app
+
+    app = create_app(Settings(data_dir=Path(tempfile.mkdtemp(prefix="bench-callbacks-")),
+                              published_dir=published))
+    noop = add_noop(app)
+    recorder = Recorder(app)
+    app.server.wsgi_app = recorder
+    base = serve(app)
+    pages = app_pages(published)
+    if args.quick:  # the router once per kind of page; each page's own run is bench/pages.py's
+        pages = [page for page in pages if not page.startswith("/kpi/")] + ["/kpi/17a"]
+    with Browser(WATCH) as browser:
+        use_the_app(browser, base, pages)
+    app.server.wsgi_app = recorder.wsgi_app
+    bodies = {"no-op callback (floor)": noop, **dict(sorted(recorder.bodies.items()))}
+    times, errors = replay(app, bodies, calls)
+
+    print(f"\n{machine()}; published files: {published or 'the synthetic sample'}")
+    print(f"server time of each callback, p95 of {calls} calls (Flask test client)\n")
+    floor = times["no-op callback (floor)"]
+    rows = [[f"`{name}`", f"{seconds * 1000:.1f}", f"{seconds / floor:.1f}"]
+            for name, seconds in times.items()]
+    served = {callback_name_of(app, output) for output in app.callback_map
+              if app.callback_map[output].get("callback") is not None} - {ROUTER}
+    recorded = {name for name in recorder.bodies if not name.startswith("pages router")}
+    print_table(["callback", "p95 ms", "x no-op"], rows)
+    for name in sorted(served - recorded - {f"{__name__}.noop"}):
+        print(f"\nNOT EXERCISED: {name}")
+    clientside = sum(1 for spec in app.callback_map.values() if spec.get("callback") is None)
+    print(f"\n{clientside} clientside callbacks run in the browser (no server time).")
+    for name, error in errors.items():
+        print(f"\nERROR {name}: {error}")
+    return 1 if errors else 0
+
+
+def callback_name_of(app, output: str) -> str:
+    function = app.callback_map[output]["callback"]
+    return f"{function.__module__}.{function.__name__}"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
