@@ -24,6 +24,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import IO, Union
 
+import numpy as np
 import pandas as pd
 
 from domain.failures import Failure, failure
@@ -170,10 +171,11 @@ def _parsed_grid(text: str, delimiter: str) -> pd.DataFrame | None:
     if len(text) > csv.field_size_limit() and any(
             raw[column].str.len().max() > csv.field_size_limit() for column in raw):
         return None
-    grid = pd.DataFrame({column: raw[column].str.strip(_WHITESPACE) for column in raw},
-                        columns=range(width))
-    grid.index = pd.Index(range(1, len(grid) + 1), dtype="int64")  # the record numbers
-    return grid[(grid != "").any(axis=1)]
+    cells = {column: raw[column].str.strip(_WHITESPACE) for column in raw}
+    filled = np.logical_or.reduce([(column != "").to_numpy() for column in cells.values()])
+    grid = pd.DataFrame(cells, columns=range(width))
+    grid.index = pd.RangeIndex(1, len(grid) + 1)  # the record numbers
+    return grid if filled.all() else grid[filled]
 
 
 def _read_cells(text: str, delimiter: str, names: range | None) -> pd.DataFrame | None:
@@ -316,6 +318,30 @@ def grid_text_table(grid: pd.DataFrame, required: Sequence[str], optional: Seque
                      decimal_comma), ()
 
 
+# --- keys of rows -------------------------------------------------------------------------------
+
+def key_codes(frames: Sequence[pd.DataFrame], columns: Sequence[str]) -> list[np.ndarray]:
+    """One integer per row of each frame for its values in `columns`: equal values, equal
+    integers, across the frames (datetime columns compared as days). Joins and repeats then
+    work on one integer column instead of several text ones."""
+    sizes = [len(frame) for frame in frames]
+    codes = np.zeros(sum(sizes), dtype=np.int64)
+    for column in columns:
+        values = pd.concat([_key_column(frame[column]) for frame in frames],
+                           ignore_index=True)
+        column_codes, distinct = pd.factorize(values, use_na_sentinel=False)
+        codes, _ = pd.factorize(codes * len(distinct) + column_codes)
+    return np.split(codes, np.cumsum(sizes)[:-1])
+
+
+def _key_column(values: pd.Series) -> pd.Series:
+    """A key column as compared: dates as days (a stored date and a parsed one may differ in
+    their time of day)."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return values.dt.normalize().reset_index(drop=True)
+    return values.reset_index(drop=True)
+
+
 # --- rows reported more than once ----------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -385,20 +411,22 @@ def check_rows(text_table: TextTable, check_row, describe_key, duplicate_column:
 
 def keep_each_key_once(rows: pd.DataFrame, key: Sequence[str], content: Sequence[str],
                        shown: str, describe_key, value_column: str
-                       ) -> tuple[pd.DataFrame, list[Failure]]:
-    """`resolve_duplicates` on a frame of checked rows: only the rows whose key is repeated go
-    through it, one by one, in file order; `shown` is the column of the value as written."""
-    repeated = rows.duplicated(list(key), keep=False)
+                       ) -> tuple[np.ndarray, list[Failure]]:
+    """`resolve_duplicates` on a frame of checked rows: which rows to keep, and the failures.
+    Only the rows whose key is repeated go through it, one by one, in file order; `shown` is
+    the column of the value as written."""
+    codes = key_codes([rows], key)[0]
+    repeated = np.bincount(codes, minlength=1)[codes] > 1
     if not repeated.any():
-        return rows, []
+        return np.ones(len(rows), dtype=bool), []
     candidates = [
         CheckedRow(int(row[SOURCE_ROW]), tuple(row[c] for c in key),
                    tuple(None if _is_blank(row[c]) else row[c] for c in content),
                    row[shown], row)
         for row in rows[repeated].sort_values(SOURCE_ROW).to_dict("records")]
     kept, failures = resolve_duplicates(candidates, describe_key, value_column)
-    keep = ~repeated | rows[SOURCE_ROW].isin([row.source_row for row in kept])
-    return rows[keep], failures
+    keep = ~repeated | rows[SOURCE_ROW].isin([row.source_row for row in kept]).to_numpy()
+    return keep, failures
 
 
 def _is_blank(value) -> bool:

@@ -95,10 +95,24 @@ def validate_returns(text_table: TextTable, plan: Plan) -> ReturnsRead:
         cells.drop(index=clean.index),
         lambda row_cells: check_return_row(row_cells, text_table, kpis_by_key))
     rows = pd.concat([clean, _checked_frame(checked)], ignore_index=True) if checked else clean
-    rows, repeats = keep_each_key_once(rows, _KEY, ("value", "numerator", "denominator"),
+    keep, repeats = keep_each_key_once(rows, _KEY, ("value", "numerator", "denominator"),
                                        _VALUE_TEXT, _describe_key, text_table.header("value"))
     failures = sorted(failures + repeats, key=lambda f: (f.row or 0))
-    return ReturnsRead(returns_table(rows), tuple(failures))
+    return ReturnsRead(_sorted_table(rows, keep), tuple(failures))
+
+
+def _sorted_table(rows: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
+    """The kept rows as the returns table, in its order (KPI, area, period end), taken once."""
+    kept = np.flatnonzero(keep)
+    if not len(kept):
+        return empty_returns_table()
+    ranks = [pd.factorize(rows[column].iloc[kept], sort=True)[0] for column in ("kpi_ref", "area")]
+    ends = rows["period_end"].to_numpy(dtype="datetime64[ns]")[kept]
+    order = kept[np.lexsort((ends, ranks[1], ranks[0]))]  # stable: the last key sorts first
+    table = rows[list(RETURNS_COLUMNS)].iloc[order].reset_index(drop=True)
+    if [str(dtype) for dtype in table.dtypes] != list(RETURNS_DTYPES.values()):
+        table = table.astype(dict(RETURNS_DTYPES))
+    return table
 
 
 _KEY = ("kpi_ref", "period", "area")
@@ -137,11 +151,12 @@ _PLAIN_DECIMAL = r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$"
 _PLAIN_INTEGER = r"^[+-]?[0-9]+$"  # in a file with decimal commas, "1.234" means 1234
 
 
-def plain_numbers(texts: pd.Series, decimal_comma: bool = False) -> np.ndarray:
+def plain_numbers(texts: pd.Series, decimal_comma: bool = False,
+                  filled: np.ndarray | None = None) -> np.ndarray:
     """Each cell's number when it is written as plain digits (what `parse_number` would give),
-    NaN for any other cell."""
+    NaN for any other cell; `filled` (which cells are not blank) when known."""
     numbers = np.full(len(texts), np.nan)
-    filled = (texts != "").to_numpy()
+    filled = (texts != "").to_numpy() if filled is None else filled
     if not filled.any():
         return numbers
     cells = pa.array(texts[filled])
@@ -157,9 +172,13 @@ def plain_numbers(texts: pd.Series, decimal_comma: bool = False) -> np.ndarray:
 class _Distinct:
     """A column read once per distinct text: `spread` gives each row its text's reading."""
 
-    def __init__(self, texts: pd.Series, read):
-        self.codes, distinct = pd.factorize(texts)  # a missing cell has code -1
-        self.readings = [read(text) for text in distinct]
+    def __init__(self, codes: np.ndarray, readings: list):
+        self.codes, self.readings = codes, readings  # code -1: no reading
+
+    @classmethod
+    def of(cls, texts: pd.Series, read) -> _Distinct:
+        codes, distinct = pd.factorize(texts)
+        return cls(codes, [read(text) for text in distinct])
 
     def spread(self, get, missing, dtype: str):
         """`get(reading)` for each row (`missing` where the reading is None) as a numpy array of
@@ -175,19 +194,26 @@ def clean_rows(cells: pd.DataFrame, kpis_by_key: Mapping[str, Kpi], decimal_comm
     """The rows `check_return_row` would pass without a failure or a warning, typed as the
     returns table (plus the value as written), found by whole-column operations. It only has
     to recognise plainly right rows: anything else is left to the row-by-row check."""
-    kpi = _Distinct(cells["kpi_ref"], lambda text: kpis_by_key.get(text.casefold()))
+    kpi = _Distinct.of(cells["kpi_ref"], lambda text: kpis_by_key.get(text.casefold()))
     known = kpi.spread(lambda k: True, False, "bool")
     is_percent = kpi.spread(lambda k: k.unit == "percent", False, "bool")
     fixed_denominator = kpi.spread(lambda k: k.denominator or np.nan, np.nan, "float64")
-    frequency = pd.Series(kpi.spread(lambda k: k.frequency, "", "str"), index=cells.index)
-    period = _Distinct(cells["period"] + _SEPARATOR + frequency, _period_of)
+    # A period is read once per distinct spelling and frequency (a few hundred pairs at most).
+    spelling_codes, spellings = pd.factorize(cells["period"])
+    frequencies = [None, *sorted({k.frequency for k in kpis_by_key.values()})]
+    frequency_codes = kpi.spread(lambda k: frequencies.index(k.frequency), 0, "int64")
+    pair_codes, pairs = pd.factorize(spelling_codes.astype(np.int64) * len(frequencies)
+                                     + frequency_codes)
+    period = _Distinct(pair_codes, [
+        _period_of(spellings[pair // len(frequencies)], frequencies[pair % len(frequencies)])
+        for pair in pairs])
     has_period = period.spread(lambda p: True, False, "bool")
 
-    value = plain_numbers(cells["value"], decimal_comma)
-    numerator = plain_numbers(cells["numerator"], decimal_comma)
-    denominator = plain_numbers(cells["denominator"], decimal_comma)
     has_numerator = (cells["numerator"] != "").to_numpy()
     has_denominator = (cells["denominator"] != "").to_numpy()
+    value = plain_numbers(cells["value"], decimal_comma)
+    numerator = plain_numbers(cells["numerator"], decimal_comma, has_numerator)
+    denominator = plain_numbers(cells["denominator"], decimal_comma, has_denominator)
     with np.errstate(invalid="ignore", divide="ignore"):
         # A percentage below 1 (0.85) may be a fraction: the row check reads it and may warn.
         in_range = np.where(is_percent, ((value >= 1) & (value <= 100)) | (value == 0),
@@ -203,7 +229,7 @@ def clean_rows(cells: pd.DataFrame, kpis_by_key: Mapping[str, Kpi], decimal_comm
             & (~is_fixed | (np.abs(denominator - fixed_denominator) <= _RATIO_TOLERANCE)))
     clean = known & has_period & ~np.isnan(value) & in_range & counts_fine & agrees
     rows = cells[clean]
-    area = _Distinct(rows["area"], lambda text: " ".join(text.split()))
+    area = _Distinct.of(rows["area"], lambda text: " ".join(text.split()))
     return pd.DataFrame({
         "kpi_ref": kpi.spread(lambda k: k.ref, "", "str")[clean],
         "period": period.spread(lambda p: p.label, "", "str")[clean],
@@ -217,13 +243,9 @@ def clean_rows(cells: pd.DataFrame, kpis_by_key: Mapping[str, Kpi], decimal_comm
     }, index=rows.index)
 
 
-_SEPARATOR = "\x1f"  # between a period and a frequency (split at the last: no frequency has it)
-
-
-def _period_of(text_and_frequency: str) -> ReportingPeriod | None:
+def _period_of(text: str, frequency: str | None) -> ReportingPeriod | None:
     """The period a cell names for a KPI of that frequency, or None (a blank, a spelling
     `parse_period` refuses, a frequency it does not fit): those rows are checked one by one."""
-    text, frequency = text_and_frequency.rsplit(_SEPARATOR, 1)
     if not text or not frequency:
         return None
     try:

@@ -28,6 +28,8 @@ from sqlalchemy import (Boolean, Column, Float, ForeignKey, Integer, MetaData, S
                         Text, create_engine, event, func, select, text, update)
 from sqlalchemy.engine import Connection, Engine
 
+from domain.csvtext import key_codes
+
 KPI_VALUES = "kpi values"
 ACTION_PROGRESS = "action progress"
 COMPARATORS = "comparators"
@@ -209,7 +211,7 @@ def _now() -> str:
 # --- frames <-> rows -----------------------------------------------------------------------------
 
 def empty_frame(kind: str) -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype=d) for c, d in KIND_SPECS[kind].dtypes.items()})
+    return pd.DataFrame({c: pd.array([], dtype=d) for c, d in KIND_SPECS[kind].dtypes.items()})
 
 
 def _to_db(value, column: str):
@@ -238,9 +240,11 @@ def _typed(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
     """The kind's columns first, in its dtypes (dates from their ISO text), then any others."""
     spec = KIND_SPECS[kind]
     if frame.empty:
+        if all(str(frame.dtypes.get(c)) == d for c, d in spec.dtypes.items()):
+            return frame[list(spec.columns)].iloc[:0].reset_index(drop=True)  # quicker to make
         return empty_frame(kind)
     extra = [c for c in frame.columns if c not in spec.dtypes]
-    frame = frame[list(spec.columns) + extra].copy()
+    frame = frame[list(spec.columns) + extra]  # a new frame (copy-on-write): safe to change
     for column, dtype in spec.dtypes.items():
         if str(frame[column].dtype) == dtype:
             continue
@@ -267,38 +271,35 @@ def _same(new: pd.Series, old: pd.Series, is_number: bool) -> np.ndarray:
 
 def compare(current: pd.DataFrame, incoming: pd.DataFrame, kind: str) -> Preview:
     """Split incoming rows into new keys, revisions of a current value and unchanged ones: one
-    join on the key (dates compared as days), not a lookup per row."""
+    lookup of every row's key (dates compared as days), not a search per row."""
     spec = KIND_SPECS[kind]
-    key_names = [f"key_{c}" for c in spec.key]
-    old = current.drop_duplicates(list(spec.key), keep="last")  # the last row of a key wins
-    right = pd.DataFrame({name: _key_column(old[c], c) for name, c in zip(key_names, spec.key)})
+    current_keys, incoming_keys = key_codes([current, incoming], spec.key)
+    # Where each key is in `current` (the last row of a key wins), -1 where it is not.
+    position = np.full(len(current) + len(incoming), -1, dtype=np.int64)
+    last = len(current) - 1 - np.unique(current_keys[::-1], return_index=True)[1]
+    position[current_keys[last]] = last
+    found = position[incoming_keys]
+    is_new = found < 0
+    # Only rows whose key is stored are compared with the stored row.
+    matched = np.flatnonzero(~is_new)
+    stored, arriving = current.iloc[found[matched]], incoming.iloc[matched]
+    same_matched = np.ones(len(matched), dtype=bool)
     for column in spec.compared:
-        right[f"old_{column}"] = old[column].to_numpy()
-    right["old_batch_id"] = old["batch_id"].to_numpy() if "batch_id" in old else None
-    left = pd.DataFrame({name: _key_column(incoming[c], c)
-                         for name, c in zip(key_names, spec.key)})
-    matched = left.merge(right, how="left", on=key_names, indicator=True, sort=False)
-    is_new = (matched["_merge"] == "left_only").to_numpy()
-    same = np.ones(len(matched), dtype=bool)
-    for column in spec.compared:
-        same &= _same(incoming[column].reset_index(drop=True), matched[f"old_{column}"],
-                      spec.dtypes[column] == "float64")
-    revised = incoming[~is_new & ~same].reset_index(drop=True)
-    olds = matched[~is_new & ~same].reset_index(drop=True)
+        same_matched &= _same(arriving[column], stored[column],
+                              spec.dtypes[column] == "float64")
+    same = np.zeros(len(incoming), dtype=bool)
+    same[matched] = same_matched
+    changed = matched[~same_matched]
+    revised = incoming.iloc[changed].reset_index(drop=True)
     for column in [*spec.compared, "batch_id"]:
-        values = olds[f"old_{column}"]
-        revised[f"old_{column}"] = (values.astype(current[column].dtype)
-                                    if column in current and len(values) else values)
-    return Preview(_typed(incoming[is_new], kind), _typed(revised, kind),
-                   _typed(incoming[~is_new & same], kind))
+        revised[f"old_{column}"] = (stored[column].iloc[~same_matched].reset_index(drop=True)
+                                    if column in current else None)
+    return Preview(_typed(_rows_where(incoming, is_new), kind), _typed(revised, kind),
+                   _typed(_rows_where(incoming, same), kind))
 
 
-def _key_column(values: pd.Series, column: str):
-    """A key column as compared: dates as days (a stored date and a parsed one may differ in
-    their time of day)."""
-    if column in _DATE_COLUMNS:
-        return pd.to_datetime(values).dt.normalize().to_numpy()
-    return values.array
+def _rows_where(frame: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
+    return frame if mask.all() else frame[mask]  # every row: no copy (usually all new)
 
 
 # --- the store -----------------------------------------------------------------------------------
@@ -329,12 +330,14 @@ def _sqlite_engine(path: Path) -> Engine:
 
 
 class Store:
-    """One SQLite store file. Cheap to create; holds an engine (a connection pool), no data."""
+    """One SQLite store file. Cheap to create; holds an engine (a connection pool) and, per
+    kind, the current rows as of the last revision read (read again when it moves)."""
 
     def __init__(self, path: Path | str):
         self.path = Path(path)
         self.engine = _sqlite_engine(self.path)
         self._writer = self.engine.execution_options(sqlite_immediate=True)
+        self._current_rows: dict[str, tuple[int, pd.DataFrame]] = {}
 
     @classmethod
     def in_folder(cls, data_dir: Path | str) -> Store:
@@ -371,11 +374,18 @@ class Store:
         return int(value or 0)
 
     def current(self, kind: str) -> pd.DataFrame:
-        """The current rows of a kind: for each key, the row of the newest active batch."""
+        """The current rows of a kind: for each key, the row of the newest active batch. Read
+        from the file only when the revision has moved since the last read (every upload
+        check compares with them)."""
         with self.engine.connect() as conn:
-            frame = self._current(conn, kind)
+            revision = conn.execute(select(meta_table.c.value).where(
+                meta_table.c.key == "revision")).scalar()
+            kept = self._current_rows.get(kind)
+            if kept is None or kept[0] != revision:
+                kept = (revision, self._current(conn, kind))  # the same snapshot as the revision
+                self._current_rows[kind] = kept
             conn.rollback()
-        return frame
+        return kept[1].copy(deep=False)  # copy-on-write: a caller's change stays its own
 
     def _current(self, conn: Connection, kind: str) -> pd.DataFrame:
         spec = KIND_SPECS[kind]

@@ -17,13 +17,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from domain.comparator_returns import REQUIRED_COLUMNS as COMPARATOR_COLUMNS
 from domain.comparator_returns import validate_comparators
 from domain.csvtext import (DELIMITERS, HEADER_SEARCH_ROWS, SOURCE_ROW, UnreadableSource,
                             cell_grid, grid_from_records, grid_records, grid_text_table,
-                            header_index, numbered_records, source_text)
+                            header_index, key_codes, numbered_records, source_text)
 from domain.failures import Failure, errors, failure, has_errors
 from domain.plan import Plan
 from domain.progress import OPTIONAL_COLUMNS as PROGRESS_OPTIONAL
@@ -197,34 +198,37 @@ def far_from_previous_failures(rows: pd.DataFrame, current: pd.DataFrame, column
     """Warn when a KPI value differs from the one before it (same KPI and area, the latest
     earlier period, in the store or in this file) by more than half of it.
 
-    One as-of join of the file's rows with the history (a value in the file replaces the
+    One sorted search of the file's rows in the history (a value in the file replaces the
     store's for the same period), so the cost grows with the rows, not with their square."""
-    columns = ["kpi_ref", "area", "period", "period_end", "value"]
-    history = pd.concat([current[columns], rows[columns]], ignore_index=True)
-    history = history.drop_duplicates(["kpi_ref", "area", "period"], keep="last")
-    # One integer per KPI and area (the join's "by"), shared by both sides.
-    groups = pd.concat([history[["kpi_ref", "area"]], rows[["kpi_ref", "area"]]])
-    codes = groups.groupby(["kpi_ref", "area"], sort=False).ngroup().to_numpy()
-    history = pd.DataFrame({
-        "group": codes[:len(history)], "previous_period": history["period"].array,
-        "previous_end": history["period_end"].to_numpy(dtype="datetime64[ns]"),
-        "previous": history["value"].to_numpy()})
-    incoming = pd.DataFrame({
-        "group": codes[len(history):], "period_end": rows["period_end"].to_numpy(
-            dtype="datetime64[ns]"), "value": rows["value"].to_numpy(),
-        "kpi_ref": rows["kpi_ref"].array, SOURCE_ROW: rows[SOURCE_ROW].to_numpy()})
-    matched = pd.merge_asof(
-        incoming.sort_values("period_end", kind="stable"),
-        history.sort_values("previous_end", kind="stable"),
-        left_on="period_end", right_on="previous_end", by="group",
-        allow_exact_matches=False, direction="backward")
-    previous = matched["previous"]
-    far = matched[previous.notna() & (previous != 0)
-                  & ((matched["value"] - previous).abs() > FAR_FROM_PREVIOUS * previous.abs())]
-    return [failure("far_from_previous", int(row.source_row), column, f"{row.value:g}",
-                    kpi_ref=row.kpi_ref, previous=f"{row.previous:g}",
-                    previous_period=row.previous_period)
-            for row in far.itertuples(index=False)]
+    history = pd.concat([current[_HISTORY], rows[_HISTORY]], ignore_index=True)
+    series = key_codes([history], ["kpi_ref", "area"])[0]
+    period_codes, periods = pd.factorize(history["period"], use_na_sentinel=False)
+    entries = series * len(periods) + period_codes  # a KPI, area and period
+    # The file's row for a period replaces the store's: keep the last of each entry.
+    kept = np.sort(len(history) - 1 - np.unique(entries[::-1], return_index=True)[1])
+    ends = history["period_end"].to_numpy(dtype="datetime64[D]").astype(np.int64)
+    # Series, then period end (a date, as days from 1970 moved past zero), as one number.
+    position = series * 1_000_000 + ends + 500_000
+    order = kept[np.argsort(position[kept], kind="stable")]
+    incoming = np.arange(len(current), len(history))
+    # The last history entry of the same series ending strictly before each row's period.
+    candidate = order[np.maximum(
+        np.searchsorted(position[order], position[incoming], side="left") - 1, 0)]
+    has_previous = (series[candidate] == series[incoming]) & (ends[candidate] < ends[incoming])
+    value = history["value"].to_numpy(dtype=float)
+    previous = np.where(has_previous, value[candidate], np.nan)
+    with np.errstate(invalid="ignore"):
+        far = ~np.isnan(previous) & (previous != 0) & (
+            np.abs(value[incoming] - previous) > FAR_FROM_PREVIOUS * np.abs(previous))
+    periods, refs = history["period"].to_numpy(), history["kpi_ref"].to_numpy()
+    source_rows = rows[SOURCE_ROW].to_numpy()
+    return [failure("far_from_previous", int(source_rows[i]), column,
+                    f"{value[incoming[i]]:g}", kpi_ref=refs[incoming[i]],
+                    previous=f"{previous[i]:g}", previous_period=periods[candidate[i]])
+            for i in np.flatnonzero(far)]
+
+
+_HISTORY = ["kpi_ref", "area", "period", "period_end", "value"]
 
 
 # --- the whole check -----------------------------------------------------------------------------
