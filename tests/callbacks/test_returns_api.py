@@ -90,3 +90,28 @@ def test_the_template_downloads_and_is_an_accepted_layout(client):
     body = client.post("/api/returns?dry_run=1", data=response.data).get_json()
     assert body["kind"] == "kpi values"
     assert {e["code"] for e in body["errors"]} == {"blank_cell"}
+
+
+def test_a_large_dry_run_reports_every_row_level_message_and_every_new_row(client, app):
+    """The report does not shrink with the file: each failure the check finds is in the
+    answer (row, column, code, message), and the preview lists every new value."""
+    from callbacks.context import current_dataset, current_store
+    from domain.upload import check_upload
+
+    lines = ["kpi_ref,period,value,area"]
+    for team in range(500):
+        for quarter in range(1, 5):
+            lines.append(f"17a,2016/17 Q{quarter},{60 + quarter},Team {team}")
+    lines[1::100] = ["19z,2016/17 Q1,12,Nowhere"] * len(lines[1::100])  # one in a hundred
+    content = ("\n".join(lines) + "\n").encode()
+    response = client.post("/api/returns?dry_run=1", data=content)
+    body = response.get_json()
+    with app.server.app_context():
+        check = check_upload(content, "request-body.csv", current_dataset().plan,
+                             current_store())
+    answered = [(f["row"], f["column"], f["code"], f["message"])
+                for f in body["errors"] + body["warnings"]]
+    assert sorted(answered) == sorted((f.row, f.column, f.code, f.message)
+                                      for f in check.failures)
+    assert len(body["errors"]) == 20 and response.status_code == 422
+    assert len(body["preview"]["new"]) == len(check.preview.new) == 2000 - 20
