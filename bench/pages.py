@@ -90,12 +90,21 @@ def app_pages(published: Path | None) -> list[str]:
 
 def open_page(browser: Browser, url: str) -> tuple[float | None, list[str]]:
     """(milliseconds until the content stopped changing, or None if it never did; errors)."""
+    from selenium.common.exceptions import WebDriverException
+
     driver = browser.driver
-    driver.get(url)
+    try:
+        driver.get(url)
+    except WebDriverException as error:  # the page did not even load
+        return None, [f"{type(error).__name__}: {error.msg}"]
     deadline = time.monotonic() + SETTLE_TIMEOUT_SECONDS
     state = {}
     while time.monotonic() < deadline:
-        state = driver.execute_script(STATE)
+        try:
+            state = driver.execute_script(STATE)
+        except WebDriverException:  # busy (a long task in the page): ask again
+            time.sleep(0.5)
+            continue
         quiet = (state["now"] - state["last"]) / 1000 >= QUIET_SECONDS
         if state["ready"] and quiet and not state["loading"] and state["content"]:
             break
