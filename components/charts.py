@@ -6,6 +6,7 @@ from __future__ import annotations
 import textwrap
 
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from components.chart_status import status_marker_trace
 from domain.indicator import IndicatorView
@@ -17,6 +18,14 @@ SERIES_DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
 TARGET_COLOUR = "#3D3D3D"
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True,
                 "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+
+
+def chart_template() -> dict:
+    """plotly's "simple_white" look (white ground, axis lines, ticks, fonts) without its
+    defaults for the two dozen trace types these charts never draw (only scatter, whose
+    default is a fill pattern they never use): the same picture for a third of the work of
+    checking a figure, and a smaller one to send."""
+    return {"layout": pio.templates["simple_white"].layout}
 
 
 def wrap_title(text: str, width: int = 30) -> str:
@@ -64,7 +73,7 @@ def indicator_figure(view: IndicatorView) -> go.Figure:
         annotations=[{"x": kpi.due_date, "y": 1, "yref": "paper", "yanchor": "bottom",
                       "showarrow": False, "text": f"Due {kpi.due_date:%b %Y}",
                       "font": {"size": 13}}],
-        template="simple_white", height=420, margin={"l": 60, "r": 20, "t": 40, "b": 40},
+        template=chart_template(), height=420, margin={"l": 60, "r": 20, "t": 40, "b": 40},
         font={"size": 14, "family": "Arial, sans-serif", "color": "#0b0c0c"},
         legend={"orientation": "h", "y": -0.15},
         yaxis={"title": {"text": kpi.unit_label}, "rangemode": "tozero"

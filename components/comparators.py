@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from components.charts import GRAPH_CONFIG, SERIES_COLOURS
+from components.charts import GRAPH_CONFIG, SERIES_COLOURS, chart_template
 from components.tables import data_table
 from domain.comparators import CORE_CITIES, Comparison
 from domain.failures import Failure, failures_frame
@@ -52,7 +52,7 @@ def comparator_traces(comparison: Comparison, on_dates: bool = False, start=None
 
 def comparator_figure(comparison: Comparison) -> go.Figure:
     figure = go.Figure(comparator_traces(comparison))
-    figure.update_layout(template="simple_white", height=380,
+    figure.update_layout(template=chart_template(), height=380,
                          margin={"l": 60, "r": 20, "t": 20, "b": 40},
                          font={"size": 14, "family": "Arial, sans-serif", "color": "#0b0c0c"},
                          legend={"orientation": "h", "y": -0.2},

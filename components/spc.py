@@ -8,7 +8,8 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from components.charts import GRAPH_CONFIG, SERIES_COLOURS, TARGET_COLOUR, wrap_title
+from components.charts import (GRAPH_CONFIG, SERIES_COLOURS, TARGET_COLOUR, chart_template,
+                               wrap_title)
 from components.milestones import add_milestones
 from domain.milestones import Milestone
 from domain.plan import Kpi
@@ -84,7 +85,7 @@ def xmr_figure(kpi: Kpi, observations: Sequence[Observation], result: XmR,
     if result.values:
         add_milestones(figure, milestones, min(result.values))
     figure.update_layout(
-        template="simple_white", height=420, margin={"l": 60, "r": 20, "t": 30, "b": 40},
+        template=chart_template(), height=420, margin={"l": 60, "r": 20, "t": 30, "b": 40},
         font={"size": 14, "family": "Arial, sans-serif", "color": "#0b0c0c"},
         legend={"orientation": "h", "y": -0.18}, yaxis={"title": {"text": kpi.unit_label}},
         xaxis={"title": {"text": "Period end"}})
