@@ -23,6 +23,7 @@ from routes.api import api_blueprint
 from runtime.context import (DATASET_SOURCE_KEY, PUBLISHED_SOURCE_KEY, STORE_KEY,
                                current_dataset)
 from routes.exports import export_blueprint
+from routes.plans_api import plans_blueprint
 from routes.upload_api import returns_blueprint
 from components.shell import app_shell
 from domain.published.comparators import PublishedSource
@@ -112,6 +113,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     _serve_bootstrap(app.server)
     app.server.register_blueprint(api_blueprint())
     app.server.register_blueprint(returns_blueprint())
+    app.server.register_blueprint(plans_blueprint())
     # Uploads are limited by the server, not only the browser (a 10 MB file, base64 in a
     # callback, is about 13.4 MB).
     app.server.config["MAX_CONTENT_LENGTH"] = 16 * 1024 * 1024

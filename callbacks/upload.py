@@ -15,6 +15,7 @@ from runtime.context import current_dataset, current_store
 from components import upload as view
 from domain.rules.failures import errors, warnings
 from domain.ingest.upload import MAX_UPLOAD_BYTES, UploadCheck, check_upload, commit_upload
+from domain.store.plan_repository import PLAN_BATCH_KINDS
 
 ACTION_ID = "upload-action-message"
 WHO_MISSING = "Type your name in 'Your name' before you commit, so the history shows who did."
@@ -85,6 +86,10 @@ def batch_action_view(action: str, batch_id: int, who: str | None) -> tuple[html
         return (view.message(WHO_MISSING.replace("commit", action), ok=False,
                              message_id=ACTION_ID), False)
     store = current_store()
+    batch = store.batch(batch_id)
+    if batch is not None and batch.kind in PLAN_BATCH_KINDS:
+        return (view.message(f"Batch {batch_id} is a plan's: undo and redo it on the plans "
+                             "page.", ok=False, message_id=ACTION_ID), False)
     done = store.undo(batch_id, who) if action == "undo" else store.redo(batch_id, who)
     if not done:
         return view.message(f"Batch {batch_id} was already "
@@ -104,6 +109,6 @@ def batch_rows_view(batch_id: int | None):
         return []
     store = current_store()
     batch = store.batch(batch_id)
-    if batch is None:
-        return html.P(f"There is no batch {batch_id}.")
+    if batch is None or batch.kind in PLAN_BATCH_KINDS:
+        return html.P(f"There is no upload batch {batch_id}.")
     return view.batch_rows(batch, store.batch_rows(batch_id))

@@ -7,11 +7,12 @@ it is shown as text, never as markup.
 from __future__ import annotations
 
 import pandas as pd
-from dash import html
+from dash import dcc, html
 
 from components.tables import data_table, rows_table
 from domain.rules.failures import errors, failures_frame, warnings
 from domain.ingest.kinds import upload_kind
+from domain.store.plan_repository import PLAN_BATCH_KINDS
 from domain.store.repository import Batch, Preview
 
 REPORT_COLUMNS = ["row", "column", "value", "code", "message"]
@@ -128,6 +129,15 @@ def history_table(batches: list[Batch]) -> html.Div:
     rows = []
     for batch in batches:
         label = f"batch {batch.id} ({batch.file_name})"
+        if batch.kind in PLAN_BATCH_KINDS:
+            # Plans are imported, revised and made current (and undone) on /plans, by an admin.
+            actions = dcc.Link("Manage on the plans page", href="/plans",
+                               title=f"Manage {label} on the plans page")
+            rows.append([str(batch.id), batch.created_at.replace("T", " ")[:19], batch.who,
+                         batch.file_name, batch.kind, str(batch.rows_total),
+                         str(batch.rows_new), str(batch.rows_revised),
+                         str(batch.rows_unchanged), batch.status, actions])
+            continue
         button = (html.Button("Undo", id={"type": "batch-undo", "index": batch.id},
                               className="btn btn-sm btn-outline-danger",
                               **{"aria-label": f"Undo {label}"})

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, jsonify, request
 
-from runtime.context import current_dataset
+from runtime.context import requested_dataset
 from routes.pdf import print_to_pdf
 from domain.views.exports import (FORMATS, SHEET_NAMES, csv_bytes, kpi_values_frame, table_frames,
                             xlsx_bytes)
 from domain.rules.periods import PeriodError
+from domain.store.source import UnknownPlan
 
 MIME = {"csv": "text/csv; charset=utf-8",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -30,12 +31,16 @@ def export_blueprint() -> Blueprint:
     exports = Blueprint("exports", __name__, url_prefix="/export")
 
     def resolve():
-        dataset = current_dataset()
+        dataset = requested_dataset()
         return dataset, dataset.resolve_asat(request.args.get("asat"))
 
     @exports.errorhandler(PeriodError)
     def bad_period(error):
         return jsonify({"error": str(error), "parameter": "asat"}), 400
+
+    @exports.errorhandler(UnknownPlan)
+    def unknown_plan(error):
+        return jsonify({"error": f"There is no plan {error.args[0]}.", "parameter": "plan"}), 404
 
     @exports.get("/board-pack.pdf")
     def board_pack():

@@ -1,4 +1,4 @@
-"""An uploaded Excel workbook's first sheet as numbered text records, read safely.
+"""An uploaded Excel workbook's sheets as numbered text records, read safely.
 
 An .xlsx file is a zip of XML. Before openpyxl sees it we check the archive (how many entries,
 how large unpacked, how hard compressed) so a "zip bomb" is refused without being unpacked;
@@ -79,32 +79,48 @@ def _reason(error: BaseException) -> str:
     return f"it is damaged or not an .xlsx workbook ({type(error).__name__})"
 
 
-def workbook_records(content: bytes, max_rows: int) -> list[tuple[int, list[str]]]:
-    """The first sheet's non-blank rows as (row number, cell texts); raises `UnsafeWorkbook`
-    or `TooManyRows`."""
+def _open_book(content: bytes):
     check_archive(content)
     import openpyxl  # imported here: only uploads of workbooks need it
 
     try:
-        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        return openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a bad file; all mean the same
         raise UnsafeWorkbook(_reason(error)) from None
+
+
+def _sheet_records(sheet, max_rows: int) -> list[tuple[int, list[str]]]:
+    records = []
+    for row_number, row in enumerate(sheet.iter_rows(), start=1):
+        if row_number > max_rows + 50:  # data rows plus room for notes above the header
+            raise TooManyRows(row_number)
+        cells = [cell_text(cell.value, getattr(cell, "number_format", None)) for cell in row]
+        if any(cells):
+            records.append((row_number, cells))
+    return records
+
+
+def _read_book(content: bytes, read):
+    book = _open_book(content)
     try:
-        sheet = book.worksheets[0] if book.worksheets else None
-        if sheet is None:
-            return []
-        records = []
-        for row_number, row in enumerate(sheet.iter_rows(), start=1):
-            if row_number > max_rows + 50:  # data rows plus room for notes above the header
-                raise TooManyRows(row_number)
-            cells = [cell_text(cell.value, getattr(cell, "number_format", None))
-                     for cell in row]
-            if any(cells):
-                records.append((row_number, cells))
-        return records
+        return read(book)
     except (TooManyRows, UnsafeWorkbook):
         raise
     except Exception as error:
         raise UnsafeWorkbook(_reason(error)) from None
     finally:
         book.close()
+
+
+def workbook_records(content: bytes, max_rows: int) -> list[tuple[int, list[str]]]:
+    """The first sheet's non-blank rows as (row number, cell texts); raises `UnsafeWorkbook`
+    or `TooManyRows`."""
+    return _read_book(content, lambda book: _sheet_records(book.worksheets[0], max_rows)
+                      if book.worksheets else [])
+
+
+def workbook_sheets(content: bytes, max_rows: int) -> dict[str, list[tuple[int, list[str]]]]:
+    """Every sheet's non-blank rows by the sheet's name as written (a plan import reads one
+    sheet per register file); raises `UnsafeWorkbook` or `TooManyRows`."""
+    return _read_book(content, lambda book: {sheet.title: _sheet_records(sheet, max_rows)
+                                             for sheet in book.worksheets})

@@ -25,6 +25,7 @@ from sqlalchemy import (Boolean, Column, Float, ForeignKey, Integer, MetaData, S
                         Text, create_engine, event, func, select, text, update)
 from sqlalchemy.engine import Connection, Engine
 
+from domain.store.plan_tables import PlanStoreMixin, define_plan_tables
 from domain.store.repository import (ACTIVE, DATE_COLUMNS, KIND_SPECS, KINDS, KPI_VALUES,
                                      ACTION_PROGRESS, COMPARATORS, ROLLED_BACK, Batch,
                                      CommitResult, KindSpec, NewBatch, Preview, compare,
@@ -67,6 +68,10 @@ meta_table = Table(
     Column("key", String(32), primary_key=True),
     Column("value", Integer, nullable=False),
 )
+
+
+# The plans' tables (issue 13), beside the batches they belong to: see domain/store/plan_tables.py.
+PLAN_TABLES = define_plan_tables(_metadata, batches_table, events_table, meta_table)
 
 
 # The SQL type of each pandas dtype a kind declares; a date is stored as its ISO text.
@@ -134,8 +139,10 @@ def _sqlite_engine(path: Path) -> Engine:
     return engine
 
 
-class Store:  # the SQLite adapter of ReturnsRepository
+class Store(PlanStoreMixin):  # the SQLite adapter of ReturnsRepository and PlanRepository
     """One SQLite store file. Cheap to create; holds an engine (a connection pool), no data."""
+
+    _plan_tables = PLAN_TABLES
 
     def __init__(self, path: Path | str):
         self.path = Path(path)
@@ -301,6 +308,8 @@ class Store:  # the SQLite adapter of ReturnsRepository
     def _set_status(self, batch_id: int, was: str, becomes: str, event_name: str,
                     who: str) -> bool:
         with self._writer.begin() as conn:
+            if becomes == ROLLED_BACK and not self._may_roll_back(conn, batch_id):
+                return False
             changed = conn.execute(update(batches_table).where(
                 batches_table.c.id == batch_id, batches_table.c.status == was
             ).values(status=becomes)).rowcount

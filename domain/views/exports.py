@@ -15,6 +15,7 @@ import pandas as pd
 from domain.rules.dataset import Dataset
 from domain.views.indicator import indicator_view
 from domain.rules.integrity import findings_frame
+from domain.rules.plan import REGISTER_SHEETS, Register
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = ("csv", "xlsx")
@@ -53,6 +54,14 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
         for name, frame in sheets.items():
             escape_frame(frame).to_excel(writer, sheet_name=name[:31], index=False)
     return buffer.getvalue()
+
+
+def register_xlsx_bytes(register: Register) -> bytes:
+    """A plan as a workbook in the import layout (issue 13): one sheet per register file, every
+    cell as the text the register holds, so importing it gives the same plan."""
+    return xlsx_bytes({name: pd.DataFrame(list(register[name].rows),
+                                          columns=list(register[name].columns), dtype=object)
+                       for name in REGISTER_SHEETS if name in register})
 
 
 # --- the tables behind the pages ---------------------------------------------------------------
@@ -112,6 +121,7 @@ def comparators_frame(dataset: Dataset) -> pd.DataFrame:
 
 def table_frames(dataset: Dataset, asat) -> dict[str, pd.DataFrame]:
     """Every downloadable table by its URL name; `dataset` is all of them as one workbook."""
+    dataset = dataset.at(asat)  # the targets and due dates in force then
     return {
         "kpis": kpis_frame(dataset, asat),
         "actions": actions_frame(dataset, asat),

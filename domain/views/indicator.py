@@ -75,6 +75,8 @@ def indicator_view(dataset: Dataset, ref: str, asat_text: str | None = None
     if kpi is None:
         return None
     asat, asat_error = asat_with_fallback(dataset, asat_text)
+    dataset = dataset.at(asat)  # the target in force then: a revision never recolours the past
+    kpi = dataset.kpi_in_force(kpi.ref, asat.end)
     status = dataset.kpi_status(kpi.ref, asat)
     values = dataset.observations_until(kpi.ref, asat)
     areas = {area: dataset.observations_until(kpi.ref, asat, area)

@@ -50,7 +50,7 @@ def test_upload_commit_shows_the_value_and_undo_brings_the_old_one_back(
     assert "1 revisions" in dash_duo.find_element("#upload-preview-counts").text
     dash_duo.find_element("#upload-who").send_keys("Pat Performance")
     dash_duo.wait_for_element("#upload-commit:not([disabled])").click()
-    dash_duo.wait_for_contains_text("#upload-message", "Stored as batch 3")
+    dash_duo.wait_for_contains_text("#upload-message", "Stored as batch 4")
     dash_duo.wait_for_contains_text("#upload-history-table", "Pat Performance")
     assert dash_duo.find_element("#upload-commit").get_attribute("disabled") is not None
 
@@ -60,8 +60,8 @@ def test_upload_commit_shows_the_value_and_undo_brings_the_old_one_back(
     # Undo from the history: the old value is back.
     dash_duo.wait_for_page(url=dash_duo.server_url + "/upload")
     dash_duo.find_element("#upload-who").send_keys("Pat Performance")
-    dash_duo.wait_for_element("#upload-history-table button[aria-label^='Undo batch 3']").click()
-    dash_duo.wait_for_contains_text("#upload-action-message", "Batch 3 is rolled back")
+    dash_duo.wait_for_element("#upload-history-table button[aria-label^='Undo batch 4']").click()
+    dash_duo.wait_for_contains_text("#upload-action-message", "Batch 4 is rolled back")
     dash_duo.wait_for_page(url=dash_duo.server_url + "/kpi/19a")
     assert kpi.format_value(old) in _values_row(dash_duo, PERIOD)
     assert dash_duo.get_logs() == []

@@ -9,6 +9,7 @@ import pytest
 from domain.ingest.returns import read_returns
 from domain.store.sqlite import (ACTION_PROGRESS, KPI_VALUES, ROLLED_BACK, NewBatch, Store,
                           sha256_of)
+from domain.store.plan_repository import PLAN_IMPORT
 from domain.store.source import StoreDatasetSource, open_store
 
 HEADER = b"kpi_ref,period,value,numerator,denominator,area,comment\n"
@@ -33,10 +34,11 @@ def current_value(store, ref, period, area=""):
     return None if match.empty else float(match.value.iloc[0])
 
 
-def test_first_run_seeds_the_sample_as_its_first_batches(store, dataset):
+def test_first_run_seeds_the_sample_as_its_first_batches_then_the_shipped_plan(store, dataset):
     batches = store.batches()
-    assert sorted(b.kind for b in batches) == sorted([KPI_VALUES, ACTION_PROGRESS])
-    assert all(b.is_sample and b.is_active for b in batches)
+    assert [b.kind for b in batches] == [PLAN_IMPORT, ACTION_PROGRESS, KPI_VALUES]
+    assert all(b.is_sample and b.is_active for b in batches[1:])
+    assert not batches[0].is_sample and batches[0].is_active
     current = store.current(KPI_VALUES)
     assert len(current) == len(dataset.returns)
     assert len(store.current(ACTION_PROGRESS)) == len(dataset.progress)
@@ -45,7 +47,8 @@ def test_first_run_seeds_the_sample_as_its_first_batches(store, dataset):
 def test_opening_again_does_not_seed_twice(store, settings):
     again = open_store(settings.data_dir, settings.plan_dir, settings.returns_path,
                        settings.progress_path)
-    assert len(again.batches()) == len(store.batches()) == 2
+    assert len(again.batches()) == len(store.batches()) == 3
+    assert len(again.stored_plans()) == 1
 
 
 def test_the_dataset_from_the_store_matches_the_sample_files(store, dataset, settings):
@@ -107,7 +110,7 @@ def test_a_file_that_changes_nothing_is_not_a_batch(store, dataset):
     result = store.commit(batch(dataset, body))
     assert not result.committed and result.batch_id is None
     assert len(result.preview.unchanged) == 1
-    assert len(store.batches()) == 2
+    assert len(store.batches()) == 3  # the sample returns and progress, the shipped plan
 
 
 def test_nothing_is_ever_deleted(store, dataset):

@@ -1,0 +1,153 @@
+"""The plans' API (issue 13) through the Flask test client: GET /api/plans, POST /api/plans (422
+with the failures and nothing stored, dry_run, 200 with the plan), POST /api/plans/<id>/current,
+/api/kpis and /api/actions for any plan, and the plan's workbooks."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from routes.plans_api import ADMIN_ONLY
+
+CORPUS = Path(__file__).resolve().parents[1] / "plan_corpus"
+NEXT_YEAR = (CORPUS / "next_year.xlsx").read_bytes()
+SHIPPED_TITLE = "Getting to Good: Bristol Children's Services Improvement Plan 2016 - 2017"
+
+
+@pytest.fixture
+def store(app):
+    return app.server.config["RETURNS_STORE"]
+
+
+def post_plan(client, content: bytes, query: str = "", name="plan.xlsx", who="Pat"):
+    return client.post(f"/api/plans{query}",
+                       data={"file": (io.BytesIO(content), name), "who": who},
+                       content_type="multipart/form-data")
+
+
+def kpi(payload: dict, ref: str) -> dict | None:
+    return next((k for k in payload["kpis"] if k["ref"] == ref), None)
+
+
+def test_get_plans_lists_the_shipped_plan_as_current(client):
+    body = client.get("/api/plans").get_json()
+    (plan,) = body["plans"]
+    assert set(plan) == {"plan_id", "title", "authority", "start", "end", "current",
+                         "imported_at", "imported_by"}
+    assert (plan["plan_id"], plan["title"], plan["authority"], plan["start"], plan["end"],
+            plan["current"]) == (1, SHIPPED_TITLE, "Bristol, City of", "2016-04-01",
+                                 "2017-03-31", True)
+    assert plan["imported_by"] == "shipped plan (embedded)" and plan["imported_at"]
+
+
+def test_a_bad_plan_is_422_with_every_failure_and_stores_nothing(client, store):
+    revision = store.revision()
+    response = post_plan(client, (CORPUS / "unknown_kpi_cited.xlsx").read_bytes())
+    assert response.status_code == 422
+    body = response.get_json()
+    assert [(e["sheet"], e["row"], e["column"], e["code"], e["value"])
+            for e in body["errors"]] == [("actions", 2, "kpi_refs_label", "unknown_kpi_cited",
+                                          "99z")]
+    assert "99z" in body["errors"][0]["message"]
+    assert store.revision() == revision
+
+
+def test_a_pdf_named_xlsx_is_refused_by_its_content(client):
+    response = post_plan(client, (CORPUS / "pdf_renamed.xlsx").read_bytes())
+    assert response.status_code == 422
+    assert [e["code"] for e in response.get_json()["errors"]] == ["not_a_plan_file"]
+
+
+def test_dry_run_checks_and_stores_nothing(client, store):
+    revision = store.revision()
+    response = post_plan(client, NEXT_YEAR, "?dry_run=1")
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["title"].endswith("2017 - 2018") and body["plan_id"] is None
+    assert body["dry_run"] is True and body["committed"] is False
+    assert {w["code"] for w in body["warnings"]} == {"plan_integrity", "measure_changed"}
+    assert store.revision() == revision
+    assert len(client.get("/api/plans").get_json()["plans"]) == 1
+
+
+def test_an_imported_plan_is_served_beside_the_shipped_one(client):
+    response = post_plan(client, NEXT_YEAR, who="Pat Performance")
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["plan_id"] == 2 and body["committed"] is True
+    plans = client.get("/api/plans").get_json()["plans"]
+    assert [(p["plan_id"], p["current"]) for p in plans] == [(1, True), (2, False)]
+    assert plans[1]["imported_by"] == "Pat Performance"
+
+    shipped = client.get("/api/kpis?asat=2016/17 Q4").get_json()
+    assert client.get("/api/kpis?plan=1&asat=2016/17 Q4").get_json() == shipped
+    nxt = client.get("/api/kpis?plan=2&asat=2016/17 Q4").get_json()
+    assert kpi(shipped, "19a")["target"] == 24 and kpi(nxt, "19a")["target"] == 20
+    assert kpi(nxt, "20") is not None and kpi(nxt, "19c") is None
+    assert kpi(shipped, "19c") is not None and kpi(shipped, "20") is None
+    # Returns belong to the KPI ref: 19a's value is the same in both plans.
+    assert kpi(nxt, "19a")["value"] == kpi(shipped, "19a")["value"] is not None
+    actions = client.get("/api/actions?plan=2").get_json()["actions"]
+    assert "20" in next(a for a in actions if a["ref"] == "4.2.1")["kpi_refs"]
+
+
+def test_making_a_plan_current_changes_the_default(client, store):
+    post_plan(client, NEXT_YEAR)
+    response = client.post("/api/plans/2/current", data={"who": "Admin"})
+    assert response.status_code == 200 and response.get_json()["changed"] is True
+    assert [p["current"] for p in client.get("/api/plans").get_json()["plans"]] == [False, True]
+    assert kpi(client.get("/api/kpis").get_json(), "20") is not None
+    again = client.post("/api/plans/2/current").get_json()
+    assert again["changed"] is False and again["batch_id"] is None
+    assert store.batch(response.get_json()["batch_id"]).who == "Admin"
+
+
+@pytest.mark.parametrize("url", ["/api/kpis?plan=7", "/api/actions?plan=7",
+                                 "/api/kpis/19a?plan=7", "/api/kpis?plan=two",
+                                 "/export/kpis.csv?plan=7", "/export/plan.xlsx?plan=7"])
+def test_a_plan_the_store_lacks_is_404(client, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert response.get_json()["parameter"] == "plan"
+
+
+def test_making_a_plan_the_store_lacks_current_is_404(client, store):
+    revision = store.revision()
+    assert client.post("/api/plans/7/current").status_code == 404
+    assert store.revision() == revision
+
+
+def test_download_this_plan_then_import_it_changes_nothing(client, store):
+    response = client.get("/export/plan.xlsx")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == \
+        'attachment; filename="plan-bristol-city-of-2016-17.xlsx"'
+    revision = store.revision()
+    body = post_plan(client, response.data).get_json()
+    assert body["plan_id"] == 1 and body["identical"] is True and body["committed"] is False
+    assert store.revision() == revision
+
+
+def test_start_next_years_plan_downloads_the_layout_with_the_years_moved_on(client):
+    response = client.get("/export/plan-next-year.xlsx?plan=1")
+    assert response.status_code == 200
+    assert "2017-18-draft.xlsx" in response.headers["Content-Disposition"]
+    book = openpyxl.load_workbook(io.BytesIO(response.data), read_only=True)
+    assert book.sheetnames == ["plan", "themes", "kpis", "actions", "rag_scheme",
+                               "published_measures"]
+    fields = {row[0].value: row[1].value for row in book["plan"].iter_rows(min_row=2)}
+    assert fields["start_date"] == "2017-04-01" and fields["title"].endswith("2017 - 2018")
+    # Importing it as it is asks for the due dates.
+    refused = post_plan(client, response.data)
+    assert refused.status_code == 422
+    assert {e["code"] for e in refused.get_json()["errors"]} == {"blank_cell"}
+
+
+def test_the_admin_only_routes_are_listed_for_the_roles_table(app):
+    rules = {(method, rule.rule) for rule in app.server.url_map.iter_rules()
+             for method in rule.methods}
+    for method, rule in ADMIN_ONLY:
+        assert (method, rule) in rules
