@@ -5,9 +5,10 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
-from runtime.context import current_dataset, current_published
+from runtime.context import current_catalogue, current_dataset, current_published
 from components.comparators import authority_form, comparator_section, uploaded_block
 from components.indicator import indicator_body
+from components.plan_history import definition_changes, target_history
 from domain.published.comparators import DEFAULT_AUTHORITY
 from domain.views.indicator import IndicatorView, find_kpi, indicator_view
 
@@ -43,6 +44,9 @@ def layout(ref=None, asat=None, la=None, **_query):
                  **{"aria-label": "Breadcrumb"}, className="breadcrumb-nav"),
         *indicator_body(view),
         _comparators(view, str(la or DEFAULT_AUTHORITY)),
+        # Issue 13: the target over time, and where the KPI's definition changed between plans.
+        target_history(view.kpi.ref, view.target_history),
+        definition_changes(view.kpi.ref, current_catalogue().definitions(view.kpi.ref)),
     ])
 
 

@@ -8,7 +8,7 @@ from datetime import date
 
 import pandas as pd
 
-from domain.rules.dataset import Dataset, UploadedComparator, asat_with_fallback
+from domain.rules.dataset import Dataset, TargetStep, UploadedComparator, asat_with_fallback
 from domain.views.milestones import Milestone, kpi_milestones
 from domain.views.narrative import trend_sentence
 from domain.rules.periods import ReportingPeriod
@@ -32,6 +32,8 @@ class IndicatorView:
     milestones: tuple[Milestone, ...] = ()  # citing actions' due and completion dates
     # Comparators uploaded for this KPI (beside the published ones), up to the as-at period.
     uploaded_comparators: tuple[UploadedComparator, ...] = ()
+    # Its target and due date from each day a version of the plan set them (issue 13).
+    target_history: tuple[TargetStep, ...] = ()
 
 
 def find_kpi(plan: Plan, ref: str) -> Kpi | None:
@@ -93,4 +95,5 @@ def indicator_view(dataset: Dataset, ref: str, asat_text: str | None = None
         summary=trend_sentence(kpi, values, subject=kpi.measure),
         table=_value_table(dataset, kpi, asat),
         milestones=kpi_milestones(dataset, kpi.ref, asat.end),
-        uploaded_comparators=uploaded_comparators_until(dataset, kpi.ref, asat))
+        uploaded_comparators=uploaded_comparators_until(dataset, kpi.ref, asat),
+        target_history=dataset.target_history(kpi.ref))

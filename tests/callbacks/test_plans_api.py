@@ -10,6 +10,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from dash_tree import find, texts
+from pages import kpi as kpi_page
 from routes.plans_api import ADMIN_ONLY
 
 CORPUS = Path(__file__).resolve().parents[1] / "plan_corpus"
@@ -151,3 +153,54 @@ def test_the_admin_only_routes_are_listed_for_the_roles_table(app):
              for method in rule.methods}
     for method, rule in ADMIN_ONLY:
         assert (method, rule) in rules
+
+
+# --- targets over time, through the app --------------------------------------------------------
+
+def revised_workbook(client, target: str, in_force_from: str) -> bytes:
+    """The stored plan's workbook with 19a's target changed and the day it takes effect."""
+    book = openpyxl.load_workbook(io.BytesIO(client.get("/export/plan.xlsx").data))
+    kpis = book["kpis"]
+    header = [c.value for c in kpis[1]]
+    for row in kpis.iter_rows(min_row=2):
+        if row[header.index("ref")].value == "19a":
+            row[header.index("target")].value = target
+            row[header.index("target_label")].value = f"{target}%"
+    book["plan"].append(["in_force_from", in_force_from])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_mid_year_target_change_leaves_earlier_statuses_as_they_were(client, store):
+    before = {q: client.get(f"/api/kpis?asat=2016/17 {q}").get_json() for q in ("Q2", "Q3")}
+    response = post_plan(client, revised_workbook(client, "20", "2016-10-01"), who="Board")
+    body = response.get_json()
+    assert response.status_code == 200 and body["plan_id"] == 1 and body["revision"] is True
+    assert client.get("/api/kpis?asat=2016/17 Q2").get_json() == before["Q2"]
+    q3 = kpi(client.get("/api/kpis?asat=2016/17 Q3").get_json(), "19a")
+    assert (kpi(before["Q3"], "19a")["target"], q3["target"]) == (24, 20)
+    assert (kpi(before["Q3"], "19a")["status"], q3["status"]) == ("AMBER", "RED")
+    # One plan still, with two versions: the revision is a batch in the history.
+    assert len(client.get("/api/plans").get_json()["plans"]) == 1
+    assert store.batches()[0].kind == "plan revision" and store.batches()[0].who == "Board"
+
+
+def test_the_kpi_page_lists_the_target_history(client, app):
+    post_plan(client, revised_workbook(client, "20", "2016-10-01"), who="Board")
+    with app.server.test_request_context("/kpi/19a"):
+        layout = kpi_page.layout(ref="19a")
+    rows = texts(find(layout, "kpi-target-history"))
+    assert "24%" in rows and "20%" in rows and "01 October 2016" in rows and "Board" in rows
+    assert find(layout, "kpi-definitions") is None  # one plan: nothing to compare
+
+
+def test_the_kpi_page_says_where_its_definition_changed_between_plans(client, app):
+    post_plan(client, NEXT_YEAR)
+    with app.server.test_request_context("/kpi/19b?plan=2"):
+        layout = kpi_page.layout(ref="19b", plan="2")
+        unchanged = kpi_page.layout(ref="19a", plan="2")
+    summary = " ".join(texts(find(layout, "kpi-definition-summary")))
+    assert "between 2016-17 and 2017-18" in summary
+    assert "changed since 2016-17" in texts(find(layout, "kpi-definitions"))
+    assert find(unchanged, "kpi-definitions") is None
