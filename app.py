@@ -25,6 +25,7 @@ from runtime.context import (DATASET_SOURCE_KEY, PUBLISHED_SOURCE_KEY, STORE_KEY
 from routes.exports import export_blueprint
 from routes.plans_api import plans_blueprint
 from routes.upload_api import returns_blueprint
+from callbacks.plans import switcher_view
 from components.shell import app_shell
 from domain.published.comparators import PublishedSource
 from domain.published.sample import write_published_sample
@@ -118,7 +119,8 @@ def create_app(settings: Settings | None = None) -> Dash:
     # callback, is about 13.4 MB).
     app.server.config["MAX_CONTENT_LENGTH"] = 16 * 1024 * 1024
     app.server.register_blueprint(export_blueprint())
-    app.layout = lambda: app_shell(dash.page_container, current_dataset().is_sample)
+    app.layout = lambda: app_shell(dash.page_container, current_dataset().is_sample,
+                                   switcher_view())
     return app
 
 

@@ -10,6 +10,7 @@ NAV_LINKS = (
     ("Explore", "/explore"),
     ("Data quality", "/data-quality"),
     ("Upload", "/upload"),
+    ("Plans", "/plans"),
     ("Board pack", "/report"),
     ("Present", "/present"),
 )
@@ -27,7 +28,8 @@ def sample_banner() -> html.Div:
         className="sample-banner", role="note", id="sample-banner")
 
 
-def app_shell(page_container, is_sample: bool = True) -> html.Div:
+def app_shell(page_container, is_sample: bool = True, plan_switcher=None) -> html.Div:
+    """`plan_switcher`: the header's plan switcher (components/plan_switcher.py), if any."""
     return html.Div([
         html.A("Skip to main content", href="#main", className="skip-link"),
         html.Header([
@@ -38,6 +40,7 @@ def app_shell(page_container, is_sample: bool = True) -> html.Div:
                         className="navbar-nav flex-row flex-wrap gap-3"),
             ], className="navbar navbar-expand container-xxl flex-wrap",
                 **{"aria-label": "Main"}),
+            plan_switcher,
             # Inside the banner landmark, so no page content sits outside a landmark.
             sample_banner() if is_sample else None,
         ], className="site-header"),

@@ -37,11 +37,13 @@ def parse_plan_id(text: str | None) -> int | None:
 
 
 def requested_plan_text() -> str | None:
-    """`plan=` of the request, or of the page that sent a callback (its Referer)."""
+    """`plan=` of the request, or of the page whose Dash request (the layout, a callback) this
+    is: its Referer."""
     if not has_request_context():
         return None
     text = request.args.get(PLAN_PARAMETER)
-    if text is None and request.method == "POST" and request.referrer:
+    # Dash's own requests (the layout, the callbacks) come from the page, not its address.
+    if text is None and "/_dash-" in request.path and request.referrer:
         text = parse_qs(urlsplit(request.referrer).query).get(PLAN_PARAMETER, [None])[0]
     return text
 
