@@ -31,6 +31,15 @@
     };
   });
 
+  // The header's plan switcher is drawn with the page: going back or forward to another plan's
+  // address loads that page afresh, so the switcher and the page agree.
+  var planAtLoad = chosenPlan();
+  window.addEventListener("popstate", function () {
+    if (chosenPlan() !== planAtLoad) {
+      window.location.reload();
+    }
+  });
+
   // Capture phase: before the link is followed (or opened in a new tab), so its address
   // carries the plan too.
   document.addEventListener("click", function (event) {

@@ -11,7 +11,7 @@ import binascii
 
 from dash import html
 
-from runtime.context import current_dataset, current_store
+from runtime.context import current_store, upload_plan
 from components import upload as view
 from domain.rules.failures import errors, warnings
 from domain.ingest.upload import MAX_UPLOAD_BYTES, UploadCheck, check_upload, commit_upload
@@ -37,7 +37,7 @@ def check_contents(contents: str | None, file_name: str | None) -> UploadCheck |
     content = decode_contents(contents)
     if content is None:
         return None
-    return check_upload(content, file_name, current_dataset().plan, current_store())
+    return check_upload(content, file_name, upload_plan(), current_store())
 
 
 def report_view(contents: str | None, file_name: str | None) -> tuple[list, bool]:

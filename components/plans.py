@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from urllib.parse import urlencode
 
-from dash import dcc, html
+from dash import html
 
 from components.tables import data_table, rows_table
 from components.upload import message
@@ -25,7 +25,8 @@ def plan_links(plan_id: int, years: str) -> list:
     """Open the plan on the overview, download it, or start next year's from it."""
     query = urlencode({"plan": plan_id})
     return [
-        dcc.Link("Open", href=f"/?{query}", title=f"Open the {years} plan on the overview"),
+        # A full load (not dcc.Link): the header's plan switcher is drawn with the page.
+        html.A("Open", href=f"/?{query}", title=f"Open the {years} plan on the overview"),
         " ",
         html.A("Download this plan", href=f"/export/plan.xlsx?{query}", download="",
                **{"aria-label": f"Download this plan: the {years} plan as a workbook"}),

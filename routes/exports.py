@@ -6,6 +6,8 @@ Tables: kpis (the overview's tiles), actions, returns, progress, comparators (up
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from flask import Blueprint, Response, abort, jsonify, request
 
 from runtime.context import requested_dataset
@@ -46,8 +48,10 @@ def export_blueprint() -> Blueprint:
     def board_pack():
         _dataset, asat = resolve()
         port = request.environ.get("SERVER_PORT", "80")
+        plan = request.args.get("plan")  # the plan being read (issue 13), when one is chosen
+        query = urlencode({"asat": asat.slug, **({"plan": plan} if plan else {})})
         try:
-            body = print_to_pdf(f"http://127.0.0.1:{port}/report?asat={asat.slug}")
+            body = print_to_pdf(f"http://127.0.0.1:{port}/report?{query}")
         except RuntimeError as error:
             return jsonify({"error": str(error)}), 503
         return Response(body, mimetype="application/pdf", headers={

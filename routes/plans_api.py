@@ -17,6 +17,7 @@ from flask import Blueprint, Response, jsonify, request
 from domain.ingest.plan_import import MAX_PLAN_BYTES, PlanImportCheck, check_plan_import
 from domain.ingest.register import next_year_register
 from domain.rules.failures import errors, warnings
+from domain.rules.plan import years_moved_on
 from domain.store.source import CataloguedPlan, UnknownPlan, commit_plan_import
 from domain.views.exports import register_xlsx_bytes
 from routes.upload_api import _failure_dicts, _is_true
@@ -128,8 +129,7 @@ def plans_blueprint() -> Blueprint:
     def next_year_plan():
         entry = chosen()
         register = next_year_register(entry.stored.latest.register)
-        start = entry.plan.start_date
-        years = f"{start.year + 1}-{str(entry.plan.end_date.year + 1)[-2:]}"
+        years = years_moved_on(entry.plan.years)
         return _workbook(register, f"plan-{_slug(entry.plan.authority)}-{years}-draft")
 
     return plans

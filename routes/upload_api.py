@@ -7,7 +7,7 @@ from flask import Blueprint, Response, jsonify, request
 
 from domain.ingest.upload import (MAX_UPLOAD_BYTES, check_upload, commit_upload, template_csv)
 from domain.rules.failures import errors, warnings
-from runtime.context import current_dataset, current_store
+from runtime.context import current_dataset, current_store, upload_plan
 
 API_WHO_DEFAULT = "API upload"
 
@@ -53,7 +53,7 @@ def returns_payload(content: bytes, file_name: str | None, who: str, dry_run: bo
                     ) -> tuple[dict, int]:
     """The JSON answer to `POST /api/returns` and its HTTP status: 422 when nothing can be
     stored, 200 otherwise (with `batch_id` when committed)."""
-    check = check_upload(content, file_name, current_dataset().plan, current_store())
+    check = check_upload(content, file_name, upload_plan(), current_store())
     payload = {
         "file_name": check.file_name, "sha256": check.content_sha256, "kind": check.kind,
         "layout": check.layout or None, "dry_run": dry_run, "committed": False,

@@ -14,6 +14,7 @@ from flask import current_app, has_request_context, request
 
 from domain.published.comparators import PublishedSource
 from domain.rules.dataset import Dataset
+from domain.rules.plan import Plan, with_refs_of
 from domain.store.plan_repository import PlanRepository
 from domain.store.repository import ReturnsRepository
 from domain.store.source import PlanCatalogue, UnknownPlan
@@ -67,6 +68,13 @@ def current_dataset() -> Dataset:
         return requested_dataset()
     except UnknownPlan:
         return current_app.config[DATASET_SOURCE_KEY].current(None)
+
+
+def upload_plan() -> Plan:
+    """What a returns upload is checked against: the plan being read, with the KPIs and actions
+    of every other stored plan it lacks (returns belong to a KPI ref, not to a plan)."""
+    plan = current_dataset().plan
+    return with_refs_of(plan, [entry.plan for entry in current_catalogue().plans])
 
 
 def current_catalogue() -> PlanCatalogue:

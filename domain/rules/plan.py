@@ -8,8 +8,8 @@ council's plan is another folder of the same files.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from domain.rules.periods import FREQUENCY_KINDS
@@ -144,6 +144,20 @@ class Plan:
         """"2016-17": the financial years the plan spans, as a person writes them."""
         first, last = self.start_date.year, self.end_date.year
         return str(first) if first == last else f"{first}-{str(last)[-2:]}"
+
+
+def with_refs_of(plan: Plan, others: Sequence[Plan]) -> Plan:
+    """The plan with the KPIs and actions of other plans that it does not have, added after its
+    own: what a returns upload is checked against, since returns belong to a KPI ref (and
+    progress to an action ref), not to a plan. The plan's own definitions win."""
+    kpis, actions = list(plan.kpis), list(plan.actions)
+    kpi_refs, action_refs = set(plan.kpi_refs), {a.ref for a in plan.actions}
+    for other in others:
+        kpis += [k for k in other.kpis if k.ref not in kpi_refs]
+        kpi_refs |= {k.ref for k in other.kpis}
+        actions += [a for a in other.actions if a.ref not in action_refs]
+        action_refs |= {a.ref for a in other.actions}
+    return replace(plan, kpis=tuple(kpis), actions=tuple(actions))
 
 
 # --- the register as data (issue 13): what a plan import reads and a plan download writes ------

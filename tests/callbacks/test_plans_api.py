@@ -209,3 +209,29 @@ def test_the_kpi_page_says_where_its_definition_changed_between_plans(client, ap
     assert "between 2016-17 and 2017-18" in summary
     assert "changed since 2016-17" in texts(find(layout, "kpi-definitions"))
     assert find(unchanged, "kpi-definitions") is None
+
+
+def test_returns_for_a_kpi_of_any_stored_plan_are_accepted(client):
+    """Returns belong to a KPI ref: KPI 20 of next year's plan is uploaded while the shipped
+    plan is current, and is served on next year's plan."""
+    post_plan(client, NEXT_YEAR)
+    response = client.post("/api/returns?who=Extract",
+                           data=b"kpi_ref,period,value\n20,2016/17 Q4,81\n")
+    assert response.status_code == 200 and response.get_json()["committed"] is True
+    nxt = client.get("/api/kpis?plan=2&asat=2016/17 Q4").get_json()
+    assert kpi(nxt, "20")["value"] == 81
+    refused = client.post("/api/returns", data=b"kpi_ref,period,value\n21,2016/17 Q4,81\n")
+    assert [e["code"] for e in refused.get_json()["errors"]] == ["unknown_kpi"]
+
+
+def test_the_board_pack_is_printed_from_the_plan_being_read(client, monkeypatch):
+    import routes.exports
+
+    printed = []
+    monkeypatch.setattr(routes.exports, "print_to_pdf",
+                        lambda url: printed.append(url) or b"%PDF-1.4")
+    post_plan(client, NEXT_YEAR)
+    assert client.get("/export/board-pack.pdf?plan=2&asat=2016/17 Q4").status_code == 200
+    assert client.get("/export/board-pack.pdf?asat=2016/17 Q4").status_code == 200
+    assert printed[0].endswith("/report?asat=2016-17Q4&plan=2")
+    assert printed[1].endswith("/report?asat=2016-17Q4")
