@@ -26,7 +26,8 @@ def plan_links(plan_id: int, years: str) -> list:
     query = urlencode({"plan": plan_id})
     return [
         # A full load (not dcc.Link): the header's plan switcher is drawn with the page.
-        html.A("Open", href=f"/?{query}", title=f"Open the {years} plan on the overview"),
+        html.A("Open", href=f"/?{query}",
+               **{"aria-label": f"Open: the {years} plan on the overview"}),
         " ",
         html.A("Download this plan", href=f"/export/plan.xlsx?{query}", download="",
                **{"aria-label": f"Download this plan: the {years} plan as a workbook"}),
