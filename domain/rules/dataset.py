@@ -1,8 +1,9 @@
 """One loaded plan with its returns, action progress and uploaded comparators, and the questions
 the pages ask of it.
 
-`Dataset` is immutable: a new upload makes a new one (domain/store/source.py rebuilds it when
-the store's revision or the plan files change).
+`Dataset` is immutable: a new upload or plan import makes a new one (domain/store/source.py
+rebuilds it when the store's revision changes). It holds every version of its plan, so a period
+is judged by the targets in force at its end (issue 13).
 """
 
 from __future__ import annotations
