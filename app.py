@@ -26,6 +26,7 @@ from pathlib import Path
 import dash
 import flask_bootstrap
 from dash import Dash
+from dash.exceptions import DependencyException
 from flask import request, send_from_directory
 from flask_wtf.csrf import CSRFProtect, generate_csrf
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -37,6 +38,7 @@ from runtime.context import (DATASET_SOURCE_KEY, PUBLISHED_SOURCE_KEY, STORE_KEY
 from routes.auth import auth_blueprint, create_setup_link
 from routes.exports import export_blueprint
 from routes.oidc import oidc_blueprint, register_oidc
+from routes.pdf import PRINTER_KEY, BoardPackPrinter
 from routes.upload_api import returns_blueprint
 from components.shell import app_shell, signed_in_as
 from domain.published.comparators import PublishedSource
@@ -163,6 +165,13 @@ def _log_request_errors(server) -> None:
         if server.debug:
             raise error  # `python app.py --debug`: the debugger shows it as before
         return InternalServerError(original_exception=error)
+def _unknown_assets_are_not_found(server) -> None:
+    """Dash raises DependencyException for a /_dash-component-suites/ path it does not serve
+    (an unknown package or file); that is a 404, not a server error."""
+
+    @server.errorhandler(DependencyException)
+    def not_found(_error):
+        return "Not found", 404, {"Content-Type": "text/plain; charset=utf-8"}
 
 
 def create_app(settings: Settings | None = None) -> Dash:
@@ -194,11 +203,15 @@ def create_app(settings: Settings | None = None) -> Dash:
         published_dir, settings.plan_dir / "published_measures.csv", published_is_sample)
     _serve_bootstrap(app.server)
     _log_request_errors(app.server)
+    _unknown_assets_are_not_found(app.server)
     app.server.register_blueprint(api_blueprint())
     app.server.register_blueprint(returns_blueprint())
     # Uploads are limited by the server, not only the browser (a 10 MB file, base64 in a
     # callback, is about 13.4 MB).
     app.server.config["MAX_CONTENT_LENGTH"] = 16 * 1024 * 1024
+    # The stylesheets a page loads (Bootstrap, then assets/ in Dash's order), for printing.
+    app.server.config[PRINTER_KEY] = BoardPackPrinter(
+        (BOOTSTRAP_DIR / "css" / "bootstrap.min.css", *sorted((ROOT / "assets").glob("*.css"))))
     app.server.register_blueprint(export_blueprint())
     app.layout = _layout
     return app

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import math
 
 from dash import html
 
@@ -78,12 +79,32 @@ def commit_view(contents: str | None, file_name: str | None) -> tuple[html.P, bo
                         "unchanged. The dashboard shows them now.", ok=True), True
 
 
-def batch_action_view(action: str, batch_id: int) -> tuple[html.P, bool]:
+# SQLite's integers are 64-bit; a batch id is one of them.
+_LARGEST_BATCH_ID = 2 ** 63 - 1
+
+
+def batch_id_of(value) -> int | None:
+    """A batch id from a button's id, as the browser sent it back (a crafted request can send
+    any JSON); None when it cannot be one."""
+    if isinstance(value, bool):
+        return None
+    text = str(value).strip() if isinstance(value, (int, str)) else ""
+    if not (text.isascii() and text.isdigit() and len(text) <= 19):
+        return None
+    number = int(text)
+    return number if 1 <= number <= _LARGEST_BATCH_ID else None
+
+
+def batch_action_view(action: str, batch_id) -> tuple[html.P, bool]:
     """Undo or redo a batch as the signed-in user; the message and whether the store changed."""
-    done, batch = undo_or_redo(action, batch_id)
+    number = batch_id_of(batch_id)
+    done, batch = (undo_or_redo(action, number) if number is not None
+                   and action in ("undo", "redo") else (False, None))
     if batch is None:
-        return view.message(f"There is no batch {batch_id}.", ok=False,
+        return view.message(f"There is no batch {str(batch_id)[:20]}, so nothing was "
+                            f"{'undone' if action == 'undo' else 'redone'}.", ok=False,
                             message_id=ACTION_ID), False
+    batch_id = number
     if not done:
         return view.message(f"Batch {batch_id} was already "
                             f"{'rolled back' if action == 'undo' else 'active'}.",
@@ -98,11 +119,13 @@ def history_view() -> html.Div:
     return view.history_table(current_store().batches(), may_now(Permission.UNDO))
 
 
-def batch_rows_view(batch_id: int | None):
+def batch_rows_view(batch_id):
     if batch_id is None:
         return []
     store = current_store()
-    batch = store.batch(batch_id)
+    number = batch_id_of(batch_id)
+    batch = store.batch(number) if number is not None else None
     if batch is None:
-        return html.P(f"There is no batch {batch_id}.")
+        return html.P(f"There is no batch {str(batch_id)[:20]}.")
+    batch_id = number
     return view.batch_rows(batch, store.batch_rows(batch_id))

@@ -9,6 +9,7 @@ from types import MappingProxyType
 import plotly.graph_objects as go
 
 from components.chart_style import TEXT_COLOUR, chart_font
+from components.chart_text import chart_text
 from domain.views.indicator import IndicatorView
 from domain.rules.rag import Rag
 
@@ -34,10 +35,10 @@ def status_marker_trace(view: IndicatorView) -> go.Scatter | None:
     word = status.status.display.word
     return go.Scatter(
         x=[latest.period.end], y=[latest.value], mode="markers+text",
-        name=f"Status as at {view.asat.label}: {word}",
-        text=[word], textposition="top center",
+        name=chart_text(f"Status as at {view.asat.label}: {word}"),
+        text=[chart_text(word)], textposition="top center",
         textfont=chart_font(),
         marker={"symbol": symbol, "size": 18, "color": colour,
                 "line": {"color": OUTLINE, "width": 1.5}},
-        hovertemplate=f"{word}: {status.reason}<extra></extra>",
+        hovertemplate=chart_text(f"{word}: {status.reason}") + "<extra></extra>",
     )

@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 
 from components.chart_status import status_marker_trace
 from components.chart_style import chart_font
+from components.chart_text import chart_text
 from domain.views.indicator import IndicatorView
 
 # Analysis Function categorical palette (dark blue, turquoise, dark pink, orange, purple).
@@ -21,19 +22,20 @@ GRAPH_CONFIG = {"displaylogo": False, "responsive": True,
 
 
 def wrap_title(text: str, width: int = 30) -> str:
-    """Break a long chart title into lines, so it is not cut off on a 320 px wide screen."""
-    return "<br>".join(textwrap.wrap(text, width)) or text
+    """Break a long chart title into lines, so it is not cut off on a 320 px wide screen; each
+    line escaped (`chart_text`), joined by the one markup a title holds, <br>."""
+    return "<br>".join(chart_text(line) for line in textwrap.wrap(text, width)) or chart_text(text)
 
 
 def _series_trace(name, observations, kpi, index: int) -> go.Scatter:
     return go.Scatter(
         x=[o.period.end for o in observations], y=[o.value for o in observations],
-        name=name, mode="lines+markers",
+        name=chart_text(name), mode="lines+markers",
         line={"color": SERIES_COLOURS[index % 6], "width": 3 if index == 0 else 2,
               "dash": SERIES_DASHES[index % 6]},
         marker={"symbol": SERIES_SYMBOLS[index % 6], "size": 8},
         customdata=[[o.period.label, kpi.format_value(o.value)] for o in observations],
-        hovertemplate="%{customdata[0]}: %{customdata[1]}<extra>" + name + "</extra>",
+        hovertemplate="%{customdata[0]}: %{customdata[1]}<extra>" + chart_text(name) + "</extra>",
     )
 
 
@@ -46,7 +48,7 @@ def indicator_figure(view: IndicatorView) -> go.Figure:
     dates = [o.period.end for o in view.values] + [kpi.due_date]
     figure.add_trace(go.Scatter(
         x=[min(dates), max(dates)], y=[kpi.target, kpi.target], mode="lines",
-        name=f"Target {kpi.target_label}", hoverinfo="skip",
+        name=chart_text(f"Target {kpi.target_label}"), hoverinfo="skip",
         line={"color": TARGET_COLOUR, "dash": "dash", "width": 2}))
     if view.trajectory:
         (start, start_value), (end, end_value) = view.trajectory
@@ -64,7 +66,7 @@ def indicator_figure(view: IndicatorView) -> go.Figure:
         template="simple_white", height=420, margin={"l": 60, "r": 20, "t": 40, "b": 40},
         font=chart_font(),
         legend={"orientation": "h", "y": -0.15},
-        yaxis={"title": {"text": kpi.unit_label}, "rangemode": "tozero"
+        yaxis={"title": {"text": chart_text(kpi.unit_label)}, "rangemode": "tozero"
                if kpi.unit != "percent" else "normal"},
         xaxis={"title": {"text": "Period end"}},
         hovermode="x unified",

@@ -11,6 +11,7 @@ from dash import dcc, html
 
 from components import ids
 from components.chart_style import chart_font
+from components.chart_text import chart_text
 from components.charts import GRAPH_CONFIG, SERIES_COLOURS, SERIES_DASHES, SERIES_SYMBOLS
 from components.downloads import download_links
 from components.tables import data_table, rows_table
@@ -35,7 +36,8 @@ def comparator_traces(comparison: Comparison, on_dates: bool = False, start=None
         table = table[keep]
     x = ([comparison.link.period_end(int(y)) for y in table["year"]] if on_dates
          else list(table["year"]))
-    source = comparison.link.source.upper()
+    source = chart_text(comparison.link.source.upper())
+    authority = chart_text(comparison.authority_name)
     return [
         go.Scatter(x=x, y=list(table["neighbour_max"]), mode="lines", line={"width": 0},
                    name=f"Statistical neighbours range ({source})", legendgroup="sn-range",
@@ -51,7 +53,7 @@ def comparator_traces(comparison: Comparison, on_dates: bool = False, start=None
                    name=f"England ({source})", line={"color": SERIES_COLOURS[4], "dash": "dot"},
                    marker={"symbol": "diamond", "size": 7}),
         go.Scatter(x=x, y=list(table["authority"]), mode="lines+markers",
-                   name=f"{comparison.authority_name}, published ({source})",
+                   name=f"{authority}, published ({source})",
                    line={"color": SERIES_COLOURS[3], "width": 3, "dash": "dashdot"},
                    marker={"symbol": "x", "size": 9}),
     ]
@@ -63,7 +65,8 @@ def comparator_figure(comparison: Comparison) -> go.Figure:
                          margin={"l": 60, "r": 20, "t": 20, "b": 40},
                          font=chart_font(),
                          legend={"orientation": "h", "y": -0.2},
-                         xaxis={"title": {"text": f"Year ({comparison.link.year_convention})"},
+                         xaxis={"title": {"text": chart_text(
+                             f"Year ({comparison.link.year_convention})")},
                                 "dtick": 1})
     return figure
 
@@ -170,11 +173,12 @@ def uploaded_traces(comparators: tuple[UploadedComparator, ...], kpi: Kpi,
         values = comparator.values
         traces.append(go.Scatter(
             x=[o.period.end for o in values], y=[o.value for o in values],
-            mode="lines+markers", name=comparator.label, legendgroup=comparator.label,
+            mode="lines+markers", name=chart_text(comparator.label),
+            legendgroup=comparator.label,
             line={"color": SERIES_COLOURS[style], "dash": SERIES_DASHES[style], "width": 2},
             marker={"symbol": f"{SERIES_SYMBOLS[style]}-open", "size": 8},
             customdata=[[o.period.label, kpi.format_value(o.value)] for o in values],
-            hovertemplate="%{customdata[0]}: %{customdata[1]}<extra>" + comparator.label
+            hovertemplate="%{customdata[0]}: %{customdata[1]}<extra>" + chart_text(comparator.label)
                           + "</extra>"))
     return traces
 
@@ -190,7 +194,7 @@ def _uploaded_figure(kpi: Kpi, values: tuple[Observation, ...],
                          margin={"l": 60, "r": 20, "t": 20, "b": 40},
                          font=chart_font(),
                          legend={"orientation": "h", "y": -0.2},
-                         yaxis={"title": {"text": kpi.unit_label}})
+                         yaxis={"title": {"text": chart_text(kpi.unit_label)}})
     return figure
 
 

@@ -11,6 +11,7 @@ from components import ids
 from components.chart_style import chart_font
 from components.charts import (GRAPH_CONFIG, wrap_title, SERIES_COLOURS, SERIES_DASHES, SERIES_SYMBOLS,
                                TARGET_COLOUR)
+from components.chart_text import chart_text
 from components.controls import labelled_dropdown, options
 from components.milestones import add_milestones
 from components.tables import rows_table
@@ -38,7 +39,8 @@ def _multiples(view: ExploreView, comparator_traces=None) -> go.Figure:
             mode="lines+markers", name="Whole authority", legendgroup="whole",
             showlegend=first, **_style(0),
             customdata=[[o.period.label, kpi.format_value(o.value)] for o in series.values],
-            hovertemplate="%{customdata[0]}: %{customdata[1]}<extra>" + kpi.ref + "</extra>"),
+            hovertemplate="%{customdata[0]}: %{customdata[1]}<extra>" + chart_text(kpi.ref)
+            + "</extra>"),
             row=row, col=1)
         if series.rolling:
             figure.add_trace(go.Scatter(
@@ -48,8 +50,9 @@ def _multiples(view: ExploreView, comparator_traces=None) -> go.Figure:
         for index, (area, observations) in enumerate(series.areas.items(), start=1):
             figure.add_trace(go.Scatter(
                 x=[o.period.end for o in observations], y=[o.value for o in observations],
-                mode="lines+markers", name=area, legendgroup=f"area-{area}",
-                showlegend=area not in {t.name for t in figure.data}, **_style(index)),
+                mode="lines+markers", name=chart_text(area), legendgroup=f"area-{chart_text(area)}",
+                showlegend=chart_text(area) not in {t.name for t in figure.data},
+                **_style(index)),
                 row=row, col=1)
         if series.values:
             ends = [series.values[0].period.end, series.values[-1].period.end]
@@ -76,8 +79,10 @@ def _percent_of_target(view: ExploreView) -> go.Figure:
         percents = series.percent_of_target()
         figure.add_trace(go.Scatter(
             x=[o.period.end for o in series.values], y=percents, mode="lines+markers",
-            name=f"{series.kpi.ref} (target {series.kpi.target_label})", **_style(index),
-            hovertemplate="%{y:.0f}% of target<extra>" + series.kpi.ref + "</extra>"))
+            name=chart_text(f"{series.kpi.ref} (target {series.kpi.target_label})"),
+            **_style(index),
+            hovertemplate="%{y:.0f}% of target<extra>" + chart_text(series.kpi.ref)
+            + "</extra>"))
     figure.add_hline(y=100, line={"color": TARGET_COLOUR, "dash": "dash"},
                      annotation_text="Target (100%)")
     figure.update_layout(height=460, template="simple_white",

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
+from components.chart_text import chart_text
 from domain.views.milestones import DUE, Milestone
 
 MILESTONE_STYLE = {DUE: ("triangle-down-open", "Action due date"),
@@ -22,7 +23,7 @@ def add_milestones(figure: go.Figure, milestones: Sequence[Milestone], y_at: flo
         figure.add_trace(go.Scatter(
             x=[m.on for m in points], y=[y_at] * len(points), mode="markers", name=name,
             marker={"symbol": symbol, "size": 11, "color": "#3D3D3D"},
-            text=[m.label for m in points],
+            text=[chart_text(m.label) for m in points],
             hovertemplate="%{text}: %{x|%d %b %Y}<extra></extra>",
             legendgroup=kind,
             showlegend=name not in {t.name for t in figure.data}),

@@ -3,11 +3,14 @@ Static charts (server-made SVG) so the browser's "Save as PDF" prints every one 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from dash import html
 
 from components import ids
 from components.downloads import download_links
 from components.outcomes import outcomes_table
+from components.static_page import static_page
 from components.status import status_badge
 from components.tables import rows_table
 from components.tiles import kpi_tile
@@ -86,3 +89,16 @@ def report_body(view: ReportView, outcomes: dict | None = None) -> list:
     """`outcomes`: each theme's ThemeOutcome by number, tabled on the summary page."""
     return [_cover(view), _summary(view, outcomes or {}),
             *(_theme(section, view.asat.slug) for section in view.sections)]
+
+
+def report_pack(view: ReportView, outcomes: dict | None = None) -> html.Div:
+    """The whole pack, as /report shows it and the server prints it."""
+    return html.Div(report_body(view, outcomes), className="report-pack", id=ids.REPORT_PACK)
+
+
+def board_pack_html(view: ReportView, stylesheets: Sequence[str],
+                    outcomes: dict | None = None) -> str:
+    """The pack as one static HTML document with the app's stylesheets inline, for the server's
+    Chromium to print from a file (routes/pdf.py)."""
+    return static_page(report_pack(view, outcomes),
+                       f"Board pack {view.asat.label} - Improvement plan", stylesheets)

@@ -10,6 +10,7 @@ from dash import dcc, html
 
 from components import ids
 from components.chart_style import TEXT_COLOUR, chart_font
+from components.chart_text import chart_text
 from components.charts import GRAPH_CONFIG, SERIES_COLOURS, TARGET_COLOUR, wrap_title
 from components.milestones import add_milestones
 from domain.views.milestones import Milestone
@@ -49,7 +50,7 @@ def spc_icons(result: XmR) -> html.Span | None:
 
 
 def _line(x, y, name, dash, colour=TARGET_COLOUR, width=1.5) -> go.Scatter:
-    return go.Scatter(x=x, y=y, mode="lines", name=name, hoverinfo="skip",
+    return go.Scatter(x=x, y=y, mode="lines", name=chart_text(name), hoverinfo="skip",
                       line={"color": colour, "dash": dash, "width": width})
 
 
@@ -82,13 +83,14 @@ def xmr_figure(kpi: Kpi, observations: Sequence[Observation], result: XmR,
                 x=[x[i] for i in flagged], y=[result.values[i] for i in flagged], mode="markers",
                 name=wrap_title(rule.label), marker={"symbol": symbol, "size": 13, "color": colour,
                                          "line": {"width": 1, "color": TEXT_COLOUR}},
-                hovertemplate=rule.label + "<extra></extra>"))
+                hovertemplate=chart_text(rule.label) + "<extra></extra>"))
     if result.values:
         add_milestones(figure, milestones, min(result.values))
     figure.update_layout(
         template="simple_white", height=420, margin={"l": 60, "r": 20, "t": 30, "b": 40},
         font=chart_font(),
-        legend={"orientation": "h", "y": -0.18}, yaxis={"title": {"text": kpi.unit_label}},
+        legend={"orientation": "h", "y": -0.18},
+        yaxis={"title": {"text": chart_text(kpi.unit_label)}},
         xaxis={"title": {"text": "Period end"}})
     return figure
 

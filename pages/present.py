@@ -16,7 +16,7 @@ from components import ids
 from runtime.context import current_dataset
 from runtime.context import current_ratings
 from callbacks.present import move, present_config, render
-from domain.views.present import interval_seconds, theme_order
+from domain.views.present import interval_seconds, slide_index, theme_order
 from callbacks.access import protected_callback
 from domain.rules.access import Permission
 
@@ -29,7 +29,7 @@ def layout(interval=None, theme=None, asat=None, slide=None, **_query):
     dataset = current_dataset()
     seconds = interval_seconds(interval)
     config = present_config(seconds, theme_order(dataset.plan, theme), asat)
-    start = int(slide) - 1 if str(slide or "").isdigit() and int(slide) > 0 else 0
+    start = max(slide_index(slide) - 1, 0)
     state = {"index": start, "paused": False}
     content, meta, progress, pause_word = render(dataset, state, config,
                                                  current_ratings().ratings())

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import dash
-from dash import html
-
 from runtime.context import current_dataset
 from runtime.context import current_ratings
 from domain.views.outcomes import outcomes_by_theme
-from components import ids
-from components.report import report_body
+from components.report import report_pack
 from domain.views.report import report_view
 from domain.rules.access import Permission
 
@@ -21,5 +18,4 @@ dash.register_page(__name__, path="/report", name="Board pack",
 def layout(asat=None, **_query):
     dataset = current_dataset()
     view = report_view(dataset, asat)
-    outcomes = outcomes_by_theme(dataset, view.asat, current_ratings().ratings())
-    return html.Div(report_body(view, outcomes), className="report-pack", id=ids.REPORT_PACK)
+    return report_pack(view, outcomes_by_theme(dataset, view.asat, current_ratings().ratings()))

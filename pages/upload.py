@@ -99,7 +99,7 @@ def _undo_redo(_undo, _redo, version):
     if not trigger or not ctx.triggered or not ctx.triggered[0]["value"]:
         return no_update, no_update
     action = "undo" if trigger["type"] == ids.BATCH_UNDO else "redo"
-    result, changed = batch_action_view(action, int(trigger["index"]))
+    result, changed = batch_action_view(action, trigger.get("index"))
     return result, (version or 0) + 1 if changed else no_update
 
 
@@ -118,4 +118,4 @@ def _open_batch(_clicks):
     trigger = ctx.triggered_id
     if not trigger or not ctx.triggered or not ctx.triggered[0]["value"]:
         return no_update
-    return batch_rows_view(int(trigger["index"]))
+    return batch_rows_view(trigger.get("index"))

@@ -4,6 +4,7 @@ theme outcomes: `GET /api/themes` and `POST /api/themes/<n>/rating` (docs/rules.
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timezone
 
 from flask import Blueprint, jsonify, request
@@ -22,10 +23,24 @@ AUDIT_LIMIT_DEFAULT = 100
 AUDIT_LIMIT_MAX = 1000
 
 
+def finite_or_none(value):
+    """A value JSON can carry: an infinite or NaN number (which no upload can store now, but an
+    older store might hold) becomes null rather than a bare Infinity that is not JSON; lists
+    and dicts are cleaned all the way down."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {key: finite_or_none(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [finite_or_none(item) for item in value]
+    return value
+
+
 def kpis_payload(dataset, asat_text: str | None) -> dict:
     """`{"asat": "2016/17 Q4", "kpis": [...]}`; raises PeriodError for a bad `asat`."""
     asat = dataset.resolve_asat(asat_text)
-    return {"asat": asat.label, "kpis": only_fields(kpi_status_records(dataset, asat), KPI_FIELDS)}
+    return {"asat": asat.label,
+            "kpis": finite_or_none(only_fields(kpi_status_records(dataset, asat), KPI_FIELDS))}
 
 
 def actions_payload(dataset, asat_text: str | None) -> dict:
@@ -75,7 +90,7 @@ def api_blueprint() -> Blueprint:
         if payload is None:
             return jsonify({"error": f"The plan has no KPI '{ref}': GET /api/kpis lists "
                                      "every KPI."}), 404
-        return jsonify(payload)
+        return jsonify(finite_or_none(payload))
 
     @api.get("/actions")
     def actions():

@@ -1,13 +1,12 @@
 """The server-rendered pages a stranger may open: `/login` (name and password), `/logout`, the
-first-run set-up link `/setup/<secret>`, a display link `/display/<secret>`, the board pack's print
-link `/print/<secret>`, and `/accessibility` (the Dash page when signed in, the same statement
-rendered here otherwise). OpenID Connect is routes/oidc.py.
+first-run set-up link `/setup/<secret>`, a display link `/display/<secret>`, and `/accessibility`
+(the Dash page when signed in, the same statement rendered here otherwise). OpenID Connect is
+routes/oidc.py.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
-from urllib.parse import quote
 
 from flask import Blueprint, current_app, redirect, render_template, request
 from markupsafe import Markup
@@ -16,7 +15,7 @@ from components.static_html import to_html
 from components.statement import statement_body
 from domain.ingest.statement import load_statement
 from domain.rules.access import ADMIN, DISPLAY, name_problem, password_problem
-from domain.store.accounts import (DISPLAY_LINK, PASSWORD, PRINT, SETUP,
+from domain.store.accounts import (DISPLAY_LINK, PASSWORD, SETUP,
                                    check_password_sign_in, hash_password, iso, issue_link,
                                    secret_hash)
 from runtime.auth import (accounts, address, audit, auth_config, current_principal, end_session,
@@ -31,7 +30,6 @@ REASONS = {
     "cookie": "Your session could not be read: sign in again.",
 }
 SETUP_LINK_LIFETIME = timedelta(hours=24)
-PRINT_LINK_LIFETIME = timedelta(minutes=2)
 
 
 def auth_blueprint() -> Blueprint:
@@ -62,14 +60,6 @@ def auth_blueprint() -> Blueprint:
     @auth.route("/display/<secret>", methods=["GET", "POST"])
     def display(secret: str):
         return start_display(secret)
-
-    @auth.get("/print/<secret>")
-    def print_view(secret: str):
-        link = accounts().use_link(secret_hash(secret), iso(now()))
-        if link is None or link.purpose != PRINT:
-            return _message("Link not valid", "This print link is not valid.", 404)
-        start_session(link.label, DISPLAY, PRINT, link_id=link.id)
-        return redirect(safe_next(request.args.get("next"), "/report"))
 
     @auth.get("/accessibility")
     def accessibility():
@@ -184,10 +174,3 @@ def start_display(secret: str):
     audit("display_link_used", f"display link {used.id} ({used.label})", principal=principal)
     return redirect("/present")
 
-
-def print_link(port: str, target: str) -> tuple[str, int]:
-    """A one-time link (and its id) for the server's own headless browser to open `target` as a
-    display: it prints the board pack, so it never needs a password."""
-    link, secret = issue_link(accounts(), PRINT, DISPLAY, "board pack printer",
-                              current_principal().name, now(), PRINT_LINK_LIFETIME)
-    return f"http://127.0.0.1:{port}/print/{secret}?next={quote(target, safe='')}", link.id

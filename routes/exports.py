@@ -1,23 +1,29 @@
 """Downloads: `GET /export/<table>.csv|.xlsx?asat=PERIOD` and `GET /export/kpi/<ref>.csv|.xlsx`.
 
-Tables: kpis (the overview's tiles), themes (each outcome's rating), actions, returns, progress, comparators (uploaded), findings;
-`dataset.xlsx` is all of them in one workbook. `GET /export/board-pack.pdf?asat=PERIOD` is /report printed on the server. Every file goes through domain.views.exports, which escapes formula-like text.
+Tables: kpis (the overview's tiles), themes (each outcome's rating), actions, returns, progress,
+comparators (uploaded), findings;
+`dataset.xlsx` is all of them in one workbook. `GET /export/board-pack.pdf?asat=PERIOD` is /report
+printed on the server from a static copy of its components (routes/pdf.py: a few at once, kept
+per data revision; HEAD answers without printing). Every file goes through domain.views.exports,
+which escapes formula-like text.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, jsonify, request
+from datetime import date
 
-from domain.store.accounts import iso
-from runtime.auth import accounts, now
-from runtime.context import current_dataset
-from routes.auth import print_link
-from routes.pdf import print_to_pdf
+from flask import Blueprint, Response, abort, current_app, jsonify, request
+
+from components.report import board_pack_html
+from domain.store.source import files_signature
 from domain.views.exports import (FORMATS, SHEET_NAMES, csv_bytes, kpi_values_frame, table_frames,
                             xlsx_bytes)
 from domain.rules.periods import PeriodError
-from domain.views.outcomes import themes_frame
-from runtime.context import current_ratings
+from domain.views.outcomes import outcomes_by_theme, themes_frame
+from domain.views.report import report_view
+from routes.pdf import (PRINTER_KEY, RETRY_AFTER_SECONDS, PrinterBusy, can_print,
+                        no_chromium_message)
+from runtime.context import DATASET_SOURCE_KEY, current_dataset, current_ratings
 
 MIME = {"csv": "text/csv; charset=utf-8",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -27,8 +33,16 @@ def _file(frames: dict, name: str, fmt: str) -> Response:
     if fmt not in FORMATS or (fmt == "csv" and len(frames) != 1):
         abort(404)
     body = csv_bytes(next(iter(frames.values()))) if fmt == "csv" else xlsx_bytes(frames)
-    return Response(body, mimetype=MIME[fmt], headers={
+    # content_type, not mimetype: Flask adds "; charset=utf-8" to a text mimetype, and MIME
+    # already says it.
+    return Response(body, content_type=MIME[fmt], headers={
         "Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
+
+
+def data_signature() -> tuple:
+    """What the dataset is built from: the store's revision and the plan files."""
+    source = current_app.config[DATASET_SOURCE_KEY]
+    return source.store.revision(), files_signature((source.plan_dir,))
 
 
 def export_blueprint() -> Blueprint:
@@ -44,18 +58,28 @@ def export_blueprint() -> Blueprint:
 
     @exports.get("/board-pack.pdf")
     def board_pack():
-        _dataset, asat = resolve()
-        port = request.environ.get("SERVER_PORT", "80")
-        url, link_id = print_link(port, f"/report?asat={asat.slug}")
+        # The revision first: a commit landing before the dataset is read gives a newer pack
+        # under an older key, which no later request asks for; never an older pack kept.
+        # Ratings are only ever added, so their count says whether the pack's outcomes changed.
+        ratings = current_ratings().ratings()
+        key = (data_signature(), len(ratings), date.today(), request.args.get("asat") or "")
+        dataset, asat = resolve()
+        headers = {"Content-Disposition": f'attachment; filename="board-pack-{asat.slug}.pdf"'}
+        if request.method == "HEAD":  # what a GET would answer, without printing
+            if not can_print():
+                return jsonify({"error": no_chromium_message()}), 503
+            return Response(mimetype="application/pdf", headers=headers)
+        printer = current_app.config[PRINTER_KEY]
         try:
-            body = print_to_pdf(url)
+            body = printer.pdf((*key[:3], asat.slug),
+                               lambda: board_pack_html(
+                                   report_view(dataset, asat.slug), printer.stylesheet_texts(),
+                                   outcomes_by_theme(dataset, asat, ratings)))
+        except PrinterBusy as error:
+            return jsonify({"error": str(error)}), 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
         except RuntimeError as error:
             return jsonify({"error": str(error)}), 503
-        finally:  # the printer's session (and its link) end with this request
-            accounts().revoke_link(link_id, iso(now()))
-            accounts().end_sessions(iso(now()), "printed", link_id=link_id)
-        return Response(body, mimetype="application/pdf", headers={
-            "Content-Disposition": f'attachment; filename="board-pack-{asat.slug}.pdf"'})
+        return Response(body, mimetype="application/pdf", headers=headers)
 
     @exports.get("/<table>.<fmt>")
     def table(table: str, fmt: str):

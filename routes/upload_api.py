@@ -5,6 +5,8 @@ as (the token's name for a script), never a name the request types."""
 
 from __future__ import annotations
 
+import math
+
 from flask import Blueprint, Response, jsonify, request
 
 from domain.ingest.upload import MAX_UPLOAD_BYTES, check_upload, template_csv
@@ -12,6 +14,11 @@ from domain.rules.failures import errors, warnings
 from runtime.changes import commit, undo_or_redo
 from runtime.context import current_dataset, current_store
 
+# curl -d (or --data) sends a form, dropping the file's line breaks on the way.
+FORM_ENCODED = ("The body was sent as a form (application/x-www-form-urlencoded, what curl -d "
+                "sends), which drops the file's line breaks. Send the file itself: curl "
+                "--data-binary @returns.csv -H 'Content-Type: text/csv', or as the multipart "
+                "field 'file': curl -F file=@returns.csv.")
 
 def _is_true(text: str | None) -> bool:
     return (text or "").strip().lower() in {"1", "true", "yes", "on"}
@@ -25,6 +32,8 @@ def returns_blueprint() -> Blueprint:
         if (request.content_length or 0) > MAX_UPLOAD_BYTES + 64 * 1024:
             return jsonify({"error": f"The upload is larger than {MAX_UPLOAD_BYTES:,} bytes: "
                                      "split it into smaller files."}), 413
+        if request.mimetype == "application/x-www-form-urlencoded":
+            return jsonify({"error": FORM_ENCODED}), 415
         upload = request.files.get("file")
         if upload is not None:
             content = upload.stream.read(MAX_UPLOAD_BYTES + 1)
@@ -105,7 +114,7 @@ def _json_value(value):
         return None
     if hasattr(value, "isoformat"):
         return value.isoformat()[:10]
-    if isinstance(value, float) and value != value:  # NaN
+    if isinstance(value, float) and not math.isfinite(value):  # NaN (blank), or infinite
         return None
     return value.item() if hasattr(value, "item") else value
 

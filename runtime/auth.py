@@ -20,7 +20,7 @@ from typing import Callable
 from flask import abort, current_app, g, jsonify, make_response, request, session
 
 from domain.rules.access import Permission, may
-from domain.store.accounts import (DISPLAY_LINK, PRINT, AccountsRepository, iso, new_secret,
+from domain.store.accounts import (DISPLAY_LINK, AccountsRepository, iso, new_secret,
                                    secret_hash)
 
 ACCOUNTS_KEY = "ACCOUNTS_STORE"
@@ -29,7 +29,6 @@ SESSION_SECRET = "sid"  # the session cookie's key holding the session's random 
 # A request refreshes the session's "last seen" at most this often (one write a minute, not one
 # per request).
 SEEN_EVERY = timedelta(seconds=60)
-PRINT_SESSION_IDLE = timedelta(minutes=5)
 NOT_SIGNED_IN = "(not signed in)"
 
 
@@ -59,7 +58,7 @@ class Principal:
 
     name: str
     role: str
-    kind: str  # "token", or how the session began: password, oidc, display, setup, print
+    kind: str  # "token", or how the session began: password, oidc, display, setup
     session_id: int | None = None
     token_id: int | None = None
 
@@ -182,8 +181,6 @@ def _from_session(secret: str) -> tuple[Principal | None, str | None]:
 def _idle_limit(kind: str) -> timedelta | None:
     if kind == DISPLAY_LINK:
         return None
-    if kind == PRINT:
-        return PRINT_SESSION_IDLE
     return auth_config().idle_timeout
 
 

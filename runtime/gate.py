@@ -37,7 +37,6 @@ ROUTE_DECISIONS: Mapping[str, str] = MappingProxyType({
     "/login/oidc/callback": OPEN,
     "/setup/<secret>": OPEN,
     "/display/<secret>": OPEN,
-    "/print/<secret>": OPEN,
     "/accessibility": OPEN,  # strangers get the statement rendered on the server
     "/healthz": OPEN,
     "/readyz": OPEN,

@@ -41,23 +41,89 @@ def zip_bomb() -> bytes:
     return buffer.getvalue()
 
 
-def xml_bomb() -> bytes:
+def replace_sheet(sheet_xml: bytes) -> bytes:
+    """A real workbook (made by openpyxl) whose first sheet's XML is `sheet_xml`."""
     good = xlsx([["kpi_ref", "period", "value"], ["19a", "2016/17 Q2", 12.5]])
-    laughs = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-              + "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">'
-                        for i in range(1, 9))
-              + ']><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-              '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol8;</t></is></c></row>'
-              '</sheetData></worksheet>')
     source = zipfile.ZipFile(io.BytesIO(good))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for item in source.infolist():
             data = source.read(item.filename)
             if item.filename == "xl/worksheets/sheet1.xml":
-                data = laughs.encode()
+                data = sheet_xml
             archive.writestr(item.filename, data)
     return buffer.getvalue()
+
+
+def xml_bomb() -> bytes:
+    laughs = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+              + "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">'
+                        for i in range(1, 9))
+              + ']><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+              '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol8;</t></is></c></row>'
+              '</sheetData></worksheet>')
+    return replace_sheet(laughs.encode())
+
+
+# --- hostile files (issue 17) --------------------------------------------------------------------
+
+_NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+
+
+def _inline(ref: str, text: str) -> str:
+    return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
+
+
+def _long_sheet(extra_rows: str = "", dimension: str | None = None) -> bytes:
+    declared = f'<dimension ref="{dimension}"/>' if dimension else ""
+    rows = (f'<row r="1">{_inline("A1", "kpi_ref")}{_inline("B1", "period")}'
+            f'{_inline("C1", "value")}</row>'
+            f'<row r="2">{_inline("A2", "19a")}{_inline("B2", "2016/17 Q2")}'
+            '<c r="C2"><v>25.3</v></c></row>' + extra_rows)
+    return f"<worksheet {_NS}>{declared}<sheetData>{rows}</sheetData></worksheet>".encode()
+
+
+def declared_dimension() -> bytes:
+    """A small sheet that claims to span A1:XFD5001 (16,384 columns)."""
+    return replace_sheet(_long_sheet(dimension="A1:XFD5001"))
+
+
+def row_far_down() -> bytes:
+    """A value in a row numbered 10^12: reading stops at the row limit."""
+    return replace_sheet(_long_sheet('<row r="1000000000000"><c><v>1</v></c></row>'))
+
+
+def cell_beyond_the_columns() -> bytes:
+    """A value in column IP (250), beyond the 200 columns read."""
+    return replace_sheet(_long_sheet(f'<row r="3">{_inline("A3", "19a")}'
+                                     '<c r="IP3"><v>1</v></c></row>'))
+
+
+def many_cells() -> bytes:
+    """225,000 cells without r attributes in four parts of under 1 MB each, so no part looks
+    compressed suspiciously hard: refused by counting, before any XML is parsed."""
+    row = "<row>" + "<c><v>1</v></c>" * 50 + "</row>"
+    part = f"<worksheet {_NS}><sheetData>{row * 1125}</sheetData></worksheet>".encode()
+    book = io.BytesIO(replace_sheet(part))
+    source = zipfile.ZipFile(book)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in source.infolist():
+            archive.writestr(_fixed(item.filename), source.read(item.filename))
+        for number in range(2, 5):
+            archive.writestr(_fixed(f"xl/worksheets/sheet{number}.xml"), part)
+    return buffer.getvalue()
+
+
+def _fixed(name: str) -> zipfile.ZipInfo:
+    """A zip entry with a fixed date, so the corpus file is the same on every run."""
+    info = zipfile.ZipInfo(name, date_time=(2017, 3, 31, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
+def wide_header(count: int) -> str:
+    return "kpi_ref," + ",".join(["2016/17 Q1"] * count) + "\n"
 
 
 # name, content, outcome, kind, codes (space separated), what it shows
@@ -170,6 +236,55 @@ FILES = [
      "a sheet whose XML expands entities a billion times"),
     ("too_many_rows.csv", (H + "19a,2016/17 Q2,25.3,,,,\n" * 20001).encode(), "refused",
      "kpi values", "too_many_rows", "more rows than one upload accepts"),
+    # --- hostile files (issue 17) ---
+    ("declared_dimension.xlsx", declared_dimension(), "accepted", "kpi values", "",
+     "a sheet claiming A1:XFD5001: read to its cells, not padded to 16,384 columns"),
+    ("look_alike_areas.csv", (H + "17a,2016/17 Q4,75,,,South\u200b,\n"
+                              "17a,2017/18 Q1,77.5,,,SOUTH,\n"
+                              "17a,2017/18 Q2,79.1,,,\u202eSouth\u202c,\n"
+                              "17a,2016/17 Q4,70,,,Cafe\u0301,\n"
+                              "17a,2017/18 Q1,71,,,caf\u00e9,\n").encode(), "accepted",
+     "kpi values", "", "South with a zero-width space, in capitals, in a right-to-left "
+     "override; NFD and NFC Café: the stored South and one new area"),
+    ("markup_in_area.csv", (H + '17a,2016/17 Q4,75,,,"<a href=""https://evil.example/"">x</a>",'
+                            '\n').encode(), "accepted", "kpi values", "",
+     "a link in an area: stored as text, shown escaped on charts"),
+    ("control_character.csv", (H + "19a,2016/17 Q2,25.3,,,,late\x01return\n"
+                               "19a,2016/17 Q3,25,,,,fine\n").encode(), "refused",
+     "kpi values", "control_character", "U+0001 in a comment, which broke every workbook export"),
+    ("huge_number.csv", (H + f"15,2016/17 Q2,{'9' * 400},,,,\n"
+                         f"19a,2016/17 Q3,25,{'9' * 400},{'9' * 400},,\n").encode(), "refused",
+     "kpi values", "number_too_large",
+     "400-digit value, numerator and denominator (infinite as floats)"),
+    ("other_digits.csv", (H + "19a,2016/17 Q2,\u0662\u0665,,,,\n"
+                          "19a,2016/17 Q3,\uff12\uff15,,,,\n").encode(), "refused",
+     "kpi values", "non_ascii_digits", "Arabic-Indic and fullwidth digits"),
+    ("extreme_years.csv", (H + "19a,9999/00 Q4,25,,,,\n19a,0000/01 Q1,25,,,,\n"
+                           "19a,Mar 0000,25,,,,\n19a,2300/01 Q1,25,,,,\n").encode(), "refused",
+     "kpi values", "year_out_of_range", "years outside 1990 to 2100, which crashed"),
+    ("extreme_date.csv", ("action_ref,as_at,status,comment\n1.1.1,31/12/0000,RED,\n"
+                          "1.1.1,9999-12-31,RED,\n").encode(), "refused", "action progress",
+     "year_out_of_range", "progress dates in the years 0 and 9999"),
+    ("wide_row.csv", (H + "19a,2016/17 Q2,25.3,,,," + ",x" * 200 + "\n").encode(), "refused",
+     "", "too_many_columns", "a row of 207 filled cells: refused while reading"),
+    ("cell_too_long.csv", (H + "19a,2016/17 Q2,25.3,,,," + "x" * 5_001 + "\n").encode(),
+     "refused", "", "cell_too_long", "a comment of 5,001 characters: refused while reading"),
+    ("many_cells.xlsx", many_cells(), "refused", "", "too_many_cells",
+     "225,000 cells in a 10 KB workbook, refused before openpyxl parses them"),
+    ("workbook_far_row.xlsx", row_far_down(), "refused", "", "too_many_rows",
+     "a value in row 10^12: reading stops at the row limit"),
+    ("workbook_wide_cell.xlsx", cell_beyond_the_columns(), "refused", "", "too_many_columns",
+     "a value in column IP, beyond the 200 columns read"),
+    ("wide_too_many_values.csv", (wide_header(150) + ("17a," + ",".join(["66"] * 150) + "\n")
+                                  * 150).encode(), "refused", "kpi values", "too_many_rows",
+     "a 45 KB wide file expanding to 22,500 values: stops at the limit plus one"),
+    ("conflicting_values.csv", (H + "".join(f"17a,2016/17 Q2,{60 + i},,,,\n"
+                                            for i in range(300))).encode(), "refused",
+     "kpi values", "duplicate_conflict", "one value given 300 ways: each message names five rows"),
+    ("utf16.csv", (H.replace(",", "\t") + "19a\t2016/17 Q2\t25.3\t\t\t\t\n").encode("utf-16"),
+     "refused", "", "unsupported_format", "Excel's 'Unicode Text' (UTF-16)"),
+    ("old_excel.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "refused", "",
+     "unsupported_format", "an Excel 97-2003 workbook's signature"),
 ]
 
 

@@ -19,7 +19,7 @@ import io
 import os
 import re
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import IO, TypeVar, Union
@@ -27,6 +27,7 @@ from typing import IO, TypeVar, Union
 import pandas as pd
 
 from domain.rules.failures import Failure, failure
+from domain.rules.periods import FIRST_YEAR, LAST_YEAR, YearOutOfRange
 
 # A path, the file's bytes, or an open file (text or binary).
 Source = Union[str, os.PathLike, bytes, bytearray, memoryview, IO[str], IO[bytes]]
@@ -34,6 +35,17 @@ Source = Union[str, os.PathLike, bytes, bytearray, memoryview, IO[str], IO[bytes
 SOURCE_ROW = "source_row"
 
 _BYTE_ORDER_MARK = "\ufeff"
+
+# C0 and C1 control characters and DEL, except the tab and line breaks a spreadsheet cell can
+# hold: invisible, they break every workbook export (XML cannot carry them), so a cell holding
+# one is refused, naming it.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Zero-width and bidirectional formatting characters (and the soft hyphen): invisible, they
+# would make "South" and "South" with a zero-width space two areas, or reverse how a name
+# reads. They are removed, and text is normalised to NFC so a composed and a decomposed "Café"
+# are one spelling.
+_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+                        "\u2066-\u2069\ufeff]")
 _ZIP_SIGNATURE = b"PK\x03\x04"  # an .xlsx workbook is a zip archive
 
 
@@ -43,6 +55,73 @@ class UnreadableSource(Exception):
     def __init__(self, reason: str):
         self.reason = reason
         super().__init__(reason)
+
+
+@dataclass(frozen=True)
+class ReadBudget:
+    """How much of a file is read, enforced record by record while reading (before any frame is
+    built), so a small file cannot make the server hold gigabytes: data rows (reading stops a
+    little after, to allow notes and a header), cells in a row (trailing blank cells are not
+    counted), cells in the file and characters in a cell."""
+
+    rows: int = 20_000
+    columns: int = 200
+    cells: int = 200_000
+    characters: int = 5_000
+
+    @property
+    def records(self) -> int:
+        """The most non-blank records read: the data rows, a header and notes above it."""
+        return self.rows + 1 + _HEADER_SEARCH_ROWS
+
+
+READ_BUDGET = ReadBudget()
+
+
+class OverBudget(UnreadableSource):
+    """A file that goes beyond its `ReadBudget`; `failure()` is the whole-file failure row."""
+
+    def __init__(self, code: str, row: int | None = None, **extra: object):
+        self.code, self.row, self.extra = code, row, extra
+        super().__init__(self.failure().message)
+
+    def failure(self) -> Failure:
+        return failure(self.code, self.row, None, "", **self.extra)
+
+
+def year_failure(error: YearOutOfRange, row: int | None, column: str | None, text: str
+                 ) -> Failure:
+    """The failure for a period or date cell whose year is outside the years read."""
+    return failure("year_out_of_range", row, column, text, year=error.year, first=FIRST_YEAR,
+                   last=LAST_YEAR)
+
+
+def column_letters(position: int) -> str:
+    """A 1-based column position as a spreadsheet names it: 1 is A, 27 is AA."""
+    letters = ""
+    while position:
+        position, remainder = divmod(position - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
+
+
+def check_width(row_number: int, width: int, budget: ReadBudget) -> None:
+    if width > budget.columns:
+        raise OverBudget(code="too_many_columns", row=row_number, count=f"{width:,}",
+                         limit=f"{budget.columns:,}")
+
+
+def check_record(row_number: int, cells: Sequence[str], cells_so_far: int,
+                 budget: ReadBudget) -> None:
+    """Raise `OverBudget` when one more record (its cells already without trailing blanks)
+    goes beyond `budget`; shared by CSV files and workbooks."""
+    check_width(row_number, len(cells), budget)
+    if cells_so_far + len(cells) > budget.cells:
+        raise OverBudget(code="too_many_cells", row=row_number, limit=f"{budget.cells:,}")
+    for position, cell in enumerate(cells, start=1):
+        if len(cell) > budget.characters:
+            raise OverBudget(code="cell_too_long", row=row_number, where=column_letters(position),
+                             length=f"{len(cell):,}", limit=f"{budget.characters:,}")
 
 
 # --- source to text ------------------------------------------------------------------------------
@@ -97,20 +176,42 @@ def source_text(source: Source) -> str:
 
 # --- text to numbered records --------------------------------------------------------------------
 
-def numbered_records(text: str, delimiter: str = ",") -> list[tuple[int, list[str]]]:
+# A physical line with its ending, as csv.reader wants with newline="" (a quoted cell may span
+# lines). Lines are sliced from the text one at a time, never all held at once.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def _lines(text: str):
+    return (match.group() for match in _LINE.finditer(text))
+
+
+def numbered_records(text: str, delimiter: str = ",", budget: ReadBudget = READ_BUDGET
+                     ) -> list[tuple[int, list[str]]]:
     """Each non-blank record with the row number a spreadsheet shows for it (the first record is
-    row 1), its cells stripped of surrounding spaces.
+    row 1), its cells stripped of surrounding spaces and without trailing blank cells.
 
     Counting records, not physical lines, keeps the numbers right when a quoted cell spans lines
-    (a spreadsheet shows it as one row) and when blank lines are skipped.
+    (a spreadsheet shows it as one row) and when blank lines are skipped. Raises `OverBudget`
+    as soon as the file goes beyond `budget`, and `UnreadableSource` for text that is not CSV.
     """
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(_lines(text), delimiter=delimiter)
     records = []
+    cells_read = 0
     try:
         for row_number, cells in enumerate(reader, start=1):
-            stripped = [cell.strip() for cell in cells]
-            if any(stripped):
-                records.append((row_number, stripped))
+            width = len(cells)
+            while width and not cells[width - 1].strip():
+                width -= 1
+            if not width:
+                continue
+            check_width(row_number, width, budget)  # before copying a row of millions of cells
+            stripped = [cell.strip() for cell in cells[:width]]
+            check_record(row_number, stripped, cells_read, budget)
+            if len(records) >= budget.records:
+                raise OverBudget(code="too_many_rows", row=None, count=f"more than {budget.rows:,}",
+                                 limit=f"{budget.rows:,}")
+            cells_read += width
+            records.append((row_number, stripped))
     except csv.Error as error:
         raise UnreadableSource(f"line {reader.line_num}: {error}") from None
     return records
@@ -193,20 +294,22 @@ def header_index(records: Sequence[tuple[int, list[str]]], required: Sequence[st
 Found = TypeVar("Found")
 
 
-def sniff_records(text: str, recognise: Callable[[list[tuple[int, list[str]]]], Found | None]
+def sniff_records(text: str, recognise: Callable[[list[tuple[int, list[str]]]], Found | None],
+                  budget: ReadBudget = READ_BUDGET
                   ) -> tuple[list[tuple[int, list[str]]], str, Found | None]:
     """The records, the delimiter and what `recognise` found in them, for the first delimiter
     (`,`, `;`, tab) under which it finds anything; else the comma's records and None, so a
-    reader reports what is missing. Raises `UnreadableSource` when not even commas read."""
+    reader reports what is missing. Raises `UnreadableSource` when not even commas read, and
+    `OverBudget` when the commas' records go beyond `budget` (another separator may fit it)."""
     for delimiter in DELIMITERS:
         try:
-            records = numbered_records(text, delimiter)
-        except UnreadableSource:
+            records = numbered_records(text, delimiter, budget)
+        except UnreadableSource:  # OverBudget too
             continue
         found = recognise(records)
         if found is not None:
             return records, delimiter, found
-    return numbered_records(text), ",", None
+    return numbered_records(text, ",", budget), ",", None
 
 
 def read_text_table(source: Source, required: Sequence[str], optional: Sequence[str] = ()
@@ -221,6 +324,8 @@ def read_text_table(source: Source, required: Sequence[str], optional: Sequence[
     try:
         records, delimiter, _ = sniff_records(source_text(source),
                                               lambda found: header_index(found, required))
+    except OverBudget as error:
+        return None, (error.failure(),)
     except UnreadableSource as error:
         return None, (failure("unreadable_file", None, None, "", reason=error.reason),)
     return records_text_table(records, required, optional, decimal_comma=delimiter == ";")
@@ -249,6 +354,47 @@ def records_text_table(records: Sequence[tuple[int, list[str]]], required: Seque
                      decimal_comma), ()
 
 
+# --- text as stored ------------------------------------------------------------------------------
+
+def visible_controls(text: str) -> str:
+    """`text` with each control character shown by its code point, e.g. "a[U+0001]b"."""
+    return _CONTROL.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)
+
+
+def clean_text_table(text_table: TextTable) -> tuple[TextTable, list[Failure]]:
+    """Every cell in NFC without invisible formatting characters; a row with a control character
+    in any cell is dropped with one failure per such cell (row, column and the character)."""
+    cells = text_table.cells
+    columns = [column for column in cells.columns if column != SOURCE_ROW]
+    failures: list[Failure] = []
+    refused = pd.Series(False, index=cells.index)
+    cleaned = {}
+    for column in columns:
+        text = cells[column]
+        has_control = text.str.contains(_CONTROL)
+        for row, value in zip(cells.loc[has_control, SOURCE_ROW], text[has_control]):
+            character = _CONTROL.search(value).group()
+            failures.append(failure("control_character", int(row), text_table.header(column),
+                                    visible_controls(value),
+                                    character=f"U+{ord(character):04X}"))
+        refused |= has_control
+        cleaned[column] = (text.str.replace(_INVISIBLE, "", regex=True)
+                           .str.normalize("NFC").str.strip())
+    cleaned[SOURCE_ROW] = cells[SOURCE_ROW]
+    kept = pd.DataFrame(cleaned, columns=list(cells.columns))[~refused]
+    return replace(text_table, cells=kept.reset_index(drop=True)), failures
+
+
+def first_spellings(values: pd.Series, known: Iterable[str] = ()) -> pd.Series:
+    """Each text as it was first spelled, matching case-insensitively: in `known` (what is
+    stored already) when there, else its first spelling in `values`. "south" after "South" is
+    the same area, not a new one."""
+    first: dict[str, str] = {}
+    for text in (*known, *pd.unique(values)):
+        first.setdefault(str(text).casefold(), text)
+    return values.map(lambda text: first[str(text).casefold()]).astype(values.dtype)
+
+
 # --- rows reported more than once ----------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -262,7 +408,14 @@ class CheckedRow:
     record: Mapping  # the parsed row, for the output table
 
 
+# A message lists at most this many rows or values: 20,000 rows giving one value 20,000 ways
+# would otherwise make 20,000 messages each naming all 20,000 (gigabytes of text).
+_MOST_LISTED = 5
+
+
 def _listed(items: Sequence[str]) -> str:
+    if len(items) > _MOST_LISTED:
+        return ", ".join(items[:_MOST_LISTED]) + f" and {len(items) - _MOST_LISTED:,} more"
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
@@ -292,11 +445,12 @@ def resolve_duplicates(rows: Iterable[CheckedRow], describe: Callable[[CheckedRo
 
 def check_rows(text_table: TextTable, check_row, describe_key, duplicate_column: str
                ) -> tuple[list[Mapping], list[Failure]]:
-    """Check every row of a table with `check_row(cells) -> (CheckedRow | None, failures)`,
+    """Clean every cell (`clean_text_table`: control characters refused, NFC, no invisible
+    characters), check every row with `check_row(cells) -> (CheckedRow | None, failures)`,
     drop repeated keys (`resolve_duplicates`), and give the kept rows' records with every
     failure in file order. One loop for returns, progress and comparator files."""
+    text_table, failures = clean_text_table(text_table)
     checked: list[CheckedRow] = []
-    failures: list[Failure] = []
     for cells in text_table.cells.to_dict("records"):
         row, row_failures = check_row(cells)
         failures += row_failures

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from domain.ingest.csvtext import Source
+from domain.ingest.csvtext import Source, year_failure
 from domain.rules.failures import Failure, closest_ref, failure
-from domain.rules.periods import date_fields
+from domain.rules.periods import YearOutOfRange, check_year, date_fields
 from domain.rules.plan import Action, Plan
 
 # What a lead officer may report; NO DATA is what the dashboard shows when nothing is reported.
@@ -45,11 +45,13 @@ def action_cell(text: str, actions_by_key: Mapping[str, Action], row: int, colum
 
 def parse_date(text: str) -> date | None:
     """A date written 2016-12-31 or 31/12/2016 (day first, as in the UK), or None. The year is
-    written in full: a progress date is a day, not a period, so 31/12/16 is not guessed at."""
+    written in full: a progress date is a day, not a period, so 31/12/16 is not guessed at.
+    Raises `YearOutOfRange` for a year outside the years periods are read in."""
     fields = date_fields(text)
     if fields is None or len(fields[3]) != 4:
         return None
     year, month, day, _ = fields
+    check_year(year, text)
     try:
         return date(year, month, day)
     except ValueError:  # 31/02/2016: the shape is right but the day does not exist
@@ -59,7 +61,10 @@ def parse_date(text: str) -> date | None:
 def date_cell(text: str, row: int, column: str) -> date | Failure:
     if not text:
         return failure("blank_cell", row, column, text)
-    day = parse_date(text)
+    try:
+        day = parse_date(text)
+    except YearOutOfRange as error:
+        return year_failure(error, row, column, text)
     return day if day is not None else failure("bad_date", row, column, text)
 
 

@@ -12,10 +12,11 @@ import math
 import re
 from collections.abc import Mapping
 
-from domain.ingest.csvtext import Source
+from domain.ingest.csvtext import Source, year_failure
 from domain.rules.failures import Failure, closest_ref, failure
-from domain.rules.periods import (QUARTER, HALF, PeriodError, ReportingPeriod, kind_for_frequency,
-                            parse_period, period_for_frequency, period_of_kind_containing)
+from domain.rules.periods import (QUARTER, HALF, PeriodError, ReportingPeriod, YearOutOfRange,
+                                  kind_for_frequency, parse_period, period_for_frequency,
+                                  period_of_kind_containing)
 from domain.rules.plan import Kpi, Plan
 
 WHOLE_AUTHORITY = ""
@@ -28,7 +29,12 @@ _PLAIN_NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)"
 # Commas only as thousands separators in groups of three: "1,5" is refused rather than read as
 # 15, because in a European file it means 1.5.
 _GROUPED_NUMBER = r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?"
-_NUMBER = re.compile(rf"(?P<number>{_GROUPED_NUMBER}|{_PLAIN_NUMBER})(?P<percent>\s*%)?")
+# re.ASCII: \d is 0-9 only; Arabic-Indic or fullwidth digits get their own failure.
+_NUMBER = re.compile(rf"(?P<number>{_GROUPED_NUMBER}|{_PLAIN_NUMBER})(?P<percent>\s*%)?",
+                     re.ASCII)
+# The largest figure read: beyond 15 digits a float no longer holds every whole number exactly,
+# no children's services figure comes near it, and 100 x it is still finite.
+MAX_NUMBER = 1e15
 
 _KIND_WORDS = {QUARTER: "quarter", HALF: "half-year"}
 _HOW_OFTEN = {"quarterly": "quarterly", "6-monthly": "every six months", "annual": "annually"}
@@ -67,6 +73,8 @@ def period_cell(text: str, kpi: Kpi | None, row: int, column: str
     kind = kind_for_frequency(kpi.frequency) if kpi else QUARTER
     try:
         period = parse_period(text)
+    except YearOutOfRange as error:
+        return year_failure(error, row, column, text)
     except PeriodError as error:
         return failure("bad_period", row, column, text,
                        reason=_with_example(error.reason, _example_period(kind)))
@@ -94,7 +102,8 @@ def _with_example(reason: str, example: str) -> str:
 
 
 _DECIMAL_COMMA_NUMBER = re.compile(
-    r"(?P<number>[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d*)?|[+-]?,\d+)(?P<percent>\s*%)?")
+    r"(?P<number>[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d*)?|[+-]?,\d+)(?P<percent>\s*%)?",
+    re.ASCII)
 
 
 def _from_decimal_comma(text: str) -> str | None:
@@ -119,6 +128,22 @@ def parse_number(text: str, allow_percent: bool = False, decimal_comma: bool = F
     return float(match["number"].replace(",", ""))
 
 
+def number_or_failure(text: str, row: int, column: str, example: str,
+                      allow_percent: bool = False, decimal_comma: bool = False
+                      ) -> float | Failure:
+    """A finite figure written with the digits 0-9, or the failure saying what is wrong."""
+    number = parse_number(text, allow_percent=allow_percent, decimal_comma=decimal_comma)
+    if number is None:
+        other_digits = "".join(ch for ch in text if ch.isdigit() and not ch.isascii())
+        if other_digits:
+            return failure("non_ascii_digits", row, column, text, digits=other_digits,
+                           example=example)
+        return failure("not_a_number", row, column, text, example=example)
+    if not math.isfinite(number) or abs(number) >= MAX_NUMBER:
+        return failure("number_too_large", row, column, text, limit=f"{MAX_NUMBER:,.0f}")
+    return number
+
+
 def _number_example(kpi: Kpi | None) -> str:
     if kpi is None:
         return "25.3"
@@ -132,10 +157,9 @@ def value_cell(text: str, kpi: Kpi | None, row: int, column: str,
         return failure("blank_cell", row, column, text)
     # Without a known KPI a "%" is let through, so an unknown ref is the only failure reported.
     is_percent = kpi is None or kpi.unit == "percent"
-    number = parse_number(text, allow_percent=is_percent, decimal_comma=decimal_comma)
-    if number is None:
-        return failure("not_a_number", row, column, text, example=_number_example(kpi))
-    if kpi is None:
+    number = number_or_failure(text, row, column, _number_example(kpi), is_percent,
+                               decimal_comma)
+    if kpi is None or isinstance(number, Failure):
         return number
     if kpi.unit == "percent" and not 0 <= number <= 100:
         return failure("percent_out_of_range", row, column, text, kpi_ref=kpi.ref)
@@ -163,12 +187,13 @@ def percent_reading(value: float, text: str, kpi: Kpi, numerator: float, denomin
 
 def count_cell(text: str, row: int, column: str, is_denominator: bool = False,
                decimal_comma: bool = False) -> float | Failure:
-    """A numerator or denominator: optional (NaN when blank), a count, so never negative."""
+    """A numerator or denominator: optional (NaN when blank), a count, so never negative.
+    Checked finite here, before any ratio is worked out from it (NaN fails no comparison)."""
     if not text:
         return math.nan
-    number = parse_number(text, decimal_comma=decimal_comma)
-    if number is None:
-        return failure("not_a_number", row, column, text, example="12 or 1,234")
+    number = number_or_failure(text, row, column, "12 or 1,234", decimal_comma=decimal_comma)
+    if isinstance(number, Failure):
+        return number
     if number < 0:
         return failure("negative_value", row, column, text)
     if is_denominator and number == 0:

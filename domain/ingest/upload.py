@@ -19,7 +19,8 @@ from datetime import date
 
 import pandas as pd
 
-from domain.ingest.csvtext import (SOURCE_ROW, UnreadableSource, header_index, records_text_table,
+from domain.ingest.csvtext import (SOURCE_ROW, OverBudget, ReadBudget, UnreadableSource,
+                                   first_spellings, header_index, records_text_table,
                                    sniff_records, source_text)
 from domain.ingest.kinds import UploadKind, expected_columns, recognition_order, upload_kind
 from domain.ingest.kinds.kpi_values import KIND as KPI_VALUES_KIND
@@ -28,13 +29,19 @@ from domain.rules.failures import Failure, errors, failure, has_errors
 from domain.rules.plan import Plan
 from domain.store.repository import (KIND_SPECS, KPI_VALUES, CommitResult, NewBatch, Preview,
                                      ReturnsRepository, compare, empty_frame, sha256_of)
-from domain.ingest.workbook import TooManyRows, UnsafeWorkbook, workbook_records
+from domain.ingest.workbook import UnsafeWorkbook, workbook_records
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_UPLOAD_ROWS = 20_000
+# What one upload may make the reader hold, enforced while reading (csvtext.ReadBudget).
+UPLOAD_BUDGET = ReadBudget(rows=MAX_UPLOAD_ROWS, columns=200, cells=200_000, characters=5_000)
 # A value more than this fraction away from the previous one is worth a second look.
 FAR_FROM_PREVIOUS = 0.5
 _ZIP_SIGNATURE = b"PK\x03\x04"
+# An OLE2 compound file: Excel 97-2003's .xls, or a password-protected .xlsx.
+_OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_SAVE_AS_CSV = ("open it in Excel, choose File > Save As > 'CSV UTF-8 (Comma delimited) (*.csv)' "
+                "and upload that file")
 
 
 @dataclass(frozen=True)
@@ -80,25 +87,60 @@ def _recognise(records: Sequence[tuple[int, list[str]]]):
     for layout in recognition_order():
         index = layout.find_header(records)
         if index is not None:
-            long = list(records) if layout.is_long else layout.to_long(records, index)
+            # A wide file stops one value past the limit: enough to refuse it as too many rows.
+            long = (list(records) if layout.is_long
+                    else layout.to_long(records, index, MAX_UPLOAD_ROWS))
             return layout, long, layout.name
     return None
 
 
+def _looks_utf16(content: bytes) -> bool:
+    """UTF-16 text, as Excel's "Unicode Text" writes it: a byte order mark, or (without one) a
+    zero byte beside nearly every character at the start (and not between them: a file of
+    zeros is binary)."""
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    head = content[:400]
+    half = len(head) // 2
+    zeros = sorted((head[0::2].count(0), head[1::2].count(0)))
+    return half >= 4 and zeros[1] >= 0.9 * half and zeros[0] <= 0.1 * half
+
+
+def unsupported_format(content: bytes) -> tuple[Failure, ...]:
+    """The failure for a file of a kind the upload cannot read but a person can convert, naming
+    what it is and how; empty for anything else."""
+    if content.startswith(_OLE2_SIGNATURE):
+        return _file_failure("unsupported_format",
+                             what="an Excel 97-2003 workbook (.xls) or a password-protected "
+                                  "workbook",
+                             fix=f"remove any password, then {_SAVE_AS_CSV} (or as 'Excel "
+                                 "Workbook (*.xlsx)')")
+    if _looks_utf16(content):
+        return _file_failure("unsupported_format",
+                             what="UTF-16 text, as Excel saves 'Unicode Text (*.txt)'",
+                             fix=_SAVE_AS_CSV)
+    return ()
+
+
 def read_upload_records(content: bytes):
     """(layout, records, layout name, decimal comma) or the whole-file failures."""
+    unsupported = unsupported_format(content)
+    if unsupported:
+        return unsupported
     if content.startswith(_ZIP_SIGNATURE):
         try:
-            records = workbook_records(content, MAX_UPLOAD_ROWS)
+            records = workbook_records(content, UPLOAD_BUDGET)
         except UnsafeWorkbook as error:
             return _file_failure("unsafe_workbook", reason=error.reason)
-        except TooManyRows as error:
-            return _file_failure("too_many_rows", count=f"more than {error.count - 1:,}",
-                                 limit=f"{MAX_UPLOAD_ROWS:,}")
+        except OverBudget as error:
+            return (error.failure(),)
         recognised = _recognise(records)
         return (*recognised, False) if recognised else (None, [], "", False)
     try:
-        _, delimiter, recognised = sniff_records(source_text(content), _recognise)
+        # A budget overrun under one separator may fit another; the comma's is the one reported.
+        _, delimiter, recognised = sniff_records(source_text(content), _recognise, UPLOAD_BUDGET)
+    except OverBudget as error:
+        return (error.failure(),)
     except UnreadableSource as error:
         return _file_failure("unreadable_file", reason=error.reason)
     return (*recognised, delimiter == ";") if recognised else (None, [], "", False)
@@ -161,6 +203,19 @@ def far_from_previous_failures(rows: pd.DataFrame, current: pd.DataFrame, column
     return found
 
 
+def stored_spellings(rows: pd.DataFrame, store: ReturnsRepository, kind: UploadKind
+                     ) -> pd.DataFrame:
+    """`rows` with each name a person types that the kind keys on in any case (an area, a
+    comparator: `case_insensitive_key`) spelled as the store first spelled it, so "south" is the
+    area "South" already stored, never a new area or a duplicate export column."""
+    if rows.empty or not kind.case_insensitive_key:
+        return rows
+    out = rows.copy()
+    for column in kind.case_insensitive_key:
+        out[column] = first_spellings(rows[column], store.stored_names(kind.name, column))
+    return out
+
+
 # --- the whole check -----------------------------------------------------------------------------
 
 def check_upload(content: bytes, file_name: str | None, plan: Plan, store: ReturnsRepository,
@@ -187,19 +242,23 @@ def check_upload(content: bytes, file_name: str | None, plan: Plan, store: Retur
         return refused(_file_failure("unknown_layout", expected=expected_columns()))
     kind: UploadKind = layout.kind
     if len(records) > MAX_UPLOAD_ROWS + 1:
-        return refused(_file_failure("too_many_rows", count=f"{len(records) - 1:,}",
+        # A wide file's values were counted only to one beyond the limit.
+        count = f"{len(records) - 1:,}" if shape == "long" else f"more than {MAX_UPLOAD_ROWS:,}"
+        return refused(_file_failure("too_many_rows", count=count,
                                      limit=f"{MAX_UPLOAD_ROWS:,}"), kind.name, shape)
     text_table, file_failures = records_text_table(records, kind.required, kind.optional,
                                                    decimal_comma)
     if text_table is None:
         return refused(file_failures, kind.name, shape)
     result = validate_kind(kind, text_table, plan)
-    rows = result.table
+    rows = stored_spellings(result.table, store, kind)
     failures = list(result.failures)
     if layout.is_long:
         failures += extra_cell_failures(records, kind.required)
     failures += after_asat_failures(rows, kind.name, asat, text_table.header(kind.dated_by))
-    current = store.current(kind.name)
+    # Only the stored series this file touches: a one-row check costs the same against a store
+    # of 20 rows or of 200,000.
+    current = store.current(kind.name, matching=rows)
     if kind.warns_far_from_previous:
         failures += far_from_previous_failures(rows, current, text_table.header("value"))
     failures.sort(key=lambda f: (f.row or 0))

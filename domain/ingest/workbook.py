@@ -1,16 +1,24 @@
 """An uploaded Excel workbook's first sheet as numbered text records, read safely.
 
 An .xlsx file is a zip of XML. Before openpyxl sees it we check the archive (how many entries,
-how large unpacked, how hard compressed) so a "zip bomb" is refused without being unpacked;
+how large unpacked, how hard compressed) so a "zip bomb" is refused without being unpacked, and
+count the cells its XML holds, so a sheet of millions of cells is refused before it is parsed;
 openpyxl reads the XML through defusedxml (installed beside it), which refuses entity-expansion
-"XML bombs". The workbook is opened read-only and with cached values (no formulas are run).
+"XML bombs". The workbook is opened read-only and with cached values (no formulas are run), and
+read within the `ReadBudget`'s rows and columns, never to the sheet's declared `<dimension>`
+(a 60 KB file can claim A1:XFD1048576, and openpyxl pads every row to it).
 """
 
 from __future__ import annotations
 
 import io
+import itertools
+import re
 import zipfile
+import zlib
 from datetime import date, datetime, time
+
+from domain.ingest.csvtext import READ_BUDGET, OverBudget, ReadBudget, check_record
 
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
@@ -23,10 +31,10 @@ class UnsafeWorkbook(Exception):
         super().__init__(reason)
 
 
-class TooManyRows(Exception):
-    def __init__(self, count: int):
-        self.count = count
-        super().__init__(count)
+# A cell (<c ...>) or a shared string (<si>) in any part's XML, with or without a namespace
+# prefix; <col> and <c:chart> do not match.
+_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
+_SHARED_STRING_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
 
 
 def check_archive(content: bytes) -> None:
@@ -47,6 +55,28 @@ def check_archive(content: bytes) -> None:
                 and entry.file_size > 1024 * 1024:
             raise UnsafeWorkbook(f"its part {entry.filename!r} is compressed suspiciously "
                                  "hard")
+
+
+def check_cell_count(content: bytes, budget: ReadBudget) -> None:
+    """Raise `OverBudget` when the workbook's XML holds more cells (or shared strings) than the
+    budget, counted in the raw text before any XML parser builds them: openpyxl parses every
+    sheet (and every shared string) once on opening, however little of it is then read. Call
+    after `check_archive`, which bounds each part's unpacked size."""
+    archive = zipfile.ZipFile(io.BytesIO(content))
+    cells = strings = 0
+    for entry in archive.infolist():
+        if not entry.filename.lower().endswith(".xml"):
+            continue
+        try:
+            text = archive.read(entry)
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError,
+                RuntimeError, zlib.error):  # damaged, encrypted or an unknown compression
+            raise UnsafeWorkbook("it is damaged or not an Excel workbook") from None
+        limit = budget.cells + 1
+        cells += sum(1 for _ in itertools.islice(_CELL_TAG.finditer(text), limit))
+        strings += sum(1 for _ in itertools.islice(_SHARED_STRING_TAG.finditer(text), limit))
+        if cells > budget.cells or strings > budget.cells:
+            raise OverBudget(code="too_many_cells", row=None, limit=f"{budget.cells:,}")
 
 
 def cell_text(value, number_format: str | None = None) -> str:
@@ -79,10 +109,34 @@ def _reason(error: BaseException) -> str:
     return f"it is damaged or not an .xlsx workbook ({type(error).__name__})"
 
 
-def workbook_records(content: bytes, max_rows: int) -> list[tuple[int, list[str]]]:
-    """The first sheet's non-blank rows as (row number, cell texts); raises `UnsafeWorkbook`
-    or `TooManyRows`."""
+def _bound_row_width(sheet, budget: ReadBudget) -> None:
+    """Make the read-only sheet hand over only the cells within the budget's columns, and
+    refuse a row with a filled cell beyond them (rather than drop it without a word). Rows are
+    then as wide as their own last cell, never padded to a declared or a fixed width. (Wraps
+    openpyxl 3.1's ReadOnlyWorksheet._get_row, which receives every parsed cell of a row; the
+    tests cover it, so a change in openpyxl shows.)"""
+    original = sheet._get_row
+
+    def bounded(row, *args, **kwargs):
+        kept = []
+        for cell in row:
+            if cell["column"] <= budget.columns:
+                kept.append(cell)
+            elif cell["value"] not in (None, ""):
+                raise OverBudget(code="too_many_columns", row=cell["row"],
+                                 count=f"at least {cell['column']:,}",
+                                 limit=f"{budget.columns:,}")
+        return original(kept, *args, **kwargs)
+
+    sheet._get_row = bounded
+
+
+def workbook_records(content: bytes, budget: ReadBudget = READ_BUDGET
+                     ) -> list[tuple[int, list[str]]]:
+    """The first sheet's non-blank rows as (row number, cell texts, without trailing blank
+    cells); raises `UnsafeWorkbook`, or `OverBudget` (rows, columns, cells, characters)."""
     check_archive(content)
+    check_cell_count(content, budget)
     import openpyxl  # imported here: only uploads of workbooks need it
 
     try:
@@ -93,16 +147,28 @@ def workbook_records(content: bytes, max_rows: int) -> list[tuple[int, list[str]
         sheet = book.worksheets[0] if book.worksheets else None
         if sheet is None:
             return []
+        _bound_row_width(sheet, budget)
+        sheet.reset_dimensions()  # the declared <dimension> is never trusted
         records = []
-        for row_number, row in enumerate(sheet.iter_rows(), start=1):
-            if row_number > max_rows + 50:  # data rows plus room for notes above the header
-                raise TooManyRows(row_number)
+        cells_read = 0
+        # An explicit last row (one more than the budget allows, to know that there is one);
+        # no last column, so each row is as wide as its cells (bounded above).
+        rows = sheet.iter_rows(min_row=1, max_row=budget.records + 1, min_col=1)
+        for row_number, row in enumerate(rows, start=1):
+            if row_number > budget.records:  # the sheet has rows (even formatted blank ones)
+                raise OverBudget(code="too_many_rows", row=None, count=f"more than {budget.rows:,}",
+                                 limit=f"{budget.rows:,}")
             cells = [cell_text(cell.value, getattr(cell, "number_format", None))
                      for cell in row]
-            if any(cells):
-                records.append((row_number, cells))
+            while cells and not cells[-1]:
+                cells.pop()
+            if not cells:
+                continue
+            check_record(row_number, cells, cells_read, budget)
+            cells_read += len(cells)
+            records.append((row_number, cells))
         return records
-    except (TooManyRows, UnsafeWorkbook):
+    except (OverBudget, UnsafeWorkbook):
         raise
     except Exception as error:
         raise UnsafeWorkbook(_reason(error)) from None

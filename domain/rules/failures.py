@@ -71,6 +71,11 @@ _TYPES = (
         "Row {row} has no {column}. Fill it in, or delete the row if it is not needed.",
         "A required cell is blank."),
     FailureType(
+        "control_character", ERROR,
+        "Row {row}'s {column} holds the control character {character}, which cannot be stored "
+        "or exported: delete it (it usually comes from text copied out of another system).",
+        "A cell holding an invisible control character (other than a tab or a line break)."),
+    FailureType(
         "unknown_kpi", ERROR,
         "KPI '{value}' is not in the plan: use one of the plan's KPI refs, such as {example}.",
         "The KPI ref is not one of the plan's KPIs."),
@@ -87,6 +92,16 @@ _TYPES = (
         "not_a_number", ERROR,
         "'{value}' in {column} is not a number: write a number such as {example}.",
         "A value, numerator or denominator is not a number."),
+    FailureType(
+        "non_ascii_digits", ERROR,
+        "'{value}' in {column} is written with digits other than 0 to 9 ({digits}): retype it "
+        "with the digits 0 to 9, such as {example}.",
+        "A number written in Arabic-Indic, fullwidth or other non-ASCII digits."),
+    FailureType(
+        "number_too_large", ERROR,
+        "'{value}' in {column} is too large to be a figure (figures are below {limit}): check "
+        "it; it may be a reference number or several figures run together.",
+        "A number that is infinite or beyond 15 digits, which cannot be stored exactly."),
     FailureType(
         "percent_out_of_range", ERROR,
         "{value} is not a percentage from 0 to 100, and KPI {kpi_ref} is a percentage: check "
@@ -163,10 +178,30 @@ _TYPES = (
         "into smaller files.",
         "The uploaded file has more rows than one upload accepts."),
     FailureType(
+        "too_many_columns", ERROR,
+        "Row {row} has {count} filled cells and at most {limit} columns are read: delete the "
+        "columns the upload does not need, or split the file.",
+        "A row wider than the reader accepts (a file built to exhaust the server, or a sheet "
+        "with stray cells far to the right)."),
+    FailureType(
+        "too_many_cells", ERROR,
+        "The file has more than {limit} filled cells (reading stopped at row {row}): delete "
+        "the columns and sheets the upload does not need, or split it into smaller files.",
+        "More filled cells than one upload accepts."),
+    FailureType(
+        "cell_too_long", ERROR,
+        "Row {row}, column {where} holds {length} characters and at most {limit} fit in one "
+        "cell: shorten it (or check that a quote mark has not run cells together).",
+        "A cell longer than the reader accepts."),
+    FailureType(
         "unsafe_workbook", ERROR,
         "The workbook could not be opened safely ({reason}). Open it in Excel, save it as "
         "'CSV UTF-8 (Comma delimited)' and upload that file.",
         "An Excel workbook that is damaged, too large unpacked, or built to exhaust the server."),
+    FailureType(
+        "unsupported_format", ERROR,
+        "The file is {what}, which the upload cannot read: {fix}.",
+        "A file of a kind the upload cannot read but Excel can convert (.xls, UTF-16 text)."),
     FailureType(
         "unknown_layout", ERROR,
         "The header row does not match a returns file: it needs the columns {expected}. "
@@ -193,6 +228,11 @@ _TYPES = (
         "its cells may be in the wrong columns: a comma inside a number (25,3) splits it. "
         "Write 25.3, put the number in quotes, or give the extra column a heading.",
         "A row with filled cells beyond the header's last column."),
+    FailureType(
+        "year_out_of_range", ERROR,
+        "'{value}' is in {year}, outside the years this dashboard reads ({first} to {last}): "
+        "check the year.",
+        "A period or date whose year is before 1990 or after 2100."),
     FailureType(
         "bad_comparator", ERROR,
         "Row {row} has no comparator: write who the value is for, such as England, "

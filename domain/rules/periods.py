@@ -5,7 +5,11 @@ year 2016/17 ends on 31 March 2017. Periods are identified by the calendar year 
 financial year starts (2016 for 2016/17) and compare by end date, then by start date.
 
 `parse_period` accepts the spellings performance officers type (docs/rules.md#spellings) and
-raises `PeriodError` naming the text for anything else.
+raises `PeriodError` naming the text for anything else. Years are read from 1990 to 2100
+(`FIRST_YEAR`, `LAST_YEAR`) wherever a period or date is parsed (files, URLs, API parameters): a
+year outside them raises `YearOutOfRange`, a `PeriodError`, so no far-off year can reach date
+arithmetic.
+Digits are ASCII only (an Arabic-Indic or fullwidth "2016" is not read as a year).
 """
 
 from __future__ import annotations
@@ -31,6 +35,11 @@ MONTH_NUMBERS: Mapping[str, int] = MappingProxyType({
     "sept": 9,
 })
 
+# The years a period or date may be written with: wide enough for any plan and its history,
+# narrow enough that every period's dates (and the periods around it) exist.
+FIRST_YEAR = 1990
+LAST_YEAR = 2100
+
 
 class PeriodError(ValueError):
     """A period text that cannot be read; `str()` names the text and says what to write instead."""
@@ -39,6 +48,22 @@ class PeriodError(ValueError):
         self.text = text
         self.reason = reason
         super().__init__(f"'{text}' is not a reporting period: {reason}")
+
+
+class YearOutOfRange(PeriodError):
+    """A period or date written with a year outside FIRST_YEAR to LAST_YEAR."""
+
+    def __init__(self, text: str, year: int):
+        self.year = year
+        super().__init__(text, f"the year {year} is outside the years this dashboard reads "
+                               f"({FIRST_YEAR} to {LAST_YEAR}); check the year")
+
+
+def check_year(year: int, text: str) -> int:
+    """`year` when it is from FIRST_YEAR to LAST_YEAR; raises `YearOutOfRange` naming `text`."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise YearOutOfRange(text, year)
+    return year
 
 
 @dataclass(frozen=True, order=True)
@@ -194,18 +219,19 @@ def periods_between(first: ReportingPeriod, last: ReportingPeriod) -> list[Repor
 
 _FY = r"(?P<y1>\d{4})\s*[/-]\s*(?P<y2>\d{4}|\d{2})"
 _PART = r"(?P<part>[QqHh])\s*(?P<n>\d)"
-_FY_THEN_PART = re.compile(rf"^(?:fy\s*)?{_FY}\s*{_PART}$", re.IGNORECASE)
-_PART_THEN_FY = re.compile(rf"^{_PART}\s*(?:fy\s*)?{_FY}$", re.IGNORECASE)
-_FY_ONLY = re.compile(rf"^(?:fy\s*)?{_FY}$", re.IGNORECASE)
+# re.ASCII: \d is 0-9 only, so digits of other scripts never read as a year.
+_FY_THEN_PART = re.compile(rf"^(?:fy\s*)?{_FY}\s*{_PART}$", re.IGNORECASE | re.ASCII)
+_PART_THEN_FY = re.compile(rf"^{_PART}\s*(?:fy\s*)?{_FY}$", re.IGNORECASE | re.ASCII)
+_FY_ONLY = re.compile(rf"^(?:fy\s*)?{_FY}$", re.IGNORECASE | re.ASCII)
 # Excel often writes a date cell with a midnight time; that time carries no meaning here.
 _MIDNIGHT = r"(?:[ T]00:00(?::00)?)?"
 # Dates as officers type them: year first (2016-12-31) or day first, as in the UK (31/12/2016,
 # 31-12-16, 31.12.2016). Use with fullmatch.
-ISO_DATE = re.compile(rf"(?P<y>\d{{4}})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}}){_MIDNIGHT}")
+ISO_DATE = re.compile(rf"(?P<y>\d{{4}})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}}){_MIDNIGHT}", re.ASCII)
 UK_DATE = re.compile(
-    rf"(?P<d>\d{{1,2}})[/.-](?P<m>\d{{1,2}})[/.-](?P<y>\d{{4}}|\d{{2}}){_MIDNIGHT}")
+    rf"(?P<d>\d{{1,2}})[/.-](?P<m>\d{{1,2}})[/.-](?P<y>\d{{4}}|\d{{2}}){_MIDNIGHT}", re.ASCII)
 # "Mar-17", "Mar -17", "Dec 2016", "March 2017", "Sep/17": a month name, then a 2- or 4-digit year.
-MONTH_YEAR = re.compile(r"(?P<month>[A-Za-z]+)\.?\s*[-/ ]?\s*(?P<y>\d{4}|\d{2})")
+MONTH_YEAR = re.compile(r"(?P<month>[A-Za-z]+)\.?\s*[-/ ]?\s*(?P<y>\d{4}|\d{2})", re.ASCII)
 
 
 def full_year(text: str) -> int:
@@ -223,7 +249,7 @@ def date_fields(text: str) -> tuple[int, int, int, str] | None:
 
 
 def _fiscal_year_from(match: re.Match, text: str) -> int:
-    y1 = int(match.group("y1"))
+    y1 = check_year(int(match.group("y1")), text)
     y2_text = match.group("y2")
     # A two-digit second year is compared modulo 100, so 1999/00 reads as 1999 to 2000.
     follows = (int(y2_text) == y1 + 1 if len(y2_text) == 4
@@ -243,6 +269,7 @@ def _period_ending_on(day: date, text: str) -> ReportingPeriod:
 
 
 def _date_or_error(year: int, month: int, day: int, text: str) -> date:
+    check_year(year, text)
     try:
         return date(year, month, day)
     except ValueError:
@@ -283,12 +310,13 @@ def parse_period(text: object) -> ReportingPeriod:
     match = MONTH_YEAR.fullmatch(cleaned)
     if match and match["month"].lower() in MONTH_NUMBERS:
         month = MONTH_NUMBERS[match["month"].lower()]
-        candidate = quarter_containing(date(full_year(match["y"]), month, 1))
+        year = check_year(full_year(match["y"]), cleaned)
+        candidate = quarter_containing(date(year, month, 1))
         if candidate.end.month != month:
             raise PeriodError(cleaned, f"a month must be the last month of a quarter, like "
                               f"{candidate.end.strftime('%b %Y')} for {candidate.label}")
         return candidate
-    if re.fullmatch(r"\d{4}", cleaned):
+    if re.fullmatch(r"[0-9]{4}", cleaned):
         year = int(cleaned)
         raise PeriodError(cleaned, f"a bare year could mean {year - 1}/{year % 100:02d} or "
                           f"{year}/{(year + 1) % 100:02d}; write the financial year in full")

@@ -26,7 +26,6 @@ from domain.rules.access import SIGN_IN_FAILURE_LIMIT, SIGN_IN_FAILURE_WINDOW_SE
 # One-time link purposes.
 SETUP = "setup"  # creates the first admin, while there are no users
 DISPLAY_LINK = "display"  # becomes a long-lived display session on the meeting-room screen
-PRINT = "print"  # lets the server's own headless browser print the board pack once
 
 # How a session began.
 PASSWORD = "password"

@@ -86,6 +86,15 @@ def _rows_table(spec: KindSpec) -> Table:
 
 ROW_TABLES: Mapping[str, Table] = {kind: _rows_table(spec) for kind, spec in KIND_SPECS.items()}
 
+# Above this many distinct KPIs, areas or actions, a filter costs more SQL parameters than
+# reading every current row.
+_MOST_FILTERED = 500
+
+
+def _series_columns(kind: str) -> tuple[str, ...]:
+    """What names one series of a kind: its key without the period or date."""
+    return tuple(c for c in KIND_SPECS[kind].key if c not in ("period", "as_at"))
+
 
 # === Accounts, sessions and the audit log (issue 12) =============================================
 # Every table the accounts adapter (accounts_sql.py) uses, in this one block so one migration can
@@ -126,7 +135,7 @@ sign_in_failures_table = Table(
 one_time_links_table = Table(
     "one_time_links", _metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("purpose", String(16), nullable=False),  # setup, display, print
+    Column("purpose", String(16), nullable=False),  # setup, display
     Column("role", String(16), nullable=False),
     Column("label", Text, nullable=False),
     Column("link_hash", String(64), nullable=False, unique=True),
@@ -143,7 +152,7 @@ sessions_table = Table(
     Column("session_hash", String(64), nullable=False, unique=True),
     Column("who", Text, nullable=False),
     Column("role", String(16), nullable=False),
-    Column("kind", String(16), nullable=False),  # password, oidc, display, setup, print
+    Column("kind", String(16), nullable=False),  # password, oidc, display, setup
     Column("user_name", String(80), index=True),  # a local user's sessions end when disabled
     Column("link_id", Integer, ForeignKey("one_time_links.id"), index=True),
     Column("created_at", String(32), nullable=False),
@@ -266,24 +275,45 @@ class Store:  # the SQLite adapter of ReturnsRepository
             conn.rollback()
         return int(value or 0)
 
-    def current(self, kind: str) -> pd.DataFrame:
-        """The current rows of a kind: for each key, the row of the newest active batch."""
+    def current(self, kind: str, matching: pd.DataFrame | None = None) -> pd.DataFrame:
+        """The current rows of a kind: for each key, the row of the newest active batch. With
+        `matching`, only (at least) the rows of the series `matching` has (KPI and area, action,
+        KPI and comparator), so checking a small upload reads a small part of a large store."""
         with self.engine.connect() as conn:
-            frame = self._current(conn, kind)
+            frame = self._current(conn, kind, matching)
             conn.rollback()
         return frame
 
-    def _current(self, conn: Connection, kind: str) -> pd.DataFrame:
+    def _current(self, conn: Connection, kind: str, matching: pd.DataFrame | None = None
+                 ) -> pd.DataFrame:
         spec, table = KIND_SPECS[kind], ROW_TABLES[kind]
+        query = (select(table)
+                 .join(batches_table, batches_table.c.id == table.c.batch_id)
+                 .where(batches_table.c.status == ACTIVE))
+        for column in _series_columns(kind) if matching is not None else ():
+            values = pd.unique(matching[column])
+            if len(values) <= _MOST_FILTERED:
+                query = query.where(table.c[column].in_([str(v) for v in values]))
         rows = conn.execute(
-            select(table).join(batches_table, batches_table.c.id == table.c.batch_id)
-            .where(batches_table.c.status == ACTIVE)
-            .order_by(table.c.batch_id, table.c.id)).mappings().all()
+            query.order_by(table.c.batch_id, table.c.id)).mappings().all()
         frame = frame_of(rows, kind)
         if frame.empty:
             return frame
         frame = frame.drop_duplicates(list(spec.key), keep="last")
         return frame.reset_index(drop=True)
+
+    def stored_names(self, kind: str, column: str) -> list[str]:
+        """Each distinct text of `column` (an area, a comparator) in the active batches, in the
+        order first stored: the spellings a new upload is matched against."""
+        table = ROW_TABLES[kind]
+        with self.engine.connect() as conn:
+            names = conn.execute(
+                select(table.c[column])
+                .join(batches_table, batches_table.c.id == table.c.batch_id)
+                .where(batches_table.c.status == ACTIVE)
+                .group_by(table.c[column]).order_by(func.min(table.c.id))).scalars().all()
+            conn.rollback()
+        return list(names)
 
     def current_snapshot(self) -> tuple[int, dict[str, pd.DataFrame], bool]:
         """The revision, every kind's current rows and whether any active batch is sample,
@@ -353,7 +383,8 @@ class Store:  # the SQLite adapter of ReturnsRepository
         inside the open transaction, after every row is written."""
         with self._writer.begin() as conn:
             # Compared inside the write lock: what another process committed a moment ago counts.
-            preview = compare(self._current(conn, batch.kind), batch.rows, batch.kind)
+            preview = compare(self._current(conn, batch.kind, batch.rows), batch.rows,
+                              batch.kind)
             identical = self._identical(conn, batch.kind, batch.content_sha256)
             if identical is not None or not preview.changes_anything:
                 return CommitResult(identical, False, identical, preview)

@@ -11,6 +11,7 @@ import io
 import numbers
 
 import pandas as pd
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from domain.rules.dataset import Dataset
 from domain.views.indicator import indicator_view
@@ -29,16 +30,33 @@ def escape_cell(value):
     return value
 
 
+def writable_text(value):
+    """Text without the characters a workbook's XML cannot hold (control characters other than
+    tab and line breaks, lone surrogates), so no stored value can break an export; anything
+    else unchanged. Uploads refuse such characters, but an older store may hold one."""
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value.encode("utf-8", "replace").decode("utf-8") if not value.isascii() else value
+
+
+def export_cell(value):
+    """A cell as written to a download: cleaned (`writable_text`), then formula-escaped (in that
+    order, so a control character cannot hide a leading "=")."""
+    return escape_cell(writable_text(value))
+
+
 def escape_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy with every text cell (and column name) escaped; numeric columns untouched."""
+    """A copy with every text cell (and column name) cleaned and escaped; numeric columns
+    untouched."""
     out = frame.copy()
     for column in out.columns:
         if not pd.api.types.is_numeric_dtype(out[column]) and \
                 not pd.api.types.is_datetime64_any_dtype(out[column]):
             out[column] = out[column].map(
-                lambda v: v if isinstance(v, numbers.Number) else escape_cell(v)
+                lambda v: v if isinstance(v, numbers.Number) else export_cell(v)
             ).astype(object)
-    out.columns = [escape_cell(str(c)) for c in out.columns]
+    out.columns = [export_cell(str(c)) for c in out.columns]
     return out
 
 

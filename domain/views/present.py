@@ -56,7 +56,7 @@ def interval_seconds(text: str | None) -> int:
     """Seconds per slide from the URL, kept between 2 s and an hour; default 30."""
     try:
         seconds = int(float(str(text).strip()))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: "1e999" is infinite
         return DEFAULT_INTERVAL
     return min(max(seconds, MIN_INTERVAL), MAX_INTERVAL)
 
@@ -64,12 +64,12 @@ def interval_seconds(text: str | None) -> int:
 def theme_order(plan: Plan, text: str | list | tuple | None) -> tuple[int, ...]:
     """Theme numbers in the order the URL gives them (`"4,5"`); unknown ones dropped, repeats
     dropped; every theme in plan order when none is given or none is known."""
-    parts = [text] if isinstance(text, str) else list(text or [])
-    known = {theme.number for theme in plan.themes}
+    parts = list(text) if isinstance(text, (list, tuple)) else [text or ""]
+    known = {str(theme.number): theme.number for theme in plan.themes}
     order: list[int] = []
     for part in (p.strip() for item in parts for p in str(item).split(",")):
-        if part.isdigit() and int(part) in known and int(part) not in order:
-            order.append(int(part))
+        if part in known and known[part] not in order:  # "²" and "٤" are not theme numbers
+            order.append(known[part])
     return tuple(order) or tuple(theme.number for theme in plan.themes)
 
 
@@ -124,10 +124,26 @@ def present_view(dataset: Dataset, index: int, asat_text: str | None = None,
     themes = theme_order(dataset.plan, themes_text)
     summaries = summary_slides(dataset, asat, themes)
     count = len(summaries) + len(themes)
-    index = int(index or 0) % count
+    index = slide_index(index) % count
     slide = (summaries[index] if index < len(summaries)
              else theme_slide(dataset, asat, themes[index - len(summaries)]))
     return PresentView(asat, asat_error, dataset.is_sample, index, count, slide)
+
+
+def slide_index(value) -> int:
+    """A slide position from the URL or sent back by the browser; 0 for anything that is not a
+    whole number of at most 9 digits (the state lives in the page, so a crafted request can send
+    any JSON)."""
+    if isinstance(value, bool):
+        return 0
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() and abs(value) < 1e9 else 0
+    text = value.strip() if isinstance(value, str) else ""
+    if text.startswith("-"):
+        return -slide_index(text[1:]) if text[1:].isascii() and text[1:].isdigit() else 0
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else 0
 
 
 def next_state(state: dict | None, trigger: str | None, count: int) -> dict:
@@ -136,8 +152,9 @@ def next_state(state: dict | None, trigger: str | None, count: int) -> dict:
     A tick or "next" moves on one, "prev" back one (both wrap round); "pause" toggles pausing.
     Ticks are ignored while paused, so a late tick can not move a paused display.
     """
-    state = {"index": int((state or {}).get("index", 0)),
-             "paused": bool((state or {}).get("paused", False))}
+    state = state if isinstance(state, dict) else {}
+    state = {"index": slide_index(state.get("index", 0)),
+             "paused": bool(state.get("paused", False))}
     count = max(count, 1)
     if trigger == "pause":
         state["paused"] = not state["paused"]

@@ -77,10 +77,10 @@ def test_a_failed_pdf_logs_what_chromium_said(tmp_path, monkeypatch, caplog):
     fake.chmod(0o755)
     monkeypatch.setattr(pdf, "chromium_path", lambda: str(fake))
     with caplog.at_level(logging.INFO), pytest.raises(RuntimeError, match="could not print"):
-        pdf.print_to_pdf("http://127.0.0.1:1/report")
+        pdf.print_html_to_pdf("<p>The board pack</p>")
     [record] = [r for r in caplog.records if r.name == "routes.pdf"]
     assert record.levelno == logging.ERROR
-    assert "exit code 127" in record.getMessage()
+    assert "exit status 127" in record.getMessage()
     assert "libnss3.so" in record.getMessage()
 
 

@@ -37,7 +37,6 @@ ROUTES = {
     "/login/oidc/callback": ("GET", "/login/oidc/callback", PUBLIC),
     "/setup/<secret>": ("GET", "/setup/not-a-link", PUBLIC),
     "/display/<secret>": ("GET", "/display/not-a-link", PUBLIC),
-    "/print/<secret>": ("GET", "/print/not-a-link", PUBLIC),
     "/accessibility": ("GET", "/accessibility", PUBLIC),
     "/healthz": ("GET", "/healthz", PUBLIC),
     "/readyz": ("GET", "/readyz", PUBLIC),
@@ -118,12 +117,9 @@ NEEDS_REAL_STATE = {"pages.present.on_move"}
 def served(app, client_as, monkeypatch):
     """The app after its first request (Dash fills its callback map then), a client per
     principal, and no real browser for the board pack's PDF."""
-    import routes.exports
+    import routes.pdf
 
-    def no_browser(_url):
-        raise RuntimeError("no browser in this test")
-
-    monkeypatch.setattr(routes.exports, "print_to_pdf", no_browser)
+    monkeypatch.setattr(routes.pdf, "chromium_path", lambda: None)
     clients = {STRANGER: app.server.test_client()}
     clients.update({role: client_as(role) for role in PRINCIPALS if role != STRANGER})
     clients["admin"].get("/_dash-layout")

@@ -289,3 +289,30 @@ def test_date_fields_read_the_shape_of_a_date(text, expected):
     from domain.rules.periods import date_fields
 
     assert date_fields(text) == expected
+# --- years out of range (issue 17): refused by name, never a crash ------------------------------
+
+@pytest.mark.parametrize("text, year", [
+    ("9999/00 Q4", 9999), ("0000/01 Q1", 0), ("Mar 0000", 0), ("2300/01 Q1", 2300),
+    ("31/12/9999", 9999), ("0001-03-31", 1), ("Q2 1850/51", 1850), ("2101-22", 2101),
+    ("Dec 1989", 1989),
+])
+def test_a_year_outside_1990_to_2100_is_refused_by_name(text, year):
+    from domain.rules.periods import YearOutOfRange
+
+    with pytest.raises(YearOutOfRange) as raised:
+        parse_period(text)
+    assert raised.value.year == year
+    assert "1990 to 2100" in str(raised.value) and text in str(raised.value)
+
+
+@pytest.mark.parametrize("text", ["1990/91 Q1", "2100/01 Q4", "Mar 2100", "31/12/1990"])
+def test_the_years_at_the_ends_of_the_range_are_read(text):
+    assert parse_period(text).fiscal_year in range(1989, 2101)
+
+
+@pytest.mark.parametrize("text", ["\u0662\u0660\u0661\u0666/\u0661\u0667 Q3",  # Arabic-Indic
+                                  "\uff12\uff10\uff11\uff16/\uff11\uff17 Q3",  # fullwidth
+                                  "2016/17 Q\u0663"])
+def test_digits_other_than_0_to_9_are_not_a_period(text):
+    with pytest.raises(PeriodError):
+        parse_period(text)

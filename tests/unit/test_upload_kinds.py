@@ -38,11 +38,16 @@ EXAMPLES = {
     ("action progress", "duplicate_conflict"):
         PROGRESS + "1.1.1,31/12/2016,GREEN,\n1.1.1,2016-12-31,RED,\n",
     ("action progress", "period_after_asat"): PROGRESS + "1.1.1,31/12/2017,GREEN,\n",
+    ("action progress", "control_character"): PROGRESS + "1.1.1,31/12/2016,GREEN,done\x01\n",
     ("comparators", "blank_cell"): COMPARATORS + "19a,,England,22.3\n",
     ("comparators", "unknown_kpi"): COMPARATORS + "99z,2016/17 Q4,England,22.3\n",
     ("comparators", "bad_period"): COMPARATORS + "19a,2016/17 Q5,England,22.3\n",
     ("comparators", "frequency_mismatch"): COMPARATORS + "9a,2016/17 Q2,England,23\n",
     ("comparators", "not_a_number"): COMPARATORS + "19a,2016/17 Q4,England,n/a\n",
+    ("comparators", "non_ascii_digits"): COMPARATORS + "19a,2016/17 Q4,England,\u0662\u0662\n",
+    ("comparators", "number_too_large"): COMPARATORS + "19a,2016/17 Q4,England," + "9" * 400 + "\n",
+    ("comparators", "year_out_of_range"): COMPARATORS + "19a,9999/00 Q4,England,22.3\n",
+    ("comparators", "control_character"): COMPARATORS + "19a,2016/17 Q4,Eng\x1bland,22.3\n",
     ("comparators", "percent_out_of_range"): COMPARATORS + "19a,2016/17 Q4,England,120\n",
     ("comparators", "negative_value"): COMPARATORS + "17a,2016/17 Q4,England,-3\n",
     ("comparators", "ambiguous_percent"): COMPARATORS + "19a,2016/17 Q4,England,0.223\n",
@@ -107,8 +112,9 @@ def test_the_checks_every_kind_gets_are_the_ones_the_reader_and_the_upload_run()
 def test_the_code_finder_follows_calls_into_the_ingest_code():
     from domain.ingest.returns import value_cell
 
-    assert failure_codes_in(value_cell) == {"blank_cell", "not_a_number",
-                                            "percent_out_of_range", "negative_value"}
+    assert failure_codes_in(value_cell) == {"blank_cell", "not_a_number", "non_ascii_digits",
+                                            "number_too_large", "percent_out_of_range",
+                                            "negative_value"}
 
 
 @pytest.mark.parametrize("kind", UPLOAD_KINDS, ids=kind_ids)

@@ -110,8 +110,9 @@ def test_no_bytes_at_all_make_the_check_raise(content, plan, module_store):
     ("xml_bomb.xlsx", "declares entities"), ("zip_bomb.xlsx", "unpacks to"),
     ("fake.xlsx", "damaged")])
 def test_unsafe_workbooks_are_refused_for_the_right_reason(file_name, reason):
+    from domain.ingest.csvtext import ReadBudget
     from domain.ingest.workbook import UnsafeWorkbook, workbook_records
 
     with pytest.raises(UnsafeWorkbook) as refused:
-        workbook_records((CORPUS / file_name).read_bytes(), 100)
+        workbook_records((CORPUS / file_name).read_bytes(), ReadBudget(rows=100))
     assert reason in refused.value.reason

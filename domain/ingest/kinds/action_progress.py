@@ -41,7 +41,7 @@ KIND = UploadKind(
     file_columns=(
         FileColumn("action_ref", True, _read_action, ("blank_cell", "unknown_action"),
                    into=lambda action: {"action_ref": action.ref}),
-        FileColumn("as_at", True, _read_date, ("blank_cell", "bad_date"),
+        FileColumn("as_at", True, _read_date, ("blank_cell", "bad_date", "year_out_of_range"),
                    into=lambda day: {"as_at": pd.Timestamp(day)}),
         FileColumn("status", True, _read_status, ("blank_cell", "bad_status")),
         FileColumn("comment", False),

@@ -21,9 +21,11 @@ from domain.rules.plan import Plan
 # A file's records: (spreadsheet row number, cells as text).
 Records = Sequence[tuple[int, list[str]]]
 
-# The checks the generic reader and the upload run for every kind: a key given twice (the reader)
-# and a period or date after the upload's as-at date (domain/ingest/upload.py).
-EVERY_KIND_CODES = ("duplicate_row", "duplicate_conflict", "period_after_asat")
+# The checks the generic reader and the upload run for every kind: a control character in any
+# cell and a key given twice (the reader), and a period or date after the upload's as-at date
+# (domain/ingest/upload.py).
+EVERY_KIND_CODES = ("control_character", "duplicate_row", "duplicate_conflict",
+                    "period_after_asat")
 # The check against the stored values a kind may ask for (domain/ingest/upload.py).
 FAR_FROM_PREVIOUS_CODE = "far_from_previous"
 
@@ -115,7 +117,9 @@ class UploadKind:
     store_table: str  # the name the store keeps its rows under
     row_checks: tuple[RowCheck, ...] = ()
     sort_by: tuple[str, ...] = ()  # the table's order; () keeps the file's
-    case_insensitive_key: tuple[str, ...] = ()  # "England" and "england" are one comparator
+    # Names a person types, one name in any case: "England" and "england" are one comparator.
+    # The file's first spelling is kept, or the store's when it holds the name already.
+    case_insensitive_key: tuple[str, ...] = ()
     warns_far_from_previous: bool = False  # warn when a value is far from the stored one
 
     # --- the file ---------------------------------------------------------------------------
@@ -191,7 +195,9 @@ class Layout:
     help: str  # one line for the upload page's "Layouts accepted"
     expected: str  # its header in words, for a message about a file no layout recognises
     find_header: Callable[[Records], int | None]
-    to_long: Callable[[Records, int], list[tuple[int, list[str]]]] | None = None
+    # (records, header index, the most values wanted) -> long records; it may stop one value
+    # past that most, enough to refuse the file as too many rows without building it all.
+    to_long: Callable[[Records, int, int], list[tuple[int, list[str]]]] | None = None
 
     @property
     def is_long(self) -> bool:

@@ -67,9 +67,11 @@ def period_cells(period: ReportingPeriod) -> dict[str, object]:
 KPI_REF = FileColumn("kpi_ref", True, _read_kpi, ("blank_cell", "unknown_kpi"),
                      into=lambda kpi: {"kpi_ref": kpi.ref})
 PERIOD = FileColumn("period", True, _read_period,
-                    ("blank_cell", "bad_period", "frequency_mismatch"), into=period_cells)
+                    ("blank_cell", "bad_period", "year_out_of_range", "frequency_mismatch"),
+                    into=period_cells)
 VALUE = FileColumn("value", True, _read_value,
-                   ("blank_cell", "not_a_number", "percent_out_of_range", "negative_value"))
+                   ("blank_cell", "not_a_number", "non_ascii_digits", "number_too_large",
+                    "percent_out_of_range", "negative_value"))
 
 KPI_COLUMN = Column("kpi_ref", "str")
 PERIOD_COLUMNS = (Column("period", "str"), Column("period_kind", "str"),
@@ -102,9 +104,11 @@ KIND = UploadKind(
     title="KPI values",
     file_columns=(
         KPI_REF, PERIOD, VALUE,
-        FileColumn("numerator", False, _read_numerator, ("not_a_number", "negative_value")),
+        FileColumn("numerator", False, _read_numerator,
+                   ("not_a_number", "non_ascii_digits", "number_too_large", "negative_value")),
         FileColumn("denominator", False, _read_denominator,
-                   ("not_a_number", "negative_value", "zero_denominator")),
+                   ("not_a_number", "non_ascii_digits", "number_too_large", "negative_value",
+                    "zero_denominator")),
         FileColumn("area", False, spaces_collapsed),
         FileColumn("comment", False),
     ),
@@ -124,5 +128,6 @@ KIND = UploadKind(
     row_checks=(PERCENT_READING,
                 RowCheck(_agrees_with_ratio, ("numerator_denominator_mismatch",))),
     sort_by=("kpi_ref", "area", "period_end"),
+    case_insensitive_key=("area",),  # "south" is the area "South"
     warns_far_from_previous=True,
 )

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from domain.ingest.csvtext import normalise_header
 from domain.ingest.kinds.declaration import Layout
 from domain.ingest.kinds.kpi_values import KIND as KPI_VALUES_KIND
-from domain.rules.periods import PeriodError, parse_period
+from domain.rules.periods import PeriodError, YearOutOfRange, parse_period
 
 LONG_HEADER = ["kpi_ref", "period", "value", "area"]
 _HEADER_SEARCH_ROWS = 20
@@ -25,6 +25,8 @@ _HEADER_SEARCH_ROWS = 20
 def _is_period(text: str) -> bool:
     try:
         parse_period(text)
+    except YearOutOfRange:
+        return True  # a period all the same: its values are refused with the year named
     except (PeriodError, ValueError):
         return False
     return True
@@ -39,10 +41,12 @@ def wide_header_index(records: Sequence[tuple[int, list[str]]]) -> int | None:
     return None
 
 
-def wide_to_long(records: Sequence[tuple[int, list[str]]], index: int
-                 ) -> list[tuple[int, list[str]]]:
+def wide_to_long(records: Sequence[tuple[int, list[str]]], index: int,
+                 max_values: int | None = None) -> list[tuple[int, list[str]]]:
     """Long records (a header, then one per non-blank period cell) from a wide file whose
-    header is `records[index]`. Each value keeps its spreadsheet row number."""
+    header is `records[index]`. Each value keeps its spreadsheet row number. With `max_values`,
+    it stops after one value more than that (enough to know the file has too many), so a small
+    wide file cannot expand into millions of records."""
     header_row, header = records[index]
     names = [normalise_header(cell) for cell in header]
     kpi_at = names.index("kpi_ref")
@@ -55,6 +59,8 @@ def wide_to_long(records: Sequence[tuple[int, list[str]]], index: int
         for column, period in period_columns:
             if cell(column):
                 long.append((row_number, [cell(kpi_at), period, cell(column), cell(area_at)]))
+                if max_values is not None and len(long) > max_values + 1:
+                    return long
     return long
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from domain.ingest.csvtext import (SOURCE_ROW, CheckedRow, Source, TextTable, check_rows,
-                                   read_text_table)
+                                   first_spellings, read_text_table)
 from domain.ingest.kinds.declaration import RowAt, UploadKind
 from domain.rules.failures import Failure, has_errors
 from domain.rules.plan import Plan
@@ -57,7 +57,10 @@ def validate_kind(kind: UploadKind, text_table: TextTable, plan: Plan) -> KindRe
     lookup = kind.lookup(plan)
     records, failures = check_rows(
         text_table, lambda cells: check_row(kind, cells, text_table, lookup),
-        lambda row: kind.describe(dict(zip(kind.key, row.key))), kind.duplicate_column)
+        lambda row: kind.describe({c: row.record[c] for c in kind.key}), kind.duplicate_column)
+    for column in kind.case_insensitive_key:  # "south" after "South" is the same area
+        spellings = first_spellings(pd.Series([r[column] for r in records], dtype="str"))
+        records = [{**record, column: name} for record, name in zip(records, spellings)]
     return KindRead(kind_table(kind, records), tuple(failures))
 
 
