@@ -29,11 +29,12 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	$(PY) app.py --host $(HOST) --port $(PORT) --data-dir $(DATA_DIR)
 
-# Browser tests need Debian's Chromium and its driver; install them when missing and we are root.
+# Browser tests need Debian's Chromium and its driver, and poppler's pdftotext to read the printed
+# pack back; install them when missing and we are root.
 browser:
-	@if ! command -v chromedriver >/dev/null 2>&1; then \
-		if [ "$$(id -u)" = 0 ]; then apt-get update && apt-get install -y chromium chromium-driver; \
-		else echo "Chromium and chromium-driver are not installed (needs root): browser tests will be skipped outside CI."; fi; \
+	@if ! command -v chromedriver >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update && apt-get install -y chromium chromium-driver poppler-utils; \
+		else echo "Chromium, chromium-driver or poppler-utils is not installed (needs root): browser tests will be skipped outside CI."; fi; \
 	fi
 
 # axe-core, for the accessibility checks in the browser tests, comes from the npm registry at the

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import dash
 import flask_bootstrap
-from dash import Dash
+from dash import ClientsideFunction, Dash, Input
 from dash.exceptions import DependencyException
 from flask import request, send_from_directory
 from flask_wtf.csrf import CSRFProtect, generate_csrf
@@ -214,6 +214,9 @@ def create_app(settings: Settings | None = None) -> Dash:
         (BOOTSTRAP_DIR / "css" / "bootstrap.min.css", *sorted((ROOT / "assets").glob("*.css"))))
     app.server.register_blueprint(export_blueprint())
     app.layout = _layout
+    # On every page change the navigation links take the new address's period (url_sync.js).
+    app.clientside_callback(ClientsideFunction("urlsync", "carryToNav"),
+                            Input("_pages_location", "href"))
     return app
 
 

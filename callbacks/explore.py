@@ -5,6 +5,7 @@ from __future__ import annotations
 from callbacks.filters import as_list, query_string, split_list
 from components.comparators import (comparator_traces, latest_comparators_table,
                                     uploaded_comparators_table, uploaded_traces)
+from components.downloads import download_links
 from components.explore import explore_body
 from domain.published.comparators import DEFAULT_AUTHORITY, PublishedSource
 from domain.rules.dataset import Dataset
@@ -38,7 +39,8 @@ def published_comparators(view: ExploreView, published: PublishedSource | None,
                 first, on_dates=True, start=view.start.start if view.start else None,
                 end=view.end.end if view.end else None)
             notes.append(f"KPI {series.kpi.ref} comparators: {first.authority_name}, England "
-                         f"and statistical neighbours from {first.link.label}.{sample}")
+                         f"and statistical neighbours from {first.link.label}.{sample}"
+                         + (f" {first.link.note}" if first.link.note else ""))
     table = latest_comparators_table(latest)
     return traces, notes + ([table] if table is not None else [])
 
@@ -61,5 +63,8 @@ def update_explore(dataset: Dataset, kpis, start, end, areas, mode, authority=No
                         mode or SMALL_MULTIPLES)
     traces, notes = published_comparators(view, published, authority or DEFAULT_AUTHORITY)
     notes += uploaded_comparators(view, traces)
-    return (explore_body(view, traces, notes),
+    downloads = download_links("explore", None, "the values behind these charts",
+                               params={"kpi": ",".join(view.refs), "start": start or "",
+                                       "end": end or "", "area": as_list(areas)})
+    return (explore_body(view, traces, notes, downloads),
             explore_query(kpis, start, end, areas, mode, authority))

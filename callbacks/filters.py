@@ -11,30 +11,9 @@ from collections.abc import Iterable
 from urllib.parse import urlencode
 
 from domain.rules.dataset import Dataset
+from domain.views.url_filters import as_list, split_list
 
-
-def _unique(items: Iterable[str]) -> tuple[str, ...]:
-    seen: dict[str, None] = {}
-    for item in items:
-        cleaned = str(item).strip()
-        if cleaned:
-            seen.setdefault(cleaned, None)
-    return tuple(seen)
-
-
-def split_list(value: str | Iterable[str] | None) -> tuple[str, ...]:
-    """Codes: `"4,5"` or `["4", "5"]` or `["4,5"]` -> `("4", "5")`; blanks and repeats dropped."""
-    if value is None:
-        return ()
-    items = [value] if isinstance(value, str) else list(value)
-    return _unique(part for item in items for part in str(item).split(","))
-
-
-def as_list(value: str | Iterable[str] | None) -> tuple[str, ...]:
-    """Names: one per parameter, never split on commas."""
-    if value is None:
-        return ()
-    return _unique([value] if isinstance(value, str) else value)
+__all__ = ["as_list", "split_list", "query_string", "pinned_asat"]
 
 
 def query_string(**values: str | Iterable[str] | None) -> str:
@@ -44,6 +23,6 @@ def query_string(**values: str | Iterable[str] | None) -> str:
 
 
 def pinned_asat(dataset: Dataset, asat: str | None) -> str | None:
-    """The as-at slug for the URL, or None while it is the latest (so links follow new data)."""
-    latest = dataset.latest_quarter()
-    return asat if asat and (latest is None or asat != latest.slug) else None
+    """The as-at slug for the URL, or None while it is the default (so links follow new data)."""
+    default = dataset.default_quarter()
+    return asat if asat and (default is None or asat != default.slug) else None

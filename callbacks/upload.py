@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-import math
+from dataclasses import replace
 
 from dash import html
 
@@ -19,9 +19,13 @@ from components import ids
 from components import upload as view
 from domain.rules.access import Permission
 from domain.rules.failures import errors, warnings
-from domain.ingest.upload import MAX_UPLOAD_BYTES, UploadCheck, check_upload
+from domain.ingest.upload import (MAX_UPLOAD_BYTES, UploadCheck, check_upload,
+                                  with_kpi_context)
+from domain.store.repository import KPI_VALUES, Preview
 
 ACTION_ID = ids.UPLOAD_ACTION_MESSAGE
+NOTHING_TO_STORE = ("The file has no values to store: every row's value is blank. Fill in the "
+                    "values you have and upload it again.")
 
 
 def decode_contents(contents: str | None) -> bytes | None:
@@ -49,8 +53,11 @@ def report_view(contents: str | None, file_name: str | None) -> tuple[list, bool
     if check is None:
         return [], True
     blocks = [view.report(check.file_name, check.kind, check.layout, check.failures)]
+    if check.ok and check.rows.empty:
+        blocks.append(html.P(NOTHING_TO_STORE, id=ids.UPLOAD_NOTHING))
+        return blocks, True
     if check.ok:
-        blocks.append(view.preview(check.preview, check.kind))
+        blocks.append(view.preview(_in_context(check), check.kind))
         if check.identical_to is not None:
             blocks.append(html.P(f"This file is identical to batch {check.identical_to}, "
                                  "which is active: committing it changes nothing.",
@@ -58,11 +65,23 @@ def report_view(contents: str | None, file_name: str | None) -> tuple[list, bool
     return blocks, not check.ok
 
 
+def _in_context(check: UploadCheck) -> Preview | None:
+    """The preview's new values with each KPI's name, unit and previous value beside them."""
+    preview = check.preview
+    if preview is None or check.kind != KPI_VALUES:
+        return preview
+    current = current_store().current(KPI_VALUES)
+    return replace(preview, new=with_kpi_context(preview.new, current,
+                                                 current_dataset().plan))
+
+
 def commit_view(contents: str | None, file_name: str | None) -> tuple[html.P, bool]:
     """The result of Commit (stored as the signed-in user), and whether the store changed."""
     check = check_contents(contents, file_name)
     if check is None:
         return view.message("Choose a file first.", ok=False), False
+    if check.ok and check.rows.empty:
+        return view.message(NOTHING_TO_STORE, ok=False), False
     result = commit(check)
     if result is None:
         return view.message(f"The file has {check.error_count} errors, so nothing was stored. "
@@ -115,8 +134,20 @@ def batch_action_view(action: str, batch_id) -> tuple[html.P, bool]:
 
 
 def history_view() -> html.Div:
-    """Every batch; the undo and redo buttons only for those who may use them."""
-    return view.history_table(current_store().batches(), may_now(Permission.UNDO))
+    """Every batch, saying who last undid or redid each; the undo and redo buttons only for
+    those who may use them."""
+    store = current_store()
+    return view.history_table(store.batches(), may_now(Permission.UNDO),
+                              last_changes(store.events()))
+
+
+def last_changes(events: list[dict]) -> dict[int, dict]:
+    """Each batch's latest undo or redo (who and when), so the history says who did it."""
+    changes: dict[int, dict] = {}
+    for event in events:
+        if event["event"] in ("undo", "redo"):
+            changes[event["batch_id"]] = event
+    return changes
 
 
 def batch_rows_view(batch_id):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dash import html
 
 from components import ids
+from components.controls import asat_notices
 from components.downloads import download_links
 from components.status import status_badge, status_counts
 from components.tables import rows_table
@@ -22,17 +23,21 @@ def _due_cell(row) -> list:
             html.Span(" Overdue", className="overdue-flag") if slipped else None]
 
 
-def actions_body(view: ActionsView) -> list:
+def actions_body(view: ActionsView, filters: dict | None = None,
+                 newer_href: str | None = None) -> list:
+    """`filters` (theme, lead, status values) go on the downloads, so they hold what is shown;
+    `newer_href` opens the newer, partial period."""
     rows = [(row.action.ref, f"{row.theme.number}. {row.theme.title}", _action_cell(row),
              "; ".join(row.action.leads), _due_cell(row), status_badge(row.status.status),
              row.status.reason) for row in view.rows]
     return [
-        html.Div(view.asat_error, className="alert alert-warning", role="alert")
-        if view.asat_error else None,
+        *asat_notices(view.asat_error, view.partial_note, view.newer_partial, newer_href),
         html.P(f"Showing {len(view.rows)} of {view.total} actions as at {view.asat.label}, "
                "overdue first.", id=ids.ACTIONS_SUMMARY, role="status"),
         status_counts(view.counts, "Actions by status", ids.ACTION_STATUS_COUNTS),
-        download_links("actions", view.asat.slug, "every action's status"),
+        download_links("actions", view.asat.slug,
+                       "the status of the actions shown" if filters and any(filters.values())
+                       else "every action's status", params=filters),
         rows_table(("Ref", "Theme", "Action", "Lead", "Due", "Status", "Reason"), rows,
                    f"Plan actions as at {view.asat.label}", ids.ACTIONS_TABLE)
         if rows else html.P("No actions match these filters. Clear a filter to see more.",

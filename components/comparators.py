@@ -13,12 +13,13 @@ from components import ids
 from components.chart_style import chart_font
 from components.chart_text import chart_text
 from components.charts import GRAPH_CONFIG, SERIES_COLOURS, SERIES_DASHES, SERIES_SYMBOLS
+from components.controls import hidden_inputs
 from components.downloads import download_links
 from components.tables import data_table, rows_table
 from domain.published.comparators import CORE_CITIES, Comparison
 from domain.rules.dataset import UploadedComparator
 from domain.rules.failures import Failure, failures_frame
-from domain.rules.plan import Kpi
+from domain.rules.plan import Kpi, round_half_up
 from domain.rules.rag import Observation
 
 NEIGHBOUR_BAND = "rgba(40, 161, 151, 0.18)"
@@ -76,7 +77,8 @@ def _display_table(comparison: Comparison) -> pd.DataFrame:
     out = pd.DataFrame({
         "Year": table["year"].astype("str"),
         comparison.authority_name: table["authority"], "England": table["england"],
-        "Neighbours mean": table["neighbour_mean"].round(1),
+        "Neighbours mean": table["neighbour_mean"].map(
+            lambda v: float(round_half_up(v, 1)) if pd.notna(v) else v),
         "Neighbours range": [f"{lo:g} to {hi:g}" if pd.notna(lo) else ""
                              for lo, hi in zip(table["neighbour_min"], table["neighbour_max"])],
         "Neighbours with a value": table["neighbour_count"],
@@ -112,21 +114,26 @@ def comparison_block(comparison: Comparison, index: int, is_sample: bool) -> htm
     label = f"Source: {link.label}.{sample}"
     table_id = ids.comparator_table(index)
     return html.Div([
-        html.H3(f"{link.measure} ({link.source.upper()})", className="h5"),
+        html.H3(link.title, className="h5"),
         html.P(label, className="comparator-source", id=ids.comparator_source(index)),
+        html.P(link.note, className="comparator-note", id=ids.comparator_note(index))
+        if link.note else None,
         html.Figure(dcc.Graph(id=ids.comparator_chart(index), figure=comparator_figure(comparison),
                               config=GRAPH_CONFIG),
                     **{"aria-describedby": table_id}, className="chart"),
         data_table(_display_table(comparison),
-                   f"{link.measure}: {comparison.authority_name}, England, statistical "
+                   f"{link.title}: {comparison.authority_name}, England, statistical "
                    f"neighbours and core cities ({link.year_convention})", table_id,
                    {c: _number for c in _display_table(comparison).columns if c != "Year"}),
         import_report(comparison, index),
     ], className="comparator-block")
 
 
-def authority_form(kpi_ref: str, authorities, authority: str) -> html.Form | None:
-    """A plain GET form (no script needed): choosing an authority reloads /kpi/<ref>?la=<code>."""
+def authority_form(kpi_ref: str, authorities, authority: str, hidden: dict | None = None
+                   ) -> html.Form | None:
+    """A plain GET form (no script needed): choosing an authority reloads /kpi/<ref>?la=<code>,
+    carrying the page's other choices (`hidden`: as-at and the overview's filters) and coming
+    back to this section rather than the top of the page."""
     if not authorities:
         return None
     return html.Form([
@@ -134,8 +141,9 @@ def authority_form(kpi_ref: str, authorities, authority: str) -> html.Form | Non
         html.Select([html.Option(f"{name} ({code})", value=code, selected=code == authority)
                      for code, name in authorities], id=ids.KPI_LA, name="la",
                     className="form-select d-inline-block w-auto me-2"),
+        *hidden_inputs(hidden),
         html.Button("Compare", type="submit", className="btn btn-outline-primary"),
-    ], action=f"/kpi/{kpi_ref}", method="get", className="authority-form mb-2")
+    ], action=f"/kpi/{kpi_ref}#kpi-comparators", method="get", className="authority-form mb-2")
 
 
 def comparator_section(kpi_ref: str, comparisons: list[Comparison], failures: list[Failure],
@@ -245,13 +253,13 @@ def uploaded_comparators_table(items, table_id: str = ids.EXPLORE_UPLOADED_COMPA
                       "Uploaded comparators, named as uploaded with their batch", table_id)
 
 
-def latest_comparators_table(items, table_id: str = "explore-comparators") -> html.Div | None:
+def latest_comparators_table(items, table_id: str = ids.EXPLORE_COMPARATORS) -> html.Div | None:
     """One row per KPI: the latest published year for the authority, England, the neighbours and
     each core city (the core cities are in this table rather than crowding the chart)."""
     rows = []
     for kpi_ref, comparison in items:
         latest = _display_table(comparison).iloc[[-1]].copy()
-        latest.insert(0, "KPI", f"{kpi_ref} ({comparison.link.measure}, "
+        latest.insert(0, "KPI", f"{kpi_ref} ({comparison.link.title}, "
                                 f"{comparison.link.year_convention})")
         latest = latest.rename(columns={comparison.authority_name: "Authority"})
         rows.append(latest)

@@ -41,6 +41,19 @@ def _numbered(family: str):
 
 MAIN = "main"
 SAMPLE_BANNER = "sample-banner"
+NAV_OVERVIEW = "nav-overview"
+NAV_ACTIONS = "nav-actions"
+NAV_EXPLORE = "nav-explore"
+NAV_DATA_QUALITY = "nav-data-quality"
+NAV_UPLOAD = "nav-upload"
+NAV_REPORT = "nav-report"
+NAV_PRESENT = "nav-present"
+NAV_ADMIN = "nav-admin"
+# What a page says about its as-at period (components/controls.py asat_notices).
+ASAT_ERROR = "asat-error"
+ASAT_PARTIAL = "asat-partial"
+ASAT_NEWER = "asat-newer"
+ASAT_NEWER_LINK = "asat-newer-link"
 
 
 # --- / : the overview -----------------------------------------------------------------------------
@@ -78,6 +91,9 @@ ACTIONS_FILTERS = FilterIds(ACTIONS_ASAT, ACTIONS_THEME, ACTIONS_PERSON, ACTIONS
 # --- /kpi/<ref> -----------------------------------------------------------------------------------
 
 KPI_ACTIONS = "kpi-actions"
+KPI_ASAT_FORM = "kpi-asat-form"
+KPI_ASAT_FORM_ASAT = "kpi-asat-form-asat"
+KPI_BACK_LINK = "kpi-back-link"
 KPI_ACTIONS_NONE = "kpi-actions-none"
 KPI_CHART = "kpi-chart"
 KPI_CHART_SUMMARY = "kpi-chart-summary"
@@ -98,6 +114,7 @@ KPI_STATUS = "kpi-status"
 KPI_VALUES = "kpi-values"
 # The n-th published comparison on a KPI page: its source line, chart, table and import report.
 comparator_source = _numbered("comparator-source")
+comparator_note = _numbered("comparator-note")
 comparator_chart = _numbered("comparator-chart")
 comparator_table = _numbered("comparator-table")
 comparator_failures = _numbered("comparator-failures")
@@ -115,8 +132,10 @@ EXPLORE_KPI = "explore-kpi"
 EXPLORE_LA = "explore-la"
 EXPLORE_MODE = "explore-mode"
 EXPLORE_QUERY = "explore-query"
+EXPLORE_LOADING = "explore-loading"
 EXPLORE_STATUS = "explore-status"
 EXPLORE_TABLE = "explore-table"
+EXPLORE_TARGET_NOTE = "explore-target-note"
 EXPLORE_TO = "explore-to"
 
 # The explore page's controls, in the order its callback reads them.
@@ -168,6 +187,8 @@ PRESENT_TICK = "present-tick"
 # --- /report --------------------------------------------------------------------------------------
 
 REPORT_ASAT = "report-asat"
+REPORT_ASAT_FORM = "report-asat-form"
+REPORT_ASAT_FORM_ASAT = "report-asat-form-asat"
 REPORT_COUNTS = "report-counts"
 REPORT_DATE = "report-date"
 REPORT_DOWNLOADS = "report-downloads"
@@ -176,6 +197,7 @@ REPORT_OVERDUE = "report-overdue"
 REPORT_PACK = "report-pack"
 REPORT_RED_KPIS = "report-red-kpis"
 REPORT_SAMPLE = "report-sample"
+REPORT_STATE = "report-state"
 REPORT_TITLE = "report-title"
 report_theme = _numbered("report-theme")
 report_actions = _numbered("report-actions")
@@ -209,6 +231,7 @@ UPLOAD_IDENTICAL = "upload-identical"
 UPLOAD_KIND = "upload-kind"
 UPLOAD_MESSAGE = "upload-message"
 UPLOAD_NEW = "upload-new"
+UPLOAD_NOTHING = "upload-nothing"
 UPLOAD_PREVIEW_BODY = "upload-preview-body"
 UPLOAD_PREVIEW_COUNTS = "upload-preview-counts"
 UPLOAD_REPORT = "upload-report"

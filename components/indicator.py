@@ -6,12 +6,14 @@ from dash import dcc, html
 
 from components import ids
 from components.charts import GRAPH_CONFIG, indicator_figure
+from components.controls import asat_notices
 from components.downloads import download_links
 from components.milestones import add_milestones
 from components.spc import spc_section
 from components.status import status_badge
 from components.tables import data_table, rows_table
 from domain.views.indicator import IndicatorView
+from domain.rules.plan import format_number
 
 
 def _facts(view: IndicatorView) -> html.Dl:
@@ -50,7 +52,7 @@ def _actions_table(view: IndicatorView):
 
 
 def _count(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+    return format_number(value, 0 if float(value).is_integer() else 1)
 
 
 def _values_figure(view: IndicatorView):
@@ -60,13 +62,15 @@ def _values_figure(view: IndicatorView):
     return figure
 
 
-def indicator_body(view: IndicatorView) -> list:
+def indicator_body(view: IndicatorView, newer_href: str | None = None,
+                   asat_control=None) -> list:
+    """`newer_href` opens the newer, partial period; `asat_control` is the page's as-at form."""
     kpi = view.kpi
     value_columns = ["Whole authority", *view.areas]
     return [
-        html.Div(view.asat_error, className="alert alert-warning", role="alert")
-        if view.asat_error else None,
+        *asat_notices(view.asat_error, view.partial_note, view.newer_partial, newer_href),
         html.H1([html.Span(kpi.ref, className="kpi-ref"), " ", kpi.measure]),
+        asat_control,
         _status_panel(view),
         _facts(view),
         html.H2("Values against target"),

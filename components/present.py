@@ -17,7 +17,9 @@ from domain.rules.rag import STATUS_ORDER
 def present_meta(view: PresentView) -> list:
     """The header's changing part: as-at period and the sample-data label."""
     return [
-        html.Span(["As at ", html.Strong(view.asat.label)], id=ids.PRESENT_ASAT),
+        html.Span(["As at ", html.Strong(view.asat.label),
+                   " (partial: returns still arriving)" if view.partial_note else None],
+                  id=ids.PRESENT_ASAT),
         html.Span("Sample data", className="present-sample", id=ids.PRESENT_SAMPLE)
         if view.is_sample else None,
     ]

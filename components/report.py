@@ -8,9 +8,10 @@ from collections.abc import Sequence
 from dash import html
 
 from components import ids
+from components.controls import asat_notices
 from components.downloads import download_links
 from components.outcomes import outcomes_table
-from components.static_page import static_page
+from components.static_page import css_string, static_page
 from components.status import status_badge
 from components.tables import rows_table
 from components.tiles import kpi_tile
@@ -19,18 +20,19 @@ from domain.rules.rag import STATUS_ORDER
 from domain.views.report import ReportView, ThemeSection
 
 
-def _cover(view: ReportView) -> html.Section:
+def _cover(view: ReportView, asat_control=None, newer_href: str | None = None) -> html.Section:
     return html.Section([
         html.P(view.authority, className="report-authority"),
         html.H1(view.title, id=ids.REPORT_TITLE),
         html.P(["Board pack as at ", html.Strong(view.asat.label, id=ids.REPORT_ASAT)],
                className="report-asat"),
         html.P(f"Prepared {view.made_on:%d %B %Y}", id=ids.REPORT_DATE),
+        html.P(view.state, id=ids.REPORT_STATE, className="report-state"),
         html.P([html.Strong("Sample data. "), "The values are synthetic sample returns, not real "
                 "performance figures."], className="report-sample", id=ids.REPORT_SAMPLE)
         if view.is_sample else None,
-        html.Div(view.asat_error, className="alert alert-warning", role="alert")
-        if view.asat_error else None,
+        *asat_notices(view.asat_error, view.partial_note, view.newer_partial, newer_href),
+        html.Div(asat_control, className="report-controls"),
         html.Div([
             download_links("dataset", view.asat.slug, "the full dataset, every table",
                            formats=("xlsx",), label="Full dataset, one sheet per table"),
@@ -75,7 +77,8 @@ def _theme(section: ThemeSection, asat_slug: str) -> html.Section:
     return html.Section([
         html.H2(f"Theme {theme.number}: {theme.title}", id=ids.report_theme(theme.number)),
         html.P(theme.outcome, className="report-outcome"),
-        html.Ul([kpi_tile(tile, asat_slug) for tile in section.tiles], className="tile-grid"),
+        html.Ul([kpi_tile(tile, f"?asat={asat_slug}") for tile in section.tiles],
+                className="tile-grid"),
         html.H3("Trends against target"),
         html.Div(charts, className="report-charts"),
         html.H3("Actions"),
@@ -85,20 +88,29 @@ def _theme(section: ThemeSection, asat_slug: str) -> html.Section:
     ], className="report-theme report-page", **{"data-theme": str(theme.number)})
 
 
-def report_body(view: ReportView, outcomes: dict | None = None) -> list:
-    """`outcomes`: each theme's ThemeOutcome by number, tabled on the summary page."""
-    return [_cover(view), _summary(view, outcomes or {}),
+def report_body(view: ReportView, outcomes: dict | None = None, asat_control=None,
+                newer_href: str | None = None) -> list:
+    """`outcomes`: each theme's ThemeOutcome by number, tabled on the summary page;
+    `asat_control` is the page's as-at form (not printed); `newer_href` opens the newer,
+    partial period."""
+    return [_cover(view, asat_control, newer_href), _summary(view, outcomes or {}),
             *(_theme(section, view.asat.slug) for section in view.sections)]
 
 
-def report_pack(view: ReportView, outcomes: dict | None = None) -> html.Div:
-    """The whole pack, as /report shows it and the server prints it."""
-    return html.Div(report_body(view, outcomes), className="report-pack", id=ids.REPORT_PACK)
+def report_pack(view: ReportView, outcomes: dict | None = None, asat_control=None,
+                newer_href: str | None = None) -> html.Div:
+    """The whole pack, as /report shows it and the server prints it. data-footer: the words of
+    every printed page's footer (assets/report.js copies them where assets/report.css reads
+    them)."""
+    return html.Div(report_body(view, outcomes, asat_control, newer_href),
+                    className="report-pack", id=ids.REPORT_PACK, **{"data-footer": view.footer})
 
 
 def board_pack_html(view: ReportView, stylesheets: Sequence[str],
                     outcomes: dict | None = None) -> str:
     """The pack as one static HTML document with the app's stylesheets inline, for the server's
-    Chromium to print from a file (routes/pdf.py)."""
+    Chromium to print from a file (routes/pdf.py). No script runs there, so the running footer
+    is set on the root element here, as assets/report.js does in the browser."""
     return static_page(report_pack(view, outcomes),
-                       f"Board pack {view.asat.label} - Improvement plan", stylesheets)
+                       f"Board pack {view.asat.label} - Improvement plan", stylesheets,
+                       root_properties={"--pack-footer": css_string(view.footer)})

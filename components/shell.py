@@ -11,15 +11,28 @@ from domain.rules.access import Permission, may
 # Each link with what a role needs to use it: the navigation shows only those the role may use
 # (the server checks every page and callback on its own; hiding a link is not the check).
 NAV_LINKS = (
-    ("Overview", "/", Permission.READ),
-    ("Actions", "/actions", Permission.READ),
-    ("Explore", "/explore", Permission.READ),
-    ("Data quality", "/data-quality", Permission.READ),
-    ("Upload", "/upload", Permission.UPLOAD),
-    ("Board pack", "/report", Permission.PRESENT),
-    ("Present", "/present", Permission.PRESENT),
-    ("Admin", "/admin/users", Permission.MANAGE),
+    ("Overview", "/", Permission.READ, ids.NAV_OVERVIEW),
+    ("Actions", "/actions", Permission.READ, ids.NAV_ACTIONS),
+    ("Explore", "/explore", Permission.READ, ids.NAV_EXPLORE),
+    ("Data quality", "/data-quality", Permission.READ, ids.NAV_DATA_QUALITY),
+    ("Upload", "/upload", Permission.UPLOAD, ids.NAV_UPLOAD),
+    ("Board pack", "/report", Permission.PRESENT, ids.NAV_REPORT),
+    ("Present", "/present", Permission.PRESENT, ids.NAV_PRESENT),
+    ("Admin", "/admin/users", Permission.MANAGE, ids.NAV_ADMIN),
 )
+
+# What each navigation link carries over from the address of the page on screen, so "Board
+# pack" opens the period being looked at (assets/url_sync.js keeps the links up to date).
+NAV_CARRIES = {"/": ("asat", "theme"), "/actions": ("asat", "theme"), "/report": ("asat",),
+               "/present": ("asat", "theme")}
+
+
+def _nav_item(label: str, href: str, link_id: str) -> html.Li:
+    carries = NAV_CARRIES.get(href)
+    data = {"data-path": href, "data-carry": " ".join(carries)} if carries else {}
+    return html.Li(dcc.Link(label, href=href, className="nav-link", id=link_id),
+                   className="nav-item", **data)
+
 
 # Links every page carries in its footer, as GOV.UK services do.
 FOOTER_LINKS = (
@@ -49,15 +62,15 @@ def signed_in_as(who: str, role: str, csrf_token: str) -> html.Div:
 def app_shell(page_container, is_sample: bool = True, role: str | None = None,
               account: html.Div | None = None) -> html.Div:
     """The frame; `role` chooses the navigation links, `account` is `signed_in_as(...)`."""
-    links = [(label, href) for label, href, needs in NAV_LINKS if may(role, needs)]
+    links = [(label, href, link_id) for label, href, needs, link_id in NAV_LINKS
+             if may(role, needs)]
     home = "/" if may(role, Permission.READ) else "/present"
     return html.Div([
         html.A("Skip to main content", href=f"#{ids.MAIN}", className="skip-link"),
         html.Header([
             html.Nav([
                 dcc.Link("Improvement plan dashboard", href=home, className="navbar-brand"),
-                html.Ul([html.Li(dcc.Link(label, href=href, className="nav-link"),
-                                 className="nav-item") for label, href in links],
+                html.Ul([_nav_item(label, href, link_id) for label, href, link_id in links],
                         className="navbar-nav flex-row flex-wrap gap-3"),
                 account,
             ], className="navbar navbar-expand container-xxl flex-wrap",

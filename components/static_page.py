@@ -79,10 +79,19 @@ def to_html(node) -> str:
     return f"<{tag}{_attributes(props)}>{children}</{tag}>"
 
 
-def static_page(body, title: str, stylesheets: Iterable[str], lang: str = "en-GB") -> str:
-    """A whole HTML document: the stylesheets' text inline (nothing to fetch), then `body`."""
+def css_string(text: str) -> str:
+    """`text` as a quoted CSS string (for a custom property that `content:` reads)."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + re.sub(r"[\x00-\x1f\x7f]", " ", escaped) + '"'
+
+
+def static_page(body, title: str, stylesheets: Iterable[str], lang: str = "en-GB",
+                root_properties: dict[str, str] | None = None) -> str:
+    """A whole HTML document: the stylesheets' text inline (nothing to fetch), then `body`.
+    `root_properties`: CSS custom properties set on the root element."""
     styles = "\n".join(f"<style>{css}</style>" for css in stylesheets)
-    return (f'<!DOCTYPE html>\n<html lang="{escape(lang)}"><head><meta charset="utf-8">'
+    root_style = _attributes({"style": root_properties}) if root_properties else ""
+    return (f'<!DOCTYPE html>\n<html lang="{escape(lang)}"{root_style}><head><meta charset="utf-8">'
             f"<title>{escape(title)}</title>{styles}</head>"
             f'<body><main id="main" class="container-xxl py-3">{to_html(body)}</main>'
             "</body></html>")

@@ -16,6 +16,10 @@ from domain.ingest.kinds import upload_kind
 from domain.store.repository import Batch, Preview
 
 REPORT_COLUMNS = ["row", "column", "value", "code", "message"]
+# Columns a preview's new KPI values carry beside the declared ones (with_kpi_context), each
+# after the column it explains: the KPI's name after its ref, the unit and previous value after
+# the value.
+_CONTEXT = {"kpi_ref": ("measure",), "value": ("unit", "previous")}
 _DATE_FORMAT = {"as_at": lambda v: f"{pd.Timestamp(v):%d/%m/%Y}"}
 _PREVIEW_LIMIT = 200
 
@@ -69,7 +73,8 @@ def _shown(kind: str) -> list[str]:
 
 
 def _rows(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
-    return frame[[c for c in _shown(kind) if c in frame.columns]].head(_PREVIEW_LIMIT)
+    columns = [shown for c in _shown(kind) for shown in (c, *_CONTEXT.get(c, ()))]
+    return frame[[c for c in columns if c in frame.columns]].head(_PREVIEW_LIMIT)
 
 
 def _revisions_table(revised: pd.DataFrame, kind: str) -> html.Div:
@@ -123,8 +128,20 @@ def message(text: str, ok: bool, message_id: str = ids.UPLOAD_MESSAGE) -> html.P
                   className="upload-message " + ("is-ok" if ok else "is-error"))
 
 
-def history_table(batches: list[Batch], may_undo: bool = True) -> html.Div:
-    """Every upload, newest first; `may_undo`: with undo and redo buttons."""
+def _status_words(batch: Batch, change: dict | None) -> str:
+    """`active`; `rolled back by Sam Supervisor, 2026-11-29 12:00` after an undo; `active
+    (redone by Pat Performance, ...)` after a redo."""
+    words = batch.status + (" (sample)" if batch.is_sample else "")
+    if not change:
+        return words
+    by = f"by {change['who']}, {str(change['at']).replace('T', ' ')[:16]}"
+    return f"{words} {by}" if change["event"] == "undo" else f"{words} (redone {by})"
+
+
+def history_table(batches: list[Batch], may_undo: bool = True,
+                  changes: dict[int, dict] | None = None) -> html.Div:
+    """Every upload, newest first; `may_undo`: with undo and redo buttons; `changes` (batch id
+    -> its latest undo or redo event) says who undid or redid it and when."""
     header = ["batch", "when (UTC)", "who", "file", "kind", "rows", "new", "revised",
               "unchanged", "status", "actions"]
     rows = []
@@ -140,7 +157,7 @@ def history_table(batches: list[Batch], may_undo: bool = True) -> html.Div:
         open_button = html.Button("Show rows", id={"type": ids.BATCH_OPEN, "index": batch.id},
                                   className="btn btn-sm btn-link",
                                   **{"aria-label": f"Show rows of {label}"})
-        status = batch.status + (" (sample)" if batch.is_sample else "")
+        status = _status_words(batch, (changes or {}).get(batch.id))
         rows.append([str(batch.id), batch.created_at.replace("T", " ")[:19], batch.who,
                      batch.file_name, batch.kind, str(batch.rows_total), str(batch.rows_new),
                      str(batch.rows_revised), str(batch.rows_unchanged), status,

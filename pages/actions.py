@@ -5,13 +5,13 @@ from __future__ import annotations
 import dash
 from dash import ClientsideFunction, Input, Output, clientside_callback, dcc, html
 
-from callbacks.actions import update_actions
+from callbacks.actions import actions_content, update_actions
 from runtime.context import current_dataset
 from callbacks.filters import as_list, split_list
 from components import ids
-from components.actions import actions_body
 from components.controls import filter_bar
 from domain.views.actions_view import actions_view
+from domain.rules.dataset import asat_choices
 from domain.rules.rag import STATUS_ORDER
 from callbacks.access import protected_callback
 from domain.rules.access import Permission
@@ -26,10 +26,10 @@ def layout(theme=None, lead=None, status=None, asat=None, **_query):
     view = actions_view(dataset, asat, themes, leads, statuses)
     return html.Div([
         html.H1("Plan actions"),
-        filter_bar(ids.ACTIONS_FILTERS, dataset.quarters(), view.asat.slug, dataset.plan.themes,
-                   themes, "Lead officer", dataset.plan.leads, leads, statuses,
-                   [s.value for s in STATUS_ORDER]),
-        html.Div(actions_body(view), id=ids.ACTIONS_BODY),
+        filter_bar(ids.ACTIONS_FILTERS, asat_choices(dataset), view.asat.slug,
+                   dataset.plan.themes, themes, "Lead officer", dataset.plan.leads, leads,
+                   statuses, [s.value for s in STATUS_ORDER]),
+        html.Div(actions_content(view, themes, leads, statuses), id=ids.ACTIONS_BODY),
         dcc.Store(id=ids.ACTIONS_QUERY),
     ])
 

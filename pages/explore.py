@@ -12,7 +12,7 @@ from callbacks.filters import as_list, split_list
 from components import ids
 from components.explore import explore_controls
 from domain.published.comparators import DEFAULT_AUTHORITY
-from domain.views.explore import DEFAULT_KPIS, SMALL_MULTIPLES, area_choices
+from domain.views.explore import DEFAULT_KPIS, SMALL_MULTIPLES, area_choices, explore_view
 from callbacks.access import protected_callback
 from domain.rules.access import Permission
 
@@ -26,15 +26,22 @@ def layout(kpi=None, start=None, end=None, area=None, view=None, la=None, **_que
     areas, mode = as_list(area), view or SMALL_MULTIPLES
     published, authority = current_published(), str(la or DEFAULT_AUTHORITY)
     body, _ = update_explore(dataset, kpis, start, end, areas, mode, authority, published)
+    # The controls hold what is shown: the plan's KPIs (an unknown ref is named in a message)
+    # and the periods as read, whatever spelling the URL used.
+    shown = explore_view(dataset, kpis, start, end, areas, mode)
     return html.Div([
         html.H1("Explore trends and benchmarks"),
         html.P("Is this real change or noise, and how do we compare? Choose KPIs, a time range "
                "and areas; the address bar keeps your choices so the view can be shared."),
-        explore_controls(dataset.plan.kpis, kpis, dataset.quarters(), start, end,
+        explore_controls(dataset.plan.kpis, shown.refs, dataset.quarters(),
+                         shown.start.slug if shown.start else None,
+                         shown.end.slug if shown.end else None,
                          area_choices(dataset, [k.ref for k in dataset.plan.kpis]), areas, mode,
                          [(code, f"{name} ({code})") for code, name in published.authorities()],
                          authority),
-        html.Div(body, id=ids.EXPLORE_BODY),
+        # The spinner shows while the server draws the charts (many KPIs take a moment).
+        dcc.Loading(html.Div(body, id=ids.EXPLORE_BODY), id=ids.EXPLORE_LOADING,
+                    type="default", delay_show=300),
         dcc.Store(id=ids.EXPLORE_QUERY),
     ])
 

@@ -1,4 +1,8 @@
-"""`/kpi/<ref>`: one indicator against its target, due date and trajectory."""
+"""`/kpi/<ref>`: one indicator against its target, due date and trajectory.
+
+The URL carries the as-at period and the overview's filters (`?asat=...&theme=5`), so "Back to
+the overview", the as-at form and Compare keep them.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,13 @@ import dash
 from dash import dcc, html
 
 from runtime.context import current_dataset, current_published
+from callbacks.filters import as_list, pinned_asat, query_string, split_list
+from components import ids
 from components.comparators import authority_form, comparator_section, uploaded_block
+from components.controls import asat_form
 from components.indicator import indicator_body
 from domain.published.comparators import DEFAULT_AUTHORITY
+from domain.rules.dataset import asat_choices
 from domain.views.indicator import IndicatorView, find_kpi, indicator_view
 from domain.rules.access import Permission
 
@@ -34,25 +42,35 @@ def _not_found(dataset, ref) -> html.Div:
     ])
 
 
-def layout(ref=None, asat=None, la=None, **_query):
+def layout(ref=None, asat=None, la=None, theme=None, officer=None, status=None, **_query):
     dataset = current_dataset()
     view = indicator_view(dataset, str(ref or ""), asat)
     if view is None:
         return _not_found(dataset, ref)
-    back = f"/?asat={view.asat.slug}" if asat else "/"
+    filters = {"theme": split_list(theme), "officer": as_list(officer),
+               "status": split_list(status)}
+    pinned = pinned_asat(dataset, view.asat.slug) if asat else None
+    authority = str(la or DEFAULT_AUTHORITY)
+    page = f"/kpi/{view.kpi.ref}"
+    newer = view.newer_partial
+    newer_href = page + query_string(asat=newer.quarter.slug, la=la, **filters) if newer else None
+    control = asat_form(page, asat_choices(dataset), view.asat.slug, {"la": la, **filters},
+                        form_id=ids.KPI_ASAT_FORM, select_id=ids.KPI_ASAT_FORM_ASAT)
     return html.Div([
-        html.Nav(dcc.Link("\u2190 Back to the overview", href=back),
+        html.Nav(dcc.Link("\u2190 Back to the overview", href="/" + query_string(
+            **filters, asat=pinned), id=ids.KPI_BACK_LINK),
                  **{"aria-label": "Breadcrumb"}, className="breadcrumb-nav"),
-        *indicator_body(view),
-        _comparators(view, str(la or DEFAULT_AUTHORITY)),
+        *indicator_body(view, newer_href, control),
+        _comparators(view, authority, {"asat": pinned, **filters}),
     ])
 
 
-def _comparators(view: IndicatorView, authority: str):
+def _comparators(view: IndicatorView, authority: str, carried: dict):
     kpi_ref = view.kpi.ref
     published = current_published()
     comparisons, failures = published.comparisons(kpi_ref, authority)
-    chooser = authority_form(kpi_ref, published.authorities(), authority) if comparisons else None
+    chooser = (authority_form(kpi_ref, published.authorities(), authority, carried)
+               if comparisons else None)
     uploaded = uploaded_block(view.kpi, view.values, view.uploaded_comparators)
     return comparator_section(kpi_ref, comparisons, failures, published.is_sample, chooser,
                               uploaded)

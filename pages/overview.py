@@ -9,10 +9,10 @@ from runtime.context import current_dataset
 from runtime.context import current_ratings
 from domain.views.outcomes import outcomes_by_theme
 from callbacks.filters import as_list, split_list
-from callbacks.overview import update_overview
+from callbacks.overview import overview_content, update_overview
 from components import ids
 from components.controls import filter_bar
-from components.tiles import overview_body
+from domain.rules.dataset import asat_choices
 from domain.views.overview import overview_view
 from domain.rules.rag import STATUS_ORDER
 from callbacks.access import protected_callback
@@ -29,11 +29,12 @@ def layout(theme=None, officer=None, status=None, asat=None, **_query):
     return html.Div([
         html.H1("Improvement plan overview"),
         html.P(dataset.plan.title, className="plan-title"),
-        filter_bar(ids.OVERVIEW_FILTERS, dataset.quarters(), view.asat.slug, dataset.plan.themes,
-                   themes, "Responsible officer", dataset.plan.officers, officers, statuses,
-                   [s.value for s in STATUS_ORDER]),
-        html.Div(overview_body(view, outcomes_by_theme(dataset, view.asat,
-                                                        current_ratings().ratings())),
+        filter_bar(ids.OVERVIEW_FILTERS, asat_choices(dataset), view.asat.slug,
+                   dataset.plan.themes, themes, "Responsible officer", dataset.plan.officers,
+                   officers, statuses, [s.value for s in STATUS_ORDER]),
+        html.Div(overview_content(view, themes, officers, statuses,
+                                  outcomes_by_theme(dataset, view.asat,
+                                                    current_ratings().ratings())),
                  id=ids.OVERVIEW_BODY),
         dcc.Store(id=ids.OVERVIEW_QUERY),
     ])

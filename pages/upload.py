@@ -11,7 +11,8 @@ from callbacks.upload import (batch_action_view, batch_rows_view, commit_view, h
                               report_view)
 from domain.ingest.kinds import layouts
 from components import ids
-from domain.ingest.upload import MAX_UPLOAD_BYTES
+from runtime.context import current_dataset
+from domain.ingest.upload import MAX_UPLOAD_BYTES, due_quarter
 from domain.rules.access import Permission
 
 dash.register_page(__name__, path="/upload", name="Upload",
@@ -19,15 +20,18 @@ dash.register_page(__name__, path="/upload", name="Upload",
 
 
 def layout(**_query):
+    due = due_quarter(current_dataset())
     return html.Div([
         html.H1("Upload returns"),
         html.P(["Upload a quarter's KPI returns, action progress or comparator values as a CSV "
                 "file or an Excel workbook (.xlsx, first sheet). Nothing is stored until you "
                 "press Commit, and only when the file has no errors; it is stored under the name "
                 "you signed in with. ",
-                html.A("Download the returns template (CSV)",
-                       href="/api/returns/template.csv", download="returns-template.csv",
-                       id=ids.UPLOAD_TEMPLATE_LINK), "."]),
+                html.A(f"Download the returns template for {due.label} (CSV)",
+                       href="/api/returns/template.csv",
+                       download=f"returns-template-{due.slug}.csv", id=ids.UPLOAD_TEMPLATE_LINK),
+                ": a row for each return still missing, up to the period due. Rows you leave "
+                "blank are skipped."]),
         html.Details([
             html.Summary("Layouts accepted"),
             html.Ul([

@@ -1,11 +1,12 @@
 """Downloads: `GET /export/<table>.csv|.xlsx?asat=PERIOD` and `GET /export/kpi/<ref>.csv|.xlsx`.
 
-Tables: kpis (the overview's tiles), themes (each outcome's rating), actions, returns, progress,
-comparators (uploaded), findings;
-`dataset.xlsx` is all of them in one workbook. `GET /export/board-pack.pdf?asat=PERIOD` is /report
-printed on the server from a static copy of its components (routes/pdf.py: a few at once, kept
-per data revision; HEAD answers without printing). Every file goes through domain.views.exports,
-which escapes formula-like text.
+Tables: kpis (the overview's tiles; `theme`, `officer` and `status` as on the page), themes (each
+outcome's rating), actions (`theme`, `lead`, `status`), returns, progress, comparators (uploaded),
+findings; `dataset.xlsx` is all of them in one workbook; `explore.csv|.xlsx` the data behind
+/explore's charts (`kpi`, `start`, `end`, `area`). `GET /export/board-pack.pdf?asat=PERIOD` is
+/report printed on the server from a static copy of its components (routes/pdf.py: a few at
+once, kept per data revision; HEAD answers without printing). Every file goes through
+domain.views.exports, which escapes formula-like text.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from flask import Blueprint, Response, abort, current_app, jsonify, request
 
 from components.report import board_pack_html
 from domain.store.source import files_signature
-from domain.views.exports import (FORMATS, SHEET_NAMES, csv_bytes, kpi_values_frame, table_frames,
-                            xlsx_bytes)
+from domain.views.explore import explore_view
+from domain.views.url_filters import as_list, split_list
+from domain.views.exports import (FORMATS, SHEET_NAMES, csv_bytes, explore_frame,
+                                  kpi_values_frame, table_frames, xlsx_bytes)
 from domain.rules.periods import PeriodError
 from domain.views.outcomes import outcomes_by_theme, themes_frame
 from domain.views.report import report_view
@@ -81,10 +84,25 @@ def export_blueprint() -> Blueprint:
             return jsonify({"error": str(error)}), 503
         return Response(body, mimetype="application/pdf", headers=headers)
 
+    @exports.get("/explore.<fmt>")
+    def explore(fmt: str):
+        """The data behind /explore's charts, for the same choices (`kpi`, `start`, `end`,
+        `area`) as the page's URL."""
+        args = request.args
+        view = explore_view(current_dataset(), split_list(args.getlist("kpi")) or None,
+                            args.get("start"), args.get("end"), as_list(args.getlist("area")))
+        return _file({"Explore": explore_frame(view)}, "explore", fmt)
+
     @exports.get("/<table>.<fmt>")
     def table(table: str, fmt: str):
         dataset, asat = resolve()
-        frames = {**table_frames(dataset, asat),
+        args = request.args
+        # The same filters as the pages, so a download holds what the page shows.
+        filters = {"theme": split_list(args.getlist("theme")),
+                   "officer": as_list(args.getlist("officer")),
+                   "lead": as_list(args.getlist("lead")),
+                   "status": split_list(args.getlist("status"))}
+        frames = {**table_frames(dataset, asat, filters),
                   "themes": themes_frame(dataset, asat, current_ratings().ratings())}
         if table == "dataset":
             return _file({SHEET_NAMES[k]: v for k, v in frames.items()},

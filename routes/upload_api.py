@@ -9,7 +9,7 @@ import math
 
 from flask import Blueprint, Response, jsonify, request
 
-from domain.ingest.upload import MAX_UPLOAD_BYTES, check_upload, template_csv
+from domain.ingest.upload import MAX_UPLOAD_BYTES, check_upload, due_quarter, template_csv
 from domain.rules.failures import errors, warnings
 from runtime.changes import commit, undo_or_redo
 from runtime.context import current_dataset, current_store
@@ -60,9 +60,11 @@ def returns_blueprint() -> Blueprint:
 
     @api.get("/returns/template.csv")
     def returns_template():
-        return Response(template_csv(current_dataset().plan), mimetype="text/csv",
-                        headers={"Content-Disposition":
-                                 "attachment; filename=returns-template.csv"})
+        dataset = current_dataset()
+        due = due_quarter(dataset)
+        return Response(template_csv(dataset), mimetype="text/csv",
+                        headers={"Content-Disposition": "attachment; filename="
+                                 f"returns-template-{due.slug}.csv"})
 
     return api
 

@@ -66,6 +66,7 @@ ROUTE_DECISIONS: Mapping[str, str] = MappingProxyType({
     # Downloads.
     "/export/board-pack.pdf": Permission.READ,
     "/export/<table>.<fmt>": Permission.READ,
+    "/export/explore.<fmt>": Permission.READ,
     "/export/kpi/<ref>.<fmt>": Permission.READ,
 })
 

@@ -182,6 +182,13 @@ FILES = [
     ("markup_in_comment.csv", (H + "19a,2016/17 Q2,25.3,,,,<script>alert(1)</script>\n"
                                ).encode(), "accepted", "kpi values", "",
      "markup in a comment is stored and shown as text"),
+    ("template_partly_filled.csv", (H + "19a,2016/17 Q2,25.3,,,,\n19b,2016/17 Q2,,,,,\n"
+                                    "1a,2016/17 Q2,,,,,\n").encode(), "accepted", "kpi values",
+     "blank_value_skipped", "a template with one value filled in: blank rows are skipped"),
+    ("misspelt_areas.csv", (H + "17a,2017/18 Q2,58.6,,,Nroth,\n17a,2017/18 Q2,58.6,,,north,\n"
+                            "17a,2017/18 Q2,79.1,,,South Bristol,\n").encode(), "accepted",
+     "kpi values", "new_area", "Nroth and South Bristol are new areas (did you mean North? "
+     "South?); north is North"),
     # --- refused ---
     ("unknown_kpi.csv", (H + "19z,2016/17 Q2,25.3,,,,\n").encode(), "refused", "kpi values",
      "unknown_kpi", "a KPI ref the plan does not have"),

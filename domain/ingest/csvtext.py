@@ -26,7 +26,7 @@ from typing import IO, TypeVar, Union
 
 import pandas as pd
 
-from domain.rules.failures import Failure, failure
+from domain.rules.failures import Failure, failure, listed
 from domain.rules.periods import FIRST_YEAR, LAST_YEAR, YearOutOfRange
 
 # A path, the file's bytes, or an open file (text or binary).
@@ -408,17 +408,6 @@ class CheckedRow:
     record: Mapping  # the parsed row, for the output table
 
 
-# A message lists at most this many rows or values: 20,000 rows giving one value 20,000 ways
-# would otherwise make 20,000 messages each naming all 20,000 (gigabytes of text).
-_MOST_LISTED = 5
-
-
-def _listed(items: Sequence[str]) -> str:
-    if len(items) > _MOST_LISTED:
-        return ", ".join(items[:_MOST_LISTED]) + f" and {len(items) - _MOST_LISTED:,} more"
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
 def resolve_duplicates(rows: Iterable[CheckedRow], describe: Callable[[CheckedRow], str],
                        value_column: str) -> tuple[list[CheckedRow], list[Failure]]:
     """Keep each key once. Exact repeats are kept once with a warning on each repeat; rows with
@@ -430,8 +419,8 @@ def resolve_duplicates(rows: Iterable[CheckedRow], describe: Callable[[CheckedRo
     failures: list[Failure] = []
     for group in groups.values():
         if len({row.content for row in group}) > 1:
-            rows_text = _listed([str(row.source_row) for row in group])
-            values_text = _listed(list(dict.fromkeys(row.shown_value for row in group)))
+            rows_text = listed([str(row.source_row) for row in group])
+            values_text = listed(list(dict.fromkeys(row.shown_value for row in group)))
             failures += [failure("duplicate_conflict", row.source_row, value_column,
                                  row.shown_value, what=describe(row), rows=rows_text,
                                  values=values_text) for row in group]

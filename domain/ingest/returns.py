@@ -17,7 +17,7 @@ from domain.rules.failures import Failure, closest_ref, failure
 from domain.rules.periods import (QUARTER, HALF, PeriodError, ReportingPeriod, YearOutOfRange,
                                   kind_for_frequency, parse_period, period_for_frequency,
                                   period_of_kind_containing)
-from domain.rules.plan import Kpi, Plan
+from domain.rules.plan import Kpi, Plan, format_number
 
 WHOLE_AUTHORITY = ""
 
@@ -202,7 +202,7 @@ def count_cell(text: str, row: int, column: str, is_denominator: bool = False,
 
 
 def _short(number: float) -> str:
-    return f"{number:,.2f}".rstrip("0").rstrip(".")
+    return format_number(number, 2).rstrip("0").rstrip(".")
 
 
 def ratio_failures(value: float, numerator: float, denominator: float, kpi: Kpi,

@@ -11,6 +11,9 @@ when there is no error. The rules in words: docs/rules.md#returns-and-uploads.
 
 from __future__ import annotations
 
+import csv
+import difflib
+import io
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -25,7 +28,10 @@ from domain.ingest.csvtext import (SOURCE_ROW, OverBudget, ReadBudget, Unreadabl
 from domain.ingest.kinds import UploadKind, expected_columns, recognition_order, upload_kind
 from domain.ingest.kinds.kpi_values import KIND as KPI_VALUES_KIND
 from domain.ingest.kinds.reader import validate_kind
-from domain.rules.failures import Failure, errors, failure, has_errors
+from domain.rules.dataset import Dataset
+from domain.rules.failures import Failure, errors, failure, has_errors, listed
+from domain.rules.periods import (ReportingPeriod, following, latest_due, previous,
+                                  quarter_containing)
 from domain.rules.plan import Plan
 from domain.store.repository import (KIND_SPECS, KPI_VALUES, CommitResult, NewBatch, Preview,
                                      ReturnsRepository, compare, empty_frame, sha256_of)
@@ -203,17 +209,75 @@ def far_from_previous_failures(rows: pd.DataFrame, current: pd.DataFrame, column
     return found
 
 
-def stored_spellings(rows: pd.DataFrame, store: ReturnsRepository, kind: UploadKind
+def stored_spellings(rows: pd.DataFrame, stored_names: dict[str, list[str]], kind: UploadKind
                      ) -> pd.DataFrame:
     """`rows` with each name a person types that the kind keys on in any case (an area, a
     comparator: `case_insensitive_key`) spelled as the store first spelled it, so "south" is the
-    area "South" already stored, never a new area or a duplicate export column."""
+    area "South" already stored, never a new area or a duplicate export column. `stored_names`:
+    each such column's spellings in the store (`ReturnsRepository.stored_names`)."""
     if rows.empty or not kind.case_insensitive_key:
         return rows
     out = rows.copy()
     for column in kind.case_insensitive_key:
-        out[column] = first_spellings(rows[column], store.stored_names(kind.name, column))
+        out[column] = first_spellings(rows[column], stored_names[column])
     return out
+
+
+def _stored_areas(current: pd.DataFrame) -> dict[str, dict[str, str]]:
+    """KPI ref -> {area in lower case: the area as first stored}, in store order."""
+    known: dict[str, dict[str, str]] = {}
+    for kpi_ref, area in current[["kpi_ref", "area"]].itertuples(index=False):
+        if area:
+            known.setdefault(kpi_ref, {}).setdefault(area.casefold(), area)
+    return known
+
+
+def nearest_area(area: str, candidates: Sequence[str]) -> str | None:
+    """The known area a new one most likely means: one whose words are all in it or that has
+    all its words ("South Bristol" -> South, "Central" -> East Central), else the closest
+    spelling (difflib, for typos: "Nroth" -> North); None when nothing is close."""
+    words = set(area.casefold().split())
+    for known in candidates:
+        known_words = set(known.casefold().split())
+        if known_words <= words or words <= known_words:
+            return known
+    by_key = {known.casefold(): known for known in candidates}
+    close = difflib.get_close_matches(area.casefold(), list(by_key), n=1, cutoff=0.75)
+    return by_key[close[0]] if close else None
+
+
+def nearest_area_hint(area: str, kpi_areas: Sequence[str], other_areas: Sequence[str]) -> str:
+    """Words for a new area's warning: the nearest known area ("did you mean North?"), else
+    the KPI's areas so far."""
+    nearest = nearest_area(area, list(kpi_areas) or list(other_areas))
+    suggestion = f"did you mean {nearest}?" if nearest else ""
+    if not kpi_areas:
+        before = "no value for it has had an area before"
+        return f"{before}; {suggestion}" if suggestion else before
+    if suggestion:
+        return suggestion
+    return f"its areas so far: {listed(kpi_areas)}"
+
+
+def new_area_failures(rows: pd.DataFrame, current: pd.DataFrame, stored_areas: Sequence[str],
+                      column: str) -> list[Failure]:
+    """Warn once per KPI and area when a file names an area the KPI has never had (Nroth,
+    South Bristol): committed silently it would add a line to the chart and a column to the
+    table. Call after `stored_spellings`, so a difference of case is not new. `current`: every
+    stored series of the file's KPIs; `stored_areas`: every area in the store."""
+    known = _stored_areas(current)
+    warned: set[tuple[str, str]] = set()
+    found = []
+    for row in rows.to_dict("records"):
+        kpi_ref, area = row["kpi_ref"], row["area"]
+        key = (kpi_ref, area.casefold())
+        if not area or area.casefold() in known.get(kpi_ref, {}) or key in warned:
+            continue
+        warned.add(key)
+        hint = nearest_area_hint(area, list(known.get(kpi_ref, {}).values()), stored_areas)
+        found.append(failure("new_area", int(row[SOURCE_ROW]), column, area, kpi_ref=kpi_ref,
+                             hint=hint))
+    return found
 
 
 # --- the whole check -----------------------------------------------------------------------------
@@ -251,7 +315,9 @@ def check_upload(content: bytes, file_name: str | None, plan: Plan, store: Retur
     if text_table is None:
         return refused(file_failures, kind.name, shape)
     result = validate_kind(kind, text_table, plan)
-    rows = stored_spellings(result.table, store, kind)
+    stored_names = {column: store.stored_names(kind.name, column)
+                    for column in kind.case_insensitive_key}
+    rows = stored_spellings(result.table, stored_names, kind)
     failures = list(result.failures)
     if layout.is_long:
         failures += extra_cell_failures(records, kind.required)
@@ -259,6 +325,11 @@ def check_upload(content: bytes, file_name: str | None, plan: Plan, store: Retur
     # Only the stored series this file touches: a one-row check costs the same against a store
     # of 20 rows or of 200,000.
     current = store.current(kind.name, matching=rows)
+    if kind.name == KPI_VALUES:
+        # Every series of the file's KPIs, for the areas each KPI has had.
+        kpi_series = store.current(kind.name, matching=rows[["kpi_ref"]])
+        failures += new_area_failures(rows, kpi_series, stored_names["area"],
+                                      text_table.header("area"))
     if kind.warns_far_from_previous:
         failures += far_from_previous_failures(rows, current, text_table.header("value"))
     failures.sort(key=lambda f: (f.row or 0))
@@ -267,6 +338,29 @@ def check_upload(content: bytes, file_name: str | None, plan: Plan, store: Retur
     return UploadCheck(name, digest, len(content), kind.name, shape,
                        rows[list(KIND_SPECS[kind.name].columns)], tuple(failures), preview,
                        identical)
+
+
+def with_kpi_context(rows: pd.DataFrame, current: pd.DataFrame, plan: Plan) -> pd.DataFrame:
+    """KPI values with what a person checks them against: the KPI's name and unit, and the
+    value before (the latest stored value of the same KPI and area for an earlier period, as
+    the KPI shows it, with its period)."""
+    out = rows.copy()
+    kpis = [plan.kpi(ref) for ref in out["kpi_ref"]]
+    out["measure"] = [kpi.measure if kpi else "" for kpi in kpis]
+    out["unit"] = [kpi.unit_label if kpi else "" for kpi in kpis]
+    history = current.sort_values("period_end")
+    before = []
+    for kpi, row in zip(kpis, out.to_dict("records")):
+        earlier = history[(history["kpi_ref"] == row["kpi_ref"])
+                          & (history["area"] == row["area"])
+                          & (history["period_end"] < row["period_end"])]
+        if kpi is None or earlier.empty:
+            before.append("none")
+            continue
+        last = earlier.iloc[-1]
+        before.append(f"{kpi.format_value(last['value'])} ({last['period']})")
+    out["previous"] = before
+    return out
 
 
 def commit_upload(check: UploadCheck, who: str, store: ReturnsRepository, _before_commit=None
@@ -280,15 +374,48 @@ def commit_upload(check: UploadCheck, who: str, store: ReturnsRepository, _befor
 
 # --- the template --------------------------------------------------------------------------------
 
-def template_csv(plan: Plan) -> str:
-    """A returns template: the long layout's header and one row per KPI with its value blank
-    to fill in. The period is a fixed example (2017/18 Q1, 2017/18 H1 or 2017/18, by the KPI's
-    frequency) showing how to spell it, to be overwritten with the period being returned."""
-    columns = KPI_VALUES_KIND.required + KPI_VALUES_KIND.optional
-    header = ",".join(columns)
-    lines = [header]
-    for kpi in plan.kpis:
-        example = {"quarterly": "2017/18 Q1", "6-monthly": "2017/18 H1"}.get(kpi.frequency,
-                                                                              "2017/18")
-        lines.append(f"{kpi.ref},{example}" + "," * (len(columns) - 2))
-    return "\n".join(lines) + "\n"
+# At most this many missing periods per KPI in the template: a KPI years behind gets its latest
+# periods, not a page of rows.
+TEMPLATE_PERIODS_PER_KPI = 4
+TEMPLATE_HEADER = KPI_VALUES_KIND.required + KPI_VALUES_KIND.optional + ("measure",)
+
+
+def due_quarter(dataset: Dataset, today: date | None = None) -> ReportingPeriod:
+    """The quarter whose returns are being collected: the one after the latest quarter with
+    returns complete enough, once it has ended (until then, that quarter itself, for the returns
+    it still lacks); with no data, the latest quarter ended by `today`."""
+    today = today or date.today()
+    default = dataset.default_quarter()
+    if default is None:
+        return previous(quarter_containing(today))
+    after = following(default)
+    return after if after.end <= today else default
+
+
+def _missing_periods(dataset: Dataset, kpi, due: ReportingPeriod) -> list[ReportingPeriod]:
+    """The periods of the KPI's frequency, up to the one ending by `due`, after its latest
+    whole-authority return (only the one ending by `due` when it has none)."""
+    wanted = latest_due(due, kpi.frequency)
+    have = [o.period for o in dataset.observations(kpi.ref) if o.period.kind == wanted.kind]
+    if not have:
+        return [wanted]
+    missing, period = [], wanted
+    while period.end > max(have).end and len(missing) < TEMPLATE_PERIODS_PER_KPI:
+        missing.append(period)
+        period = previous(period)
+    return missing[::-1]
+
+
+def template_csv(dataset: Dataset, today: date | None = None) -> str:
+    """A returns template for the period due (`due_quarter`): the long layout's header and a
+    row to fill in for each KPI, period and area still missing (a KPI behind gets its missing
+    periods), the measure's name beside it. Rows left blank are skipped when uploaded."""
+    due = due_quarter(dataset, today)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(TEMPLATE_HEADER)
+    for kpi in dataset.plan.kpis:
+        for period in _missing_periods(dataset, kpi, due):
+            for area in ("", *dataset.areas(kpi.ref)):
+                writer.writerow([kpi.ref, period.label, "", "", "", area, "", kpi.measure])
+    return out.getvalue()

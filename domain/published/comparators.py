@@ -3,7 +3,9 @@ range) and the core cities, from DfE's published statistics.
 
 `data/plan/published_measures.csv` ties a plan KPI to a published measure: its source layout
 (`ees` or `lait`), file (relative to the published folder), measure (column or LAIT code), an
-optional row filter (`column=value;column=value`) and the year convention it is published on.
+optional row filter (`column=value;column=value`), the year convention it is published on, its
+name in words (pages never show the raw column code) and, where the definitions differ from the
+KPI's (17a-c against DfE's caseload per social worker), a note saying how.
 
 `PublishedSource` loads each file once per process and keeps it until the file changes (the key
 is the file's modification time), like `domain.store.source.StoreDatasetSource`; it lives on the app.
@@ -40,6 +42,14 @@ class MeasureLink:
     measure: str
     filters: tuple[tuple[str, str], ...]
     year_convention: str
+    name: str = ""  # in words: "Turnover rate, DfE children's social work workforce"
+    note: str = ""  # how its definition differs from the KPI's, when it does
+
+    @property
+    def title(self) -> str:
+        """What the pages call it: its name in words (the raw code only if the mapping has
+        no name)."""
+        return self.name or self.measure
 
     def period_end(self, year: int) -> date:
         """Where a published year sits on a time axis, by the measure's year convention."""
@@ -52,7 +62,7 @@ class MeasureLink:
 
     @property
     def label(self) -> str:
-        return (f"{SOURCE_NAMES.get(self.source, self.source)}: {self.measure} "
+        return (f"{SOURCE_NAMES.get(self.source, self.source)}: {self.title} "
                 f"({Path(self.file).name}), years are {self.year_convention}")
 
 
@@ -65,7 +75,9 @@ def read_measure_links(path: Path | str) -> tuple[MeasureLink, ...]:
     with open(path, newline="", encoding="utf-8-sig") as handle:
         return tuple(MeasureLink(r["kpi_ref"].strip(), r["source"].strip(), r["file"].strip(),
                                  r["measure"].strip(), _filters(r.get("filter") or ""),
-                                 r["year_convention"].strip()) for r in csv.DictReader(handle))
+                                 r["year_convention"].strip(), (r.get("name") or "").strip(),
+                                 (r.get("note") or "").strip())
+                     for r in csv.DictReader(handle))
 
 
 def core_city_codes(table: pd.DataFrame) -> dict[str, str]:

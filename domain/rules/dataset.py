@@ -14,13 +14,17 @@ import pandas as pd
 
 from domain.rules.failures import Failure
 from domain.rules.integrity import Finding
-from domain.rules.periods import (PeriodError, ReportingPeriod, parse_period, periods_between,
-                            quarter_containing)
+from domain.rules.periods import (PeriodError, ReportingPeriod, latest_due, parse_period,
+                                  periods_between, quarter_containing)
 from domain.rules.plan import Plan
 from domain.rules.rag import (ActionStatus, KpiStatus, Observation, ProgressReport, Rag,
                         action_status, kpi_status)
 
 WHOLE_AUTHORITY = ""
+# The default "as at" is the latest quarter for which at least this share of the KPIs due in it
+# have a whole-authority return (docs/rules.md#the-as-at-period): a quarter whose returns
+# are still arriving is "partial" and is shown only when chosen.
+COMPLETE_ENOUGH = 0.75
 
 
 def _period_from_row(row) -> ReportingPeriod:
@@ -99,6 +103,26 @@ def _comparators_by_kpi(comparators: pd.DataFrame) -> dict[str, tuple[UploadedCo
 
 
 @dataclass(frozen=True)
+class QuarterReturns:
+    """How many of the KPIs due in a quarter have a whole-authority return for it."""
+
+    quarter: ReportingPeriod
+    received: int
+    expected: int
+
+    @property
+    def complete(self) -> bool:
+        return self.received >= COMPLETE_ENOUGH * self.expected
+
+    @property
+    def label(self) -> str:
+        """The as-at choice's words: `2017/18 Q3 (partial: 9 of 28 returns)`."""
+        if self.complete:
+            return self.quarter.label
+        return f"{self.quarter.label} (partial: {self.received} of {self.expected} returns)"
+
+
+@dataclass(frozen=True)
 class Dataset:
     plan: Plan
     findings: tuple[Finding, ...]
@@ -158,19 +182,46 @@ class Dataset:
         return tuple(periods_between(first, last))
 
     def latest_quarter(self) -> ReportingPeriod | None:
-        """The latest quarter with data: the default "as at"."""
+        """The latest quarter with any data (perhaps partial: see `default_quarter`)."""
         if self.returns.empty:
             return None
         return quarter_containing(self.returns["period_end"].max().date())
 
+    def returns_in(self, quarter: ReportingPeriod) -> QuarterReturns:
+        """The KPIs due in `quarter` (those with a period of their frequency ending with it)
+        and how many of them have a whole-authority value for that period."""
+        due = [kpi for kpi in self.plan.kpis
+               if latest_due(quarter, kpi.frequency).end == quarter.end]
+        received = sum(1 for kpi in due
+                       if any(o.period.end == quarter.end for o in self.observations(kpi.ref)))
+        return QuarterReturns(quarter, received, len(due))
+
+    def default_quarter(self) -> ReportingPeriod | None:
+        """The default "as at": the latest quarter whose returns are complete enough
+        (COMPLETE_ENOUGH of the KPIs due in it), so a few early returns for a new quarter do
+        not move every page forward; the latest quarter with data when none is."""
+        quarters = self.quarters()
+        for quarter in reversed(quarters):
+            if self.returns_in(quarter).complete:
+                return quarter
+        return quarters[-1] if quarters else None
+
+    def partial_quarters(self) -> tuple[QuarterReturns, ...]:
+        """The quarters after the default whose returns are still arriving, oldest first."""
+        default = self.default_quarter()
+        if default is None:
+            return ()
+        return tuple(self.returns_in(q) for q in self.quarters() if q.end > default.end)
+
     def resolve_asat(self, text: str | None) -> ReportingPeriod:
-        """An "as at" period from any spelling, as the quarter it ends in; default the latest.
+        """An "as at" period from any spelling, as the quarter it ends in; by default the latest
+        quarter whose returns are complete enough.
 
         Raises PeriodError for text that is not a period. With no data at all, the quarter
         containing the plan's start is used so the pages still render.
         """
         if text is None or not str(text).strip():
-            return self.latest_quarter() or quarter_containing(self.plan.start_date)
+            return self.default_quarter() or quarter_containing(self.plan.start_date)
         return quarter_containing(parse_period(text).end)
 
     # --- statuses --------------------------------------------------------------------------------
@@ -188,9 +239,49 @@ class Dataset:
 
 
 def asat_with_fallback(dataset: Dataset, text: str | None) -> tuple[ReportingPeriod, str | None]:
-    """The as-at quarter, and an error message when the text was not a period."""
+    """The as-at quarter a page shows, and a message when it is not the one asked for: the text
+    was not a period, or the period is outside the data (then the nearest quarter with data is
+    shown, the same way on every page)."""
     try:
-        return dataset.resolve_asat(text), None
+        asat = dataset.resolve_asat(text)
     except PeriodError as error:
         fallback = dataset.resolve_asat(None)
-        return fallback, f"{error}. Showing the latest period, {fallback.label}, instead."
+        return fallback, f"{error}. Showing the latest complete period, {fallback.label}, instead."
+    quarters = dataset.quarters()
+    if not quarters:
+        return asat, None
+    first, last = quarters[0], quarters[-1]
+    if asat.end > last.end:
+        return last, (f"There are no returns for {asat.label} yet: showing the nearest period "
+                      f"with returns, {last.label}, instead.")
+    if asat.end < first.end:
+        return first, (f"There are no returns as early as {asat.label}: showing the earliest "
+                       f"period with returns, {first.label}, instead.")
+    return asat, None
+
+
+def partial_note(dataset: Dataset, asat: ReportingPeriod) -> str | None:
+    """Words for a page shown as at a quarter whose returns are still arriving."""
+    returns = dataset.returns_in(asat)
+    if returns.complete:
+        return None
+    default = dataset.default_quarter()
+    return (f"{asat.label} is partial: {returns.received} of the {returns.expected} returns due "
+            f"are in, so KPIs without one show the period before. The latest complete period "
+            f"is {default.label}.")
+
+
+def newer_partial(dataset: Dataset, asat: ReportingPeriod) -> QuarterReturns | None:
+    """The newest quarter whose returns are still arriving, when the page shows the default
+    quarter before it: the pages offer it one click away, labelled partial."""
+    if asat != dataset.default_quarter():
+        return None
+    partial = dataset.partial_quarters()
+    return partial[-1] if partial else None
+
+
+def asat_choices(dataset: Dataset) -> tuple[tuple[str, str], ...]:
+    """(slug, words) for every as-at quarter, latest first; partial quarters say so."""
+    default = dataset.default_quarter()
+    return tuple((q.slug, dataset.returns_in(q).label if default and q.end > default.end
+                  else q.label) for q in reversed(dataset.quarters()))

@@ -234,6 +234,16 @@ _TYPES = (
         "check the year.",
         "A period or date whose year is before 1990 or after 2100."),
     FailureType(
+        "new_area", WARNING,
+        "Area '{value}' is new for KPI {kpi_ref} ({hint}). A new area adds a line to the KPI's "
+        "chart and a column to its table, so check the spelling before you commit.",
+        "An area the KPI has never had: often a misspelling of a known area."),
+    FailureType(
+        "blank_value_skipped", WARNING,
+        "Row {row} has no value, so it is skipped: fill in the value to report it, or leave it "
+        "blank if there is nothing to report yet.",
+        "A row whose value is blank (a template row not filled in) is skipped, not stored."),
+    FailureType(
         "bad_comparator", ERROR,
         "Row {row} has no comparator: write who the value is for, such as England, "
         "Statistical neighbours or Core cities.",
@@ -268,6 +278,20 @@ def closest_ref(text: str, refs: Sequence[str], none_text: str = "none: the plan
     by_key = {ref.casefold(): ref for ref in refs}
     close = difflib.get_close_matches(text.casefold(), list(by_key), n=1, cutoff=0.5)
     return by_key[close[0]] if close else refs[0]
+
+
+# A message lists at most this many rows or values: 20,000 rows giving one value 20,000 ways
+# would otherwise make 20,000 messages each naming all 20,000 (gigabytes of text).
+MOST_LISTED = 5
+
+
+def listed(items: Sequence[str]) -> str:
+    """Words for a list in a message: `North`, `North and South`, `East, North and South`;
+    past MOST_LISTED, `A, B, C, D, E and 12 more`."""
+    items = list(items)
+    if len(items) > MOST_LISTED:
+        return ", ".join(items[:MOST_LISTED]) + f" and {len(items) - MOST_LISTED:,} more"
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def has_errors(failures: Iterable[Failure]) -> bool:

@@ -9,12 +9,37 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
 
 from domain.rules.periods import FREQUENCY_KINDS
 
 UNITS = ("percent", "children", "homes", "caseload")
 POLARITIES = ("higher", "lower")
 DEFAULT_TOLERANCE = 0.05
+# Arithmetic on binary floats leaves noise far below any figure a person reads (the mean of 15.4,
+# 13.7, 12.2 and 9.7 is 12.749999999999998): it is cleared at this many places before rounding.
+_NOISE_PLACES = 9
+
+
+def round_half_up(value: float, places: int = 1) -> Decimal:
+    """`value` rounded as people round on paper, halves away from zero: 12.75 -> 12.8 (Python's
+    round() and f"{:.1f}" give 12.7, because 12.75 is stored as 12.7499...). The float is read
+    from its shortest repr, so a typed 2.675 is the decimal 2.675, not 2.67499999..."""
+    with localcontext() as context:
+        context.prec = 60
+        exact = Decimal(repr(float(value)))
+        if not exact.is_finite():
+            return exact
+        cleared = exact.quantize(Decimal(1).scaleb(-_NOISE_PLACES), rounding=ROUND_HALF_EVEN)
+        rounded = cleared.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return rounded.copy_abs() if rounded.is_zero() else rounded
+
+
+def format_number(value: float, places: int = 1, grouping: bool = True) -> str:
+    """A figure for display or export with `places` decimals, rounded half up: `1,234.6`.
+    Every figure the product shows goes through here (or `Kpi.format_value`)."""
+    rounded = round_half_up(value, places)
+    return f"{rounded:,.{places}f}" if grouping else f"{rounded:.{places}f}"
 
 
 @dataclass(frozen=True)
@@ -58,9 +83,9 @@ class Kpi:
         """
         if value is None:
             return "no data"
-        number = f"{value:,.1f}"
+        number = format_number(value, 1)
         if self.unit in ("children", "homes") and float(value).is_integer():
-            number = f"{value:,.0f}"
+            number = format_number(value, 0)
         if self.unit == "percent":
             return f"{number}%"
         if self.denominator:
@@ -104,7 +129,9 @@ class Plan:
     actions: tuple[Action, ...]
 
     def kpi(self, ref: str) -> Kpi | None:
-        return next((k for k in self.kpis if k.ref == ref), None)
+        """The KPI with this ref in any case (`17A` is 17a, as uploads read it)."""
+        key = str(ref).strip().casefold()
+        return next((k for k in self.kpis if k.ref.casefold() == key), None)
 
     def theme(self, number: int) -> Theme | None:
         return next((t for t in self.themes if t.number == number), None)

@@ -16,7 +16,7 @@ from enum import Enum
 from types import MappingProxyType
 
 from domain.rules.periods import ReportingPeriod, latest_due
-from domain.rules.plan import Action, Kpi
+from domain.rules.plan import Action, Kpi, format_number, round_half_up
 
 IMPROVING = "improving"
 WORSENING = "worsening"
@@ -153,7 +153,7 @@ def _direction(kpi: Kpi, previous: Observation | None, latest: Observation) -> s
 
 
 def _tolerance_words(kpi: Kpi) -> str:
-    return f"{round(kpi.tolerance * 100, 2):g}%"
+    return f"{round_half_up(kpi.tolerance * 100, 2).normalize():f}%"
 
 
 def _trajectory_words(kpi: Kpi, value: float, trajectory: float) -> str:
@@ -161,7 +161,7 @@ def _trajectory_words(kpi: Kpi, value: float, trajectory: float) -> str:
     if shown == kpi.format_value(value) and not math.isclose(value, trajectory,
                                                              rel_tol=_RELATIVE_SLACK):
         # One decimal would hide why 70% is behind a trajectory of "70%": show two.
-        precise = f"{trajectory:,.2f}"
+        precise = format_number(trajectory, 2)
         shown = f"{precise}%" if kpi.unit == "percent" else precise
     return f"the trajectory of {shown}"
 

@@ -278,7 +278,7 @@ class Store:  # the SQLite adapter of ReturnsRepository
     def current(self, kind: str, matching: pd.DataFrame | None = None) -> pd.DataFrame:
         """The current rows of a kind: for each key, the row of the newest active batch. With
         `matching`, only (at least) the rows of the series `matching` has (KPI and area, action,
-        KPI and comparator), so checking a small upload reads a small part of a large store."""
+        KPI and comparator; with only some of those columns, every series that matches them), so checking a small upload reads a small part of a large store."""
         with self.engine.connect() as conn:
             frame = self._current(conn, kind, matching)
             conn.rollback()
@@ -291,6 +291,8 @@ class Store:  # the SQLite adapter of ReturnsRepository
                  .join(batches_table, batches_table.c.id == table.c.batch_id)
                  .where(batches_table.c.status == ACTIVE))
         for column in _series_columns(kind) if matching is not None else ():
+            if column not in matching:  # fewer columns: more series (a KPI's every area)
+                continue
             values = pd.unique(matching[column])
             if len(values) <= _MOST_FILTERED:
                 query = query.where(table.c[column].in_([str(v) for v in values]))

@@ -6,7 +6,8 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from domain.rules.dataset import Dataset, asat_with_fallback
+from domain.rules.dataset import (Dataset, QuarterReturns, asat_with_fallback, newer_partial,
+                            partial_note)
 from domain.rules.periods import ReportingPeriod
 from domain.rules.plan import Action, Theme
 from domain.rules.rag import STATUS_ORDER, ActionStatus, Rag
@@ -26,6 +27,8 @@ class ActionsView:
     rows: tuple[ActionRow, ...]
     counts: dict[Rag, int]
     total: int
+    partial_note: str | None = None  # the as-at quarter's returns are still arriving
+    newer_partial: QuarterReturns | None = None  # offered one click away
 
 
 def ref_key(ref: str) -> tuple:
@@ -51,4 +54,5 @@ def actions_view(dataset: Dataset, asat_text: str | None = None, themes: tuple[s
     return ActionsView(asat=asat, asat_error=asat_error,
                        rows=tuple(sorted(shown, key=_overdue_first)),
                        counts={s: counts.get(s, 0) for s in STATUS_ORDER},
-                       total=len(plan.actions))
+                       total=len(plan.actions), partial_note=partial_note(dataset, asat),
+                       newer_partial=newer_partial(dataset, asat))

@@ -57,6 +57,12 @@ class ExploreView:
     mode: str
     unknown_kpis: tuple[str, ...]
     errors: tuple[str, ...]
+    range_error: str | None = None  # From after To: nothing can be drawn
+
+    @property
+    def refs(self) -> tuple[str, ...]:
+        """The KPIs shown (the plan's spelling): what the KPI picker holds."""
+        return tuple(s.kpi.ref for s in self.series)
 
 
 def rolling_average(observations: tuple[Observation, ...]) -> tuple[tuple[date, float], ...]:
@@ -100,16 +106,26 @@ def _period_or_error(text, name, errors) -> ReportingPeriod | None:
 
 def explore_view(dataset: Dataset, kpi_refs=None, start_text=None, end_text=None, areas=(),
                  mode: str = SMALL_MULTIPLES) -> ExploreView:
+    """What /explore shows. Unknown KPIs are named in `errors`; when none of those asked for is
+    in the plan, the default KPIs are shown (and the message says so), so the picker always
+    holds what is drawn. A From after the To is `range_error`, and nothing is drawn."""
     errors: list[str] = []
     refs = DEFAULT_KPIS if kpi_refs is None else tuple(kpi_refs)  # () means none chosen
     unknown = tuple(r for r in refs if dataset.plan.kpi(r) is None)
+    known = tuple(dict.fromkeys(dataset.plan.kpi(r).ref for r in refs if r not in unknown))
+    if unknown:
+        errors.append(f"Not in the plan: {', '.join(unknown)}."
+                      + ("" if known else " Showing the default KPIs instead."))
+        known = known or DEFAULT_KPIS
     start = _period_or_error(start_text, "From", errors)
     end = _period_or_error(end_text, "To", errors)
+    range_error = None
+    if start and end and start.end > end.end:
+        range_error = (f"From ({start.label}) is after To ({end.label}), so there is nothing to "
+                       "draw: choose a From period on or before the To period.")
     series = []
-    for ref in refs:
+    for ref in known:
         kpi = dataset.plan.kpi(ref)
-        if kpi is None:
-            continue
         # Rolling averages and year-on-year need the quarters before the range starts too.
         everything = _within(dataset.observations(ref), None, end)
         values = _within(everything, start, end)
@@ -124,11 +140,9 @@ def explore_view(dataset: Dataset, kpi_refs=None, start_text=None, end_text=None
         series.append(KpiSeries(kpi, values, rolling, {a: o for a, o in named.items() if o},
                                 year_on_year(values), milestones,
                                 tuple(c for c in comparators if c is not None)))
-    if unknown:
-        errors.append(f"Not in the plan: {', '.join(unknown)}.")
     return ExploreView(series=tuple(series), start=start, end=end, areas=tuple(areas),
                        mode=mode if mode in MODES else SMALL_MULTIPLES, unknown_kpis=unknown,
-                       errors=tuple(errors))
+                       errors=tuple(errors), range_error=range_error)
 
 
 def area_choices(dataset: Dataset, kpi_refs) -> tuple[str, ...]:

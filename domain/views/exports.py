@@ -14,13 +14,19 @@ import pandas as pd
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from domain.rules.dataset import Dataset
-from domain.views.indicator import indicator_view
 from domain.rules.integrity import findings_frame
-from domain.rules.plan import Kpi
+from domain.rules.periods import quarter_containing
+from domain.rules.plan import Kpi, round_half_up
 from domain.rules.rag import KpiStatus
+from domain.views.actions_view import actions_view
+from domain.views.explore import ExploreView
+from domain.views.indicator import indicator_view
+from domain.views.overview import overview_view
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = ("csv", "xlsx")
+EXPLORE_COLUMNS = ("KPI", "Measure", "Series", "Period", "Period end", "Value", "Shown as",
+                   "Target", "% of target")
 
 
 def escape_cell(value):
@@ -130,18 +136,29 @@ def _cell(record: dict, field: str):
 
 def _frame(records: list[dict], columns: dict[str, str]) -> pd.DataFrame:
     return pd.DataFrame([{column: _cell(record, field) for column, field in columns.items()}
-                         for record in records])
+                         for record in records], columns=list(columns))
 
 
 # --- the tables behind the pages ---------------------------------------------------------------
 
-def kpis_frame(dataset: Dataset, asat) -> pd.DataFrame:
-    """The overview's tiles: every KPI's latest value, target and status as at `asat`."""
-    return _frame(kpi_status_records(dataset, asat), KPI_COLUMNS)
+def kpis_frame(dataset: Dataset, asat, themes=(), officers=(), statuses_shown=()
+               ) -> pd.DataFrame:
+    """The overview's tiles: the latest value, target and status as at `asat` of every KPI the
+    overview shows with the same filters (theme numbers, officer names, status words)."""
+    view = overview_view(dataset, asat.slug, tuple(themes), tuple(officers),
+                         tuple(statuses_shown))
+    shown = {tile.kpi.ref for _, tiles in view.sections for tile in tiles}
+    return _frame([r for r in kpi_status_records(dataset, asat) if r["ref"] in shown],
+                  KPI_COLUMNS)
 
 
-def actions_frame(dataset: Dataset, asat) -> pd.DataFrame:
-    return _frame(action_status_records(dataset, asat), ACTION_COLUMNS)
+def actions_frame(dataset: Dataset, asat, themes=(), leads=(), statuses_shown=()
+                  ) -> pd.DataFrame:
+    """Every action the actions page shows with the same filters, in plan order."""
+    view = actions_view(dataset, asat.slug, tuple(themes), tuple(leads), tuple(statuses_shown))
+    shown = {row.action.ref for row in view.rows}
+    return _frame([r for r in action_status_records(dataset, asat) if r["ref"] in shown],
+                  ACTION_COLUMNS)
 
 
 def kpi_values_frame(dataset: Dataset, ref: str, asat_text: str | None) -> pd.DataFrame | None:
@@ -172,16 +189,44 @@ def comparators_frame(dataset: Dataset) -> pd.DataFrame:
     return _dated(dataset.comparators)
 
 
-def table_frames(dataset: Dataset, asat) -> dict[str, pd.DataFrame]:
-    """Every downloadable table by its URL name; `dataset` is all of them as one workbook."""
+def table_frames(dataset: Dataset, asat, filters: dict | None = None
+                 ) -> dict[str, pd.DataFrame]:
+    """Every downloadable table by its URL name; `dataset` is all of them as one workbook.
+    `filters` (theme, officer, lead, status) narrow the KPI and action tables as the pages do."""
+    filters = filters or {}
+    themes, statuses = filters.get("theme", ()), filters.get("status", ())
     return {
-        "kpis": kpis_frame(dataset, asat),
-        "actions": actions_frame(dataset, asat),
+        "kpis": kpis_frame(dataset, asat, themes, filters.get("officer", ()), statuses),
+        "actions": actions_frame(dataset, asat, themes, filters.get("lead", ()), statuses),
         "returns": returns_frame(dataset),
         "progress": progress_frame(dataset),
         "comparators": comparators_frame(dataset),
         "findings": findings_frame(dataset.findings),
     }
+
+
+def explore_frame(view: ExploreView) -> pd.DataFrame:
+    """The data behind /explore's charts: one row per KPI, series (whole authority, each area,
+    the rolling four-quarter average) and period, with the value as shown and as a percentage
+    of the target. Figures are rounded half up, so no binary noise reaches a spreadsheet."""
+    rows = []
+    for series in () if view.range_error else view.series:
+        kpi = series.kpi
+        points = [("Whole authority", o.period.label, o.period.end, o.value)
+                  for o in series.values]
+        points += [(area, o.period.label, o.period.end, o.value)
+                   for area, observations in series.areas.items() for o in observations]
+        points += [("Rolling four-quarter average", quarter_containing(day).label, day, value)
+                   for day, value in series.rolling]
+        for name, label, end, value in points:
+            percent = value / kpi.target * 100 if kpi.target else None
+            rows.append({
+                "KPI": kpi.ref, "Measure": kpi.measure, "Series": name, "Period": label,
+                "Period end": end, "Value": float(round_half_up(value, 4)),
+                "Shown as": kpi.format_value(value), "Target": kpi.target,
+                "% of target": None if percent is None else float(round_half_up(percent, 1)),
+            })
+    return pd.DataFrame(rows, columns=list(EXPLORE_COLUMNS))
 
 
 SHEET_NAMES = {"kpis": "KPI status", "actions": "Action status", "returns": "KPI returns",

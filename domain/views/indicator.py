@@ -8,7 +8,8 @@ from datetime import date
 
 import pandas as pd
 
-from domain.rules.dataset import Dataset, UploadedComparator, asat_with_fallback
+from domain.rules.dataset import (Dataset, QuarterReturns, UploadedComparator,
+                                 asat_with_fallback, newer_partial, partial_note)
 from domain.views.milestones import Milestone, kpi_milestones
 from domain.views.narrative import trend_sentence
 from domain.rules.periods import ReportingPeriod
@@ -32,14 +33,13 @@ class IndicatorView:
     milestones: tuple[Milestone, ...] = ()  # citing actions' due and completion dates
     # Comparators uploaded for this KPI (beside the published ones), up to the as-at period.
     uploaded_comparators: tuple[UploadedComparator, ...] = ()
+    partial_note: str | None = None  # the as-at quarter's returns are still arriving
+    newer_partial: QuarterReturns | None = None  # offered one click away
 
 
 def find_kpi(plan: Plan, ref: str) -> Kpi | None:
-    """The plan's KPI for a ref written in any case (/kpi/17A finds 17a)."""
-    exact = plan.kpi(ref)
-    if exact is not None:
-        return exact
-    return next((kpi for kpi in plan.kpis if kpi.ref.casefold() == ref.casefold()), None)
+    """The plan's KPI for a ref written in any case (/kpi/17A finds 17a): `Plan.kpi`."""
+    return plan.kpi(ref)
 
 
 def uploaded_comparators_until(dataset: Dataset, kpi_ref: str, asat: ReportingPeriod
@@ -91,4 +91,5 @@ def indicator_view(dataset: Dataset, ref: str, asat_text: str | None = None
         summary=trend_sentence(kpi, values, subject=kpi.measure),
         table=_value_table(dataset, kpi, asat),
         milestones=kpi_milestones(dataset, kpi.ref, asat.end),
-        uploaded_comparators=uploaded_comparators_until(dataset, kpi.ref, asat))
+        uploaded_comparators=uploaded_comparators_until(dataset, kpi.ref, asat),
+        partial_note=partial_note(dataset, asat), newer_partial=newer_partial(dataset, asat))

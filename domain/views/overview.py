@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from domain.rules.dataset import Dataset, asat_with_fallback
+from domain.rules.dataset import (Dataset, QuarterReturns, asat_with_fallback, newer_partial,
+                            partial_note)
 from domain.rules.periods import ReportingPeriod
 from domain.rules.plan import Kpi, Theme
 from domain.rules.rag import STATUS_ORDER, KpiStatus, Observation, Rag
@@ -26,6 +27,8 @@ class OverviewView:
     counts: dict[Rag, int]  # over the theme and officer filters, before the status filter
     shown: int
     total: int
+    partial_note: str | None = None  # the as-at quarter's returns are still arriving
+    newer_partial: QuarterReturns | None = None  # offered one click away
 
 
 def overview_view(dataset: Dataset, asat_text: str | None = None, themes: tuple[str, ...] = (),
@@ -48,4 +51,6 @@ def overview_view(dataset: Dataset, asat_text: str | None = None, themes: tuple[
             sections.append((theme, tiles))
     return OverviewView(asat=asat, asat_error=asat_error, sections=tuple(sections),
                         counts={s: counts.get(s, 0) for s in STATUS_ORDER},
-                        shown=len(shown), total=len(dataset.plan.kpis))
+                        shown=len(shown), total=len(dataset.plan.kpis),
+                        partial_note=partial_note(dataset, asat),
+                        newer_partial=newer_partial(dataset, asat))

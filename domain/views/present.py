@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from domain.views.actions_view import ref_key
-from domain.rules.dataset import Dataset, asat_with_fallback
+from domain.rules.dataset import Dataset, asat_with_fallback, partial_note
 from domain.views.overview import Tile
 from domain.rules.periods import ReportingPeriod
 from domain.rules.plan import Action, Kpi, Plan, Theme
@@ -20,7 +20,11 @@ from domain.rules.rag import STATUS_ORDER, ActionStatus, KpiStatus, Rag
 
 DEFAULT_INTERVAL = 30  # seconds per slide
 MIN_INTERVAL, MAX_INTERVAL = 2, 3600
-RED_ITEMS_PER_SLIDE = 12  # one line each at 28 px, below the header, fits a 1080-pixel screen
+RED_ITEMS_PER_SLIDE = 12  # items in one list of a summary slide, at most
+LINES_PER_SLIDE = 15  # lines of one list at 28 px, below the header, on a 1080-pixel screen
+# Characters in one line of a summary list (half of a 1920-pixel screen at 28 px, less a
+# margin): an item longer than this wraps rather than being cut, and takes more lines.
+CHARS_PER_LINE = 56
 CHARTED = (Rag.RED, Rag.AMBER)
 
 
@@ -50,6 +54,7 @@ class PresentView:
     index: int  # 0-based, already wrapped into range
     count: int
     slide: SummarySlide | ThemeSlide
+    partial_note: str | None = None  # the as-at quarter's returns are still arriving
 
 
 def interval_seconds(text: str | None) -> int:
@@ -73,8 +78,36 @@ def theme_order(plan: Plan, text: str | list | tuple | None) -> tuple[int, ...]:
     return tuple(order) or tuple(theme.number for theme in plan.themes)
 
 
-def _chunks(items: tuple, size: int, count: int) -> list[tuple]:
-    return [items[i * size:(i + 1) * size] for i in range(count)]
+def _lines(text: str) -> int:
+    return max(1, -(-len(text) // CHARS_PER_LINE))
+
+
+def _by_lines(items: tuple, text_of, budget: int = LINES_PER_SLIDE) -> list[tuple]:
+    """Items in runs of at most `budget` lines (an item's lines from its words' length) and
+    RED_ITEMS_PER_SLIDE items, so a long KPI name wraps onto another line rather than being
+    cut off, and the list still fits the screen."""
+    chunks: list[tuple] = []
+    current: list = []
+    used = 0
+    for item in items:
+        lines = _lines(text_of(item))
+        if current and (used + lines > budget or len(current) == RED_ITEMS_PER_SLIDE):
+            chunks.append(tuple(current))
+            current, used = [], 0
+        current.append(item)
+        used += lines
+    if current:
+        chunks.append(tuple(current))
+    return chunks
+
+
+def red_kpi_text(kpi: Kpi, status: KpiStatus) -> str:
+    """What a summary slide says of a RED KPI (components/present.py shows these words)."""
+    return f"RED {kpi.ref} {kpi.format_value(status.value)} {kpi.measure}"
+
+
+def overdue_action_text(action: Action, status: ActionStatus) -> str:
+    return f"RED {action.ref} due {action.due_label}: {action.heading}"
 
 
 def summary_slides(dataset: Dataset, asat: ReportingPeriod, themes: tuple[int, ...]
@@ -92,14 +125,17 @@ def summary_slides(dataset: Dataset, asat: ReportingPeriod, themes: tuple[int, .
     overdue = tuple(sorted(((a, action_status[a.ref]) for a in plan.actions
                             if a.theme in themes and action_status[a.ref].timescale_slipped),
                            key=lambda pair: (themes.index(pair[0].theme), ref_key(pair[0].ref))))
-    lists = -(-max(len(red), len(overdue)) // RED_ITEMS_PER_SLIDE)
+    red_parts = _by_lines(red, lambda pair: red_kpi_text(*pair))
+    overdue_parts = _by_lines(overdue, lambda pair: overdue_action_text(*pair))
+    lists = max(len(red_parts), len(overdue_parts))
+    red_parts += [()] * (lists - len(red_parts))
+    overdue_parts += [()] * (lists - len(overdue_parts))
     parts = 1 + lists
     first = SummarySlide(tuple(counts), (), (), 1, parts, len(red), len(overdue))
     return [first] + [SummarySlide(tuple(counts), red_part, overdue_part, n + 2, parts,
                                    len(red), len(overdue))
-                      for n, (red_part, overdue_part) in enumerate(zip(
-                          _chunks(red, RED_ITEMS_PER_SLIDE, lists),
-                          _chunks(overdue, RED_ITEMS_PER_SLIDE, lists)))]
+                      for n, (red_part, overdue_part) in enumerate(zip(red_parts,
+                                                                        overdue_parts))]
 
 
 def theme_slide(dataset: Dataset, asat: ReportingPeriod, number: int) -> ThemeSlide:
@@ -127,7 +163,8 @@ def present_view(dataset: Dataset, index: int, asat_text: str | None = None,
     index = slide_index(index) % count
     slide = (summaries[index] if index < len(summaries)
              else theme_slide(dataset, asat, themes[index - len(summaries)]))
-    return PresentView(asat, asat_error, dataset.is_sample, index, count, slide)
+    return PresentView(asat, asat_error, dataset.is_sample, index, count, slide,
+                       partial_note(dataset, asat))
 
 
 def slide_index(value) -> int:

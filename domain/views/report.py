@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from domain.views.actions_view import ActionRow, actions_view
-from domain.rules.dataset import Dataset, asat_with_fallback
+from domain.rules.dataset import (Dataset, QuarterReturns, asat_with_fallback, newer_partial,
+                            partial_note)
 from domain.views.overview import Tile, overview_view
 from domain.rules.periods import ReportingPeriod
 from domain.rules.plan import Theme
@@ -30,6 +31,24 @@ class ReportView:
     is_sample: bool
     summary: SummarySlide  # counts per theme and every RED KPI and overdue action
     sections: tuple[ThemeSection, ...]
+    partial_note: str | None = None  # the as-at quarter's returns are still arriving
+    newer_partial: QuarterReturns | None = None  # offered one click away
+
+    @property
+    def state(self) -> str:
+        """Whether the board has signed the pack off. The product has no sign-off yet, so every
+        pack is a draft, and says so on its cover and on every printed page."""
+        return "Draft: not signed off"
+
+    @property
+    def footer(self) -> str:
+        """The running footer of every printed page (the page number goes beside it)."""
+        parts = [self.title, f"Board pack as at {self.asat.label}", self.state]
+        if self.partial_note:
+            parts.append("partial returns")
+        if self.is_sample:
+            parts.append("Sample data")
+        return " \u00b7 ".join(parts)
 
 
 def report_view(dataset: Dataset, asat_text: str | None = None,
@@ -48,4 +67,5 @@ def report_view(dataset: Dataset, asat_text: str | None = None,
                                   tuple(row for row in actions if row.theme == theme))
                      for theme in plan.themes)
     return ReportView(plan.title, plan.authority, asat, asat_error, made_on or date.today(),
-                      dataset.is_sample, summary, sections)
+                      dataset.is_sample, summary, sections, partial_note(dataset, asat),
+                      newer_partial(dataset, asat))

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from domain.rules.periods import HALF, QUARTER, YEAR, ReportingPeriod, following
 from domain.rules.plan import Kpi
-from domain.rules.rag import Observation
-from domain.rules.spc import MIN_POINTS, RULES, XmR, xmr
+from domain.rules.rag import IMPROVING, UNCHANGED, WORSENING, KpiStatus, Observation
+from domain.rules.spc import MIN_POINTS, RULES, Variation, XmR, xmr
+
+_KIND_WORDS = {QUARTER: "quarter", HALF: "half-year", YEAR: "year"}
 
 
 def kpi_xmr(kpi: Kpi, observations: Sequence[Observation]) -> XmR:
@@ -41,3 +44,35 @@ def xmr_sentence(kpi: Kpi, observations: Sequence[Observation], result: XmR) -> 
         parts.append(f"With fewer than {MIN_POINTS} values the limits are provisional, so no "
                      "variation or assurance icon is given.")
     return " ".join(parts)
+
+
+def _since(previous: ReportingPeriod, latest: ReportingPeriod) -> str:
+    """What a movement is measured against: "since last quarter" when the value before is
+    the period just before, else the period it is ("since 2016/17 Q2")."""
+    if previous.kind == latest.kind and following(previous) == latest:
+        return f"since last {_KIND_WORDS[latest.kind]}"
+    return f"since {previous.label}"
+
+
+def direction_words(kpi: Kpi, status: KpiStatus, result: XmR) -> str | None:
+    """The tile's direction of travel with what it is based on ("Worsening since last quarter").
+
+    The direction compares two values only; SPC judges the latest point against the whole run.
+    When SPC has enough points and the two disagree, SPC's wording leads, so a tile never says
+    "Worsening" beside "special cause: improving", nor calls noise a change: "No significant
+    change (common cause): up since last quarter". None with fewer than two values."""
+    if status.direction is None or status.previous is None or status.period is None:
+        return None
+    since = _since(status.previous.period, status.period)
+    moved = ("unchanged" if status.direction == UNCHANGED
+             else "up" if status.value > status.previous.value else "down")
+    plain = f"{status.direction.capitalize()} {since}"
+    variation = result.variation if result.enough_points else None
+    if variation is None or variation is Variation.NEITHER or status.direction == UNCHANGED:
+        return plain
+    if variation is Variation.COMMON:
+        return f"No significant change (common cause): {moved} {since}"
+    spc_direction = IMPROVING if variation is Variation.IMPROVING else WORSENING
+    if spc_direction == status.direction:
+        return plain
+    return f"{variation.value}; {moved} {since}"

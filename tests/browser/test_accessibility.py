@@ -35,6 +35,9 @@ STATES = {
     "KPI as at an earlier period": "/kpi/17a?asat=2016-17Q2",
     "present mode on a theme slide": "/present?slide=3&interval=3600",
     "explore with areas, as % of target": "/explore?kpi=17a&kpi=18a&area=South&view=target",
+    "overview as at a period outside the data": "/?asat=2019-20Q1",
+    "explore with From after To": "/explore?start=2017-18Q2&end=2016-17Q1",
+    "KPI page with the overview's filters": "/kpi/17a?asat=2016-17Q4&theme=4&la=383",
 }
 
 

@@ -89,7 +89,12 @@ def test_comparators_join_the_small_multiples_with_their_source(dataset, app):
     assert any(n.startswith("England") for n in names)
     assert any(n.startswith("Statistical neighbours mean") for n in names)
     notes = [c.children for c in body if getattr(c, "className", "") == "comparator-source"]
-    assert len(notes) == 1 and "18a" in notes[0] and "30 September" in notes[0]
+    turnover, caseload = notes
+    assert "18a" in turnover and "30 September" in turnover
+    assert "Turnover rate, DfE children's social work workforce" in turnover
+    # 17a's comparator is DfE's caseload per social worker, with how the definitions differ.
+    assert "17a" in caseload and "Indicative comparator" in caseload
+    assert not any("_fte" in note for note in notes)  # named in words, not column codes
     assert query == "?kpi=18a%2C17a"
 
 
@@ -151,7 +156,9 @@ def test_core_cities_are_in_the_latest_comparators_table(dataset, app):
                  and getattr(c.children, "id", None) == ids.EXPLORE_COMPARATORS)
     text = str(table)
     assert all(city in text for city in CORE_CITIES if city != "Bristol")
-    assert "18a (turnover_rate_fte" in text and "19a (rereferral_percent" in text
+    assert "18a (Turnover rate, DfE children's social work workforce" in text
+    assert "19a (Re-referrals within 12 months" in text
+    assert "turnover_rate_fte" not in text and "rereferral_percent" not in text
 
 
 def test_clearing_every_kpi_asks_for_one(dataset):

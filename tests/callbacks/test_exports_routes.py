@@ -59,7 +59,7 @@ def test_present_and_report_layouts_render(app, module, query):
     with app.server.test_request_context():
         layout = dash.page_registry[module]["layout"](**query)
     text = str(layout.to_plotly_json())
-    assert ("Showing the latest period" in text) == (query["asat"] == "nonsense")
+    assert ("Showing the latest complete period" in text) == (query["asat"] == "nonsense")
 
 
 def test_board_pack_pdf_without_a_browser_says_what_to_do(client, monkeypatch):

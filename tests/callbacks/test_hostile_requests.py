@@ -53,7 +53,7 @@ def test_a_page_with_an_extreme_asat_shows_a_message_not_a_blank(app, page, para
         layout = module.layout(asat=asat, **params)
     text = str(layout)
     assert "1990 to 2100" in text
-    assert "Showing the latest period" in text
+    assert "Showing the latest complete period" in text
 
 
 @pytest.mark.parametrize("param", ["start", "end"])

@@ -95,7 +95,7 @@ def test_the_template_downloads_and_is_an_accepted_layout(client):
     response = client.get("/api/returns/template.csv")
     assert response.status_code == 200
     assert response.data.startswith(b"kpi_ref,period,value")
-    # The template's blank values are errors, but it is recognised as KPI values.
+    # Recognised as KPI values; its rows left blank are skipped with a note, not refused.
     body = client.post("/api/returns?dry_run=1", data=response.data).get_json()
-    assert body["kind"] == "kpi values"
-    assert {e["code"] for e in body["errors"]} == {"blank_cell"}
+    assert body["kind"] == "kpi values" and body["errors"] == []
+    assert {w["code"] for w in body["warnings"]} == {"blank_value_skipped"}

@@ -62,6 +62,7 @@ ROUTES = {
     "/api/audit": ("GET", "/api/audit", ADMINS),
     "/export/board-pack.pdf": ("GET", "/export/board-pack.pdf", READERS),
     "/export/<table>.<fmt>": ("GET", "/export/kpis.csv", READERS),
+    "/export/explore.<fmt>": ("GET", "/export/explore.csv?kpi=19a", READERS),
     "/export/kpi/<ref>.<fmt>": ("GET", "/export/kpi/19a.csv", READERS),
 }
 # Decided per page (below) and per callback (below that).

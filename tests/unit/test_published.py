@@ -263,3 +263,17 @@ def test_the_kpi_page_lists_rows_not_imported(tmp_path):
     report = import_report(comparisons[0], 0)
     assert report.children[0].children.startswith("2 rows of ees/c1_")
     assert "twelve" in str(report.children[1])
+
+
+@needs_real
+@pytest.mark.parametrize("ref", ["17a", "17b", "17c"])
+def test_caseloads_compare_with_dfes_caseload_per_social_worker(ref):
+    """Issue 18 item 11, on DfE's real file: an indicative comparator named in words."""
+    source = PublishedSource(REAL, LINKS, is_sample=False)
+    comparisons, failures = source.comparisons(ref, "801")
+    assert failures == []
+    (caseload,) = comparisons
+    assert caseload.link.title == ("Average caseload per FTE children's social worker, DfE "
+                                   "children's social work workforce")
+    assert caseload.link.note.startswith("Indicative comparator")
+    assert caseload.table["england"].notna().all() and len(caseload.table) >= 8

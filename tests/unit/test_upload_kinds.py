@@ -226,9 +226,10 @@ def test_the_sql_tables_are_the_declared_columns_and_types():
 
 
 def test_the_template_has_the_kpi_values_columns(dataset):
-    lines = template_csv(dataset.plan).splitlines()
+    lines = template_csv(dataset).splitlines()
     kind = upload_kind("kpi values")
-    assert lines[0].split(",") == [*kind.required, *kind.optional]
+    # The KPI values columns, then the measure's name to help fill it in (ignored when read).
+    assert lines[0].split(",") == [*kind.required, *kind.optional, "measure"]
     assert all(len(line.split(",")) == len(lines[0].split(",")) for line in lines)
 
 

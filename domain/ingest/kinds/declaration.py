@@ -121,6 +121,9 @@ class UploadKind:
     # The file's first spelling is kept, or the store's when it holds the name already.
     case_insensitive_key: tuple[str, ...] = ()
     warns_far_from_previous: bool = False  # warn when a value is far from the stored one
+    # A row whose cell in this column is blank (a template row not filled in) is skipped with a
+    # `blank_value_skipped` note rather than refused; "" when a blank is an error like any other.
+    skipped_when_blank: str = ""
 
     # --- the file ---------------------------------------------------------------------------
 

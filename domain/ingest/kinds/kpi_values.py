@@ -130,4 +130,5 @@ KIND = UploadKind(
     sort_by=("kpi_ref", "area", "period_end"),
     case_insensitive_key=("area",),  # "south" is the area "South"
     warns_far_from_previous=True,
+    skipped_when_blank="value",
 )

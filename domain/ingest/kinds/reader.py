@@ -14,7 +14,7 @@ import pandas as pd
 from domain.ingest.csvtext import (SOURCE_ROW, CheckedRow, Source, TextTable, check_rows,
                                    first_spellings, read_text_table)
 from domain.ingest.kinds.declaration import RowAt, UploadKind
-from domain.rules.failures import Failure, has_errors
+from domain.rules.failures import Failure, failure, has_errors
 from domain.rules.plan import Plan
 
 
@@ -70,6 +70,10 @@ def check_row(kind: UploadKind, cells: Mapping[str, object], text_table: TextTab
     person sees all of a row's problems at once."""
     at = RowAt(int(cells[SOURCE_ROW]), {c.name: str(cells[c.name]) for c in kind.file_columns},
                text_table, lookup)
+    if kind.skipped_when_blank and not at.text[kind.skipped_when_blank]:
+        # A template row left for later: skipped with a note, not refused with the file.
+        return None, [failure("blank_value_skipped", at.row,
+                              at.header(kind.skipped_when_blank), "")]
     failures: list[Failure] = []
     for column in kind.file_columns:
         text = at.text[column.name]
