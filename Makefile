@@ -8,7 +8,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8050
 DATA_DIR ?= var
 
-.PHONY: run test install install-dev browser axe sample-data bench clean
+WORKERS ?= 4
+
+.PHONY: run serve test install install-dev browser axe postgres sample-data bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV) || { apt-get update && apt-get install -y python3-venv && $(PYTHON) -m venv $(VENV); }
@@ -29,6 +31,10 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	$(PY) app.py --host $(HOST) --port $(PORT) --data-dir $(DATA_DIR)
 
+# Production-style: gunicorn with WORKERS processes; DATABASE_URL etc. from the environment.
+serve: install
+	DATA_DIR=$(DATA_DIR) $(VENV)/bin/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) 'app:server'
+
 # Browser tests need Debian's Chromium and its driver, and poppler's pdftotext to read the printed
 # pack back; install them when missing and we are root.
 browser:
@@ -46,7 +52,14 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund && touch $@; \
 	else echo "npm is not installed (needs root): accessibility checks will be skipped outside CI."; fi
 
-test: install-dev browser axe
+# The store tests start a PostgreSQL server of their own from Debian's binaries.
+postgres:
+	@if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update && apt-get install -y postgresql; \
+		else echo "PostgreSQL is not installed (needs root): its tests will be skipped outside CI."; fi; \
+	fi
+
+test: install-dev browser axe postgres
 	$(PY) -m pytest
 
 sample-data: install

@@ -5,10 +5,12 @@
     python app.py users list | users disable NAME
     python app.py tokens create NAME --role ROLE    (prints only the new token)
     python app.py tokens list | tokens revoke NAME
+    python app.py backup FILE      a consistent copy of the SQLite store, while the app serves
+    python app.py restore FILE     put a copy back (refusing a file that is not a store)
 
-`server` is the Flask app for a WSGI server, built once per process from environment variables
-(`DATA_DIR`, `PUBLISHED_DATA_DIR`, `DATABASE_URL`, `SECRET_KEY`, `OIDC_*`...): see
-`Settings.from_environment`.
+`server` is the Flask app for a WSGI server (`gunicorn 'app:server'`), built once per process
+from environment variables (`DATA_DIR`, `DATABASE_URL`, `PUBLISHED_DATA_DIR`, `TRUSTED_PROXIES`,
+`LOG_FORMAT`): see `Settings.from_environment` and the README's "Running in production".
 """
 
 from __future__ import annotations
@@ -27,9 +29,8 @@ import dash
 import flask_bootstrap
 from dash import ClientsideFunction, Dash, Input
 from dash.exceptions import DependencyException
-from flask import request, send_from_directory
+from flask import send_from_directory
 from flask_wtf.csrf import CSRFProtect, generate_csrf
-from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from routes.api import api_blueprint
@@ -40,6 +41,8 @@ from routes.exports import export_blueprint
 from routes.oidc import oidc_blueprint, register_oidc
 from routes.pdf import PRINTER_KEY, BoardPackPrinter
 from routes.upload_api import returns_blueprint
+from routes.health import health_blueprint
+from runtime.logs import configure_logging, log_requests
 from components.shell import app_shell, signed_in_as
 from domain.published.comparators import PublishedSource
 from domain.published.sample import write_published_sample
@@ -51,6 +54,9 @@ from runtime.auth import (ACCOUNTS_KEY, AUTH_CONFIG_KEY, AuthConfig, OidcConfig,
                           current_principal)
 from domain.store.source import open_ratings
 from runtime.context import RATINGS_KEY
+from domain.store.repository import StoreNewerThanCode, StoreUnavailable
+from domain.store.source import (DeferredStore, default_database_url, sqlite_file_of)
+from domain.store.sqlite import NotAStore, backup, restore
 
 ROOT = Path(__file__).resolve().parent
 # Published comparators: the real DfE files beside the checkout when there; else (None) a
@@ -60,7 +66,6 @@ DEFAULT_PUBLISHED_DIR = (Path(os.environ["PUBLISHED_DATA_DIR"]) if os.environ.ge
                          else REAL_PUBLISHED_DIR if REAL_PUBLISHED_DIR.is_dir() else None)
 BOOTSTRAP_DIR = Path(flask_bootstrap.__file__).parent / "static" / "bootstrap5"
 BOOTSTRAP_CSS_URL = "/vendor/bootstrap/css/bootstrap.min.css"
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s [pid %(process)d] %(message)s"
 
 log = logging.getLogger("dashboard")
 
@@ -83,6 +88,11 @@ INDEX_STRING = """<!DOCTYPE html>
 </html>"""
 
 
+# A served app rebuilds its dataset in the background within a second of another worker's
+# commit, so its next request does not wait for the rebuild (StoreDatasetSource.keep_fresh).
+SERVER_REFRESH_SECONDS = 1.0
+
+
 @dataclass(frozen=True)
 class Settings:
     """Where the app reads its plan and data, and where it may write."""
@@ -97,7 +107,19 @@ class Settings:
     secret_key: str | None = None  # None: generated once into data_dir (owner-only)
     session_idle_hours: float = 8.0
     public_url: str = ""  # how people reach the app, for the links it prints
-    behind_proxy: bool = False  # trust one proxy's X-Forwarded-For/-Proto/-Host
+    # How many reverse proxies stand in front; their X-Forwarded-For/-Proto/-Host/-Port headers
+    # are trusted only when this is set (anyone can send those headers to an exposed server).
+    trusted_proxies: int = 0
+    # Seconds between a worker's background checks of the store (0: none, requests rebuild).
+    refresh_seconds: float = 0.0
+    @property
+    def store_url(self) -> str:
+        return self.database_url or default_database_url(self.data_dir)
+    @property
+    def database_setting(self) -> str:
+        """The setting a database problem names, so whoever runs the app knows what to fix."""
+        return "DATABASE_URL" if self.database_url else "DATA_DIR (the default SQLite store)"
+
     oidc_issuer: str | None = None
     oidc_client_id: str | None = None
     oidc_client_secret: str | None = None
@@ -109,7 +131,7 @@ class Settings:
     def from_environment(cls, environ=None) -> Settings:
         """Settings for a WSGI server from the environment, else the defaults: `DATA_DIR`,
         `PUBLISHED_DATA_DIR`, `DATABASE_URL`, `SECRET_KEY`, `SESSION_IDLE_HOURS`, `PUBLIC_URL`,
-        `BEHIND_PROXY`, `OIDC_ISSUER`, `OIDC_CLIENT_ID`, `OIDC_CLIENT_SECRET`,
+        `TRUSTED_PROXIES`, `OIDC_ISSUER`, `OIDC_CLIENT_ID`, `OIDC_CLIENT_SECRET`,
         `OIDC_ROLE_CLAIM`, `OIDC_ROLE_MAP`, `OIDC_LABEL`."""
         environ = os.environ if environ is None else environ
         published = environ.get("PUBLISHED_DATA_DIR")
@@ -120,7 +142,8 @@ class Settings:
                    secret_key=text("SECRET_KEY"),
                    session_idle_hours=float(text("SESSION_IDLE_HOURS", cls.session_idle_hours)),
                    public_url=text("PUBLIC_URL", ""),
-                   behind_proxy=text("BEHIND_PROXY", "").lower() in {"1", "true", "yes"},
+                   trusted_proxies=_proxy_count(environ.get("TRUSTED_PROXIES", "")),
+                   refresh_seconds=SERVER_REFRESH_SECONDS,
                    oidc_issuer=text("OIDC_ISSUER"),
                    oidc_client_id=text("OIDC_CLIENT_ID"),
                    oidc_client_secret=text("OIDC_CLIENT_SECRET"),
@@ -137,6 +160,15 @@ class Settings:
                           parse_role_map(self.oidc_role_map), self.oidc_label)
 
 
+def _proxy_count(text: str) -> int:
+    if not text.strip():
+        return 0
+    if not text.strip().isdigit():
+        raise ValueError(f"TRUSTED_PROXIES={text!r}: expected how many reverse proxies stand in "
+                         f"front of the app (a whole number; 0 or unset when none)")
+    return int(text)
+
+
 def _serve_bootstrap(server) -> None:
     """Bootstrap's CSS comes from the Bootstrap-Flask wheel installed by pip: no CDN."""
 
@@ -145,26 +177,6 @@ def _serve_bootstrap(server) -> None:
         return send_from_directory(BOOTSTRAP_DIR, filename, max_age=86400)
 
 
-def configure_logging(level: int = logging.INFO) -> None:
-    """Standard logging to stderr, once per process (`python app.py` and the WSGI `server`).
-    Like `logging.basicConfig`, it leaves alone a process whose logging is already set up (a
-    WSGI server's own configuration, or pytest's)."""
-    logging.basicConfig(level=level, format=LOG_FORMAT, stream=sys.stderr)
-
-
-def _log_request_errors(server) -> None:
-    """One log line, with its traceback, for each request that fails; the client gets the
-    usual 500. HTTP errors (a 404, a 413) are answers, not failures, and pass through."""
-
-    @server.errorhandler(Exception)
-    def request_failed(error: Exception):
-        if isinstance(error, HTTPException):
-            return error
-        log.error("%s %s failed: %s: %s", request.method, request.full_path.rstrip("?"),
-                  type(error).__name__, error, exc_info=error)
-        if server.debug:
-            raise error  # `python app.py --debug`: the debugger shows it as before
-        return InternalServerError(original_exception=error)
 def _unknown_assets_are_not_found(server) -> None:
     """Dash raises DependencyException for a /_dash-component-suites/ path it does not serve
     (an unknown package or file); that is a 404, not a server error."""
@@ -189,21 +201,38 @@ def create_app(settings: Settings | None = None) -> Dash:
         index_string=INDEX_STRING,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
-    # The store in data_dir is the truth; on first run it is seeded with the sample files.
-    store = open_store(settings.data_dir, settings.plan_dir, settings.returns_path,
-                       settings.progress_path, settings.database_url)
+    # The store is the truth: opened now (schema migrated; seeded with the sample on first run)
+    # or, when the database cannot be reached, on a later request, answering 503 until then.
+    store = DeferredStore(lambda: open_store(settings.store_url, settings.plan_dir,
+                                             settings.returns_path, settings.progress_path),
+                          settings.database_setting)
+    try:
+        opened = store.open()  # a store newer than this code raises StoreNewerThanCode: no start
+        logging.getLogger("dashboard.store").info("%r at schema version %s", opened,
+                                                  opened.schema_revision())
+    except StoreUnavailable as error:
+        logging.getLogger("dashboard.store").error(
+            "%s. Pages and /readyz answer 503 until the database can be reached.", error)
     app.server.config[STORE_KEY] = store
+    source = StoreDatasetSource(settings.plan_dir, store)
+    app.server.config[DATASET_SOURCE_KEY] = source
+    if settings.refresh_seconds:
+        app.server.config["DATASET_REFRESH_STOP"] = source.keep_fresh(settings.refresh_seconds)
     _install_sign_in(app, settings, SqlAccounts.of_store(store))
     app.server.config[RATINGS_KEY] = open_ratings(store)
-    app.server.config[DATASET_SOURCE_KEY] = StoreDatasetSource(settings.plan_dir, store)
     published_is_sample = settings.published_dir is None
     published_dir = (write_published_sample(settings.data_dir / "published_sample")
                      if published_is_sample else settings.published_dir)
     app.server.config[PUBLISHED_SOURCE_KEY] = PublishedSource(
         published_dir, settings.plan_dir / "published_measures.csv", published_is_sample)
     _serve_bootstrap(app.server)
-    _log_request_errors(app.server)
+    log_requests(app.server)
     _unknown_assets_are_not_found(app.server)
+    if settings.trusted_proxies:
+        hops = settings.trusted_proxies
+        app.server.wsgi_app = ProxyFix(app.server.wsgi_app, x_for=hops, x_proto=hops,
+                                       x_host=hops, x_port=hops)
+    app.server.register_blueprint(health_blueprint())
     app.server.register_blueprint(api_blueprint())
     app.server.register_blueprint(returns_blueprint())
     # Uploads are limited by the server, not only the browser (a 10 MB file, base64 in a
@@ -231,25 +260,35 @@ def _install_sign_in(app: Dash, settings: Settings, accounts: SqlAccounts) -> No
     server.config[AUTH_CONFIG_KEY] = config
     server.config[gate.DASH_APP_KEY] = app
     sessions.configure(server, sessions.secret_key(settings.secret_key, settings.data_dir))
-    if settings.behind_proxy:
-        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=1, x_proto=1, x_host=1)
     gate.install(server, CSRFProtect())
     server.register_blueprint(auth_blueprint())
     server.register_blueprint(oidc_blueprint())
     register_oidc(server, oidc)
-    link = create_setup_link(accounts, settings.public_url, config.clock())
+    try:
+        link = create_setup_link(accounts, settings.public_url, config.clock())
+    except StoreUnavailable:
+        link = None  # the store's own error is logged; the link comes at the next start
     if link is not None:
         log.warning("No one can sign in yet. Open this one-time link to create the first "
                     "administrator (valid for 24 hours, until someone uses it): %s", link)
 
 
 def _layout():
-    """The frame for whoever is signed in: their navigation and the sign-out button."""
-    principal = current_principal()
+    """The frame for whoever is signed in: their navigation and the sign-out button. It never
+    raises: Dash evaluates the layout to set itself up on a worker's first request (even
+    /healthz), and an error there would leave that worker without its callbacks for good. With
+    the store out of reach the frame shows without the sample banner or the account, and the page
+    inside answers 503."""
+    try:
+        principal = current_principal()
+        is_sample = current_dataset().is_sample
+    except Exception:  # noqa: BLE001 (logged; the page's own request reports it)
+        logging.getLogger("dashboard.store").exception("the dataset did not load for the shell")
+        return app_shell(dash.page_container, False, None, None)
     role = principal.role if principal else None
     account = (signed_in_as(principal.name, principal.role, generate_csrf())
                if principal and not principal.is_token else None)
-    return app_shell(dash.page_container, current_dataset().is_sample, role, account)
+    return app_shell(dash.page_container, is_sample, role, account)
 
 
 def _add_store_options(parser: argparse.ArgumentParser) -> None:
@@ -290,8 +329,8 @@ def run_command(args: argparse.Namespace, settings: Settings, stdin=None, out=No
     """A `users` or `tokens` command on the store in the settings; its exit status."""
     stdin, out, err = stdin or sys.stdin, out or sys.stdout, err or sys.stderr
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    store = open_store(settings.data_dir, settings.plan_dir, settings.returns_path,
-                       settings.progress_path, settings.database_url)
+    store = open_store(settings.store_url, settings.plan_dir, settings.returns_path,
+                       settings.progress_path)
     accounts = SqlAccounts.of_store(store)
     try:
         match args.command, args.verb:
@@ -313,8 +352,11 @@ def run_command(args: argparse.Namespace, settings: Settings, stdin=None, out=No
 
 
 def main(argv: list[str] | None = None) -> None:
-    args = _parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
     environment = Settings.from_environment()
+    if argv and argv[0] in STORE_COMMANDS:
+        sys.exit(store_command(argv, environment))
+    args = _parser().parse_args(argv)
     settings = dataclasses_replace(
         environment, data_dir=getattr(args, "data_dir", environment.data_dir),
         database_url=getattr(args, "database_url", environment.database_url),
@@ -323,8 +365,47 @@ def main(argv: list[str] | None = None) -> None:
     configure_logging()
     if args.command:
         sys.exit(run_command(args, settings))
-    app = create_app(settings)
+    try:
+        app = create_app(settings)
+    except StoreNewerThanCode as error:
+        sys.exit(str(error))
     app.run(host=args.host, port=args.port, debug=args.debug)
+
+
+# --- backup and restore --------------------------------------------------------------------------
+
+STORE_COMMANDS = ("backup", "restore")
+PG_DUMP_HINT = ("The store is in PostgreSQL: back it up with its own tools, e.g.\n"
+                "  pg_dump --format=custom --file=FILE DBNAME\n"
+                "  pg_restore --clean --if-exists --no-owner --dbname=DBNAME FILE\n"
+                "(see the README's \"Running in production\").")
+
+
+def store_command(argv: list[str], environment: Settings) -> int | str:
+    """`backup FILE` or `restore FILE` on the SQLite store; 0, or the message to exit with."""
+    parser = argparse.ArgumentParser(prog=f"app.py {argv[0]}")
+    parser.add_argument("file", type=Path)
+    _add_store_options(parser)
+    args = parser.parse_args(argv[1:])
+    settings = Settings(data_dir=getattr(args, "data_dir", environment.data_dir),
+                        database_url=getattr(args, "database_url", environment.database_url))
+    try:
+        store_file = sqlite_file_of(settings.store_url)
+        if store_file is None:
+            return PG_DUMP_HINT
+        if argv[0] == "backup":
+            backup(store_file, args.file)
+            sys.stdout.write(f"Backed up {store_file} to {args.file}\n")
+        else:
+            restored = restore(args.file, store_file)
+            sys.stdout.write(f"Restored {store_file} from {args.file}: "
+                             f"{len(restored.batches())} batches\n")
+            restored.dispose()
+    except StoreUnavailable as error:
+        return f"{argv[0]}: {settings.database_setting}: {error}"
+    except (NotAStore, StoreNewerThanCode) as error:
+        return f"{argv[0]}: {error}"
+    return 0
 
 
 @functools.cache

@@ -151,7 +151,8 @@ def big_store(folder: Path, rows: int):
     from domain.store.source import open_store
 
     settings = Settings(data_dir=folder)
-    store = open_store(folder, settings.plan_dir, settings.returns_path, settings.progress_path)
+    store = open_store(settings.store_url, settings.plan_dir, settings.returns_path,
+                       settings.progress_path)
     if rows:
         plan = load_plan(settings.plan_dir)[0]
         lines = [f"17a,{year}/{(year + 1) % 100:02d} Q{q},{60 + area % 9},,,Team {area},"

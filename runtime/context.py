@@ -7,6 +7,7 @@ from flask import current_app
 from domain.published.comparators import PublishedSource
 from domain.rules.dataset import Dataset
 from domain.store.repository import BoardRatingsRepository, ReturnsRepository
+from domain.store.source import readiness
 
 DATASET_SOURCE_KEY = "DATASET_SOURCE"
 STORE_KEY = "RETURNS_STORE"
@@ -20,6 +21,11 @@ def current_dataset() -> Dataset:
 def current_store() -> ReturnsRepository:
     """The returns store (a ReturnsRepository) the app reads and uploads write to."""
     return current_app.config[STORE_KEY]
+
+
+def readiness_problem() -> str | None:
+    """Why this worker cannot serve pages now (database or plan), or None when it can."""
+    return readiness(current_app.config[STORE_KEY], current_app.config[DATASET_SOURCE_KEY])
 
 
 def current_published() -> PublishedSource:

@@ -2,6 +2,11 @@
 
 Outside CI, browser tests are skipped with a reason when Chromium or its driver is missing; in CI
 (CI=true) a missing browser is an error, so they can never be skipped silently there.
+
+A test module marked `both_databases` runs each of its tests twice, on the default SQLite store
+and on a real PostgreSQL server started for the session (tests/postgres.py), through the
+`database_url` fixture. Where PostgreSQL cannot be started those runs skip with the reason,
+except in CI, where they fail.
 """
 
 from __future__ import annotations
@@ -70,12 +75,50 @@ def pytest_collection_modifyitems(config, items):
         item.add_marker(skip)
 
 
+DATABASES = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc):
+    if (metafunc.definition.get_closest_marker("both_databases")
+            and "database_url" in metafunc.fixturenames):
+        metafunc.parametrize("database_url", DATABASES, indirect=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A PostgreSQL server for the whole session, in a temporary folder."""
+    from tests.postgres import PostgresServer, PostgresUnavailable
+
+    try:
+        server = PostgresServer().start()
+    except PostgresUnavailable as error:
+        if IN_CI:
+            pytest.fail(f"CI=true but PostgreSQL could not be started: {error}", pytrace=False)
+        pytest.skip(f"PostgreSQL could not be started here ({error}); these tests run in CI")
+    yield server
+    server.stop()
+
+
 @pytest.fixture
-def settings(tmp_path):
-    """App settings on the embedded sample data, writing only into a temporary folder."""
+def database_url(request):
+    """None (the default SQLite store in the data dir) or a new database on the session's
+    PostgreSQL server, as the `both_databases` marker asks."""
+    if getattr(request, "param", "sqlite") == "sqlite":
+        yield None
+        return
+    server = request.getfixturevalue("postgres_server")
+    name, url = server.create_database()
+    yield url
+    server.drop_database(name)
+
+
+@pytest.fixture
+def settings(tmp_path, database_url):
+    """App settings on the embedded sample data, writing only into a temporary folder, with the
+    store in `database_url` (SQLite in that folder unless the test runs on both databases)."""
     from app import Settings
 
-    return Settings(data_dir=tmp_path / "var")
+    return Settings(data_dir=tmp_path / "var", database_url=database_url)
 
 
 @pytest.fixture(scope="session")

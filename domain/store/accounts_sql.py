@@ -14,25 +14,38 @@ from datetime import datetime, timedelta
 from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.engine import Engine
 
+from domain.store.sql import unavailable_as_such
+
 from domain.store.accounts import (AccountsRepository, ApiToken, AuditEntry, Link, NameTaken,
                                    Session, User)
-from domain.store.sqlite import (Store, api_tokens_table, audit_table, one_time_links_table,
-                                 sessions_table, sign_in_failures_table, users_table)
+from domain.store.accounts_tables import (api_tokens_table, audit_table, one_time_links_table,
+                                         sessions_table, sign_in_failures_table, users_table)
+from domain.store.repository import ReturnsRepository
 
 _FAILURES_KEPT_SECONDS = 24 * 3600
 MAX_AUDIT_LIMIT = 1000
 
 
+@unavailable_as_such
 class SqlAccounts:  # an AccountsRepository
     """Accounts on an engine whose tables the returns store created (`Store.ensure_created`)."""
 
-    def __init__(self, engine: Engine):
-        self.engine = engine
-        self._writer = engine.execution_options(sqlite_immediate=True)
+    def __init__(self, engine: Engine | None = None, store: ReturnsRepository | None = None):
+        self._engine, self._store = engine, store
 
     @classmethod
-    def of_store(cls, store: Store) -> SqlAccounts:
-        return cls(store.engine)
+    def of_store(cls, store: ReturnsRepository) -> SqlAccounts:
+        """Accounts in the store's database, reached when first used: a store that cannot be
+        reached at start (answering 503 until it can) does not stop the app from starting."""
+        return cls(store=store)
+
+    @property
+    def engine(self) -> Engine:
+        return self._engine if self._engine is not None else self._store.engine
+
+    @property
+    def _writer(self) -> Engine:
+        return self.engine.execution_options(sqlite_immediate=True)
 
     def _read(self, statement):
         with self.engine.connect() as conn:

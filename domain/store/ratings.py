@@ -2,23 +2,22 @@
 SQLAlchemy Core only, so the same table works on SQLite and PostgreSQL.
 
 Each recording is one inserted row (theme, quarter, status, rationale, who, when); nothing is
-updated or deleted, so every change is kept. The table has its own MetaData
-(`RATINGS_METADATA`) so a migration tool can include it beside the returns store's tables.
+updated or deleted, so every change is kept. The table is on the store's one `metadata` (sql.py);
+migration 0002 creates it.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import Column, Integer, MetaData, String, Table, Text, select
+from sqlalchemy import Column, Integer, String, Table, Text, select
 from sqlalchemy.engine import Engine
 
 from domain.rules.outcomes import BoardRating
-
-RATINGS_METADATA = MetaData()
+from domain.store.sql import metadata, unavailable_as_such
 
 board_ratings_table = Table(
-    "board_ratings", RATINGS_METADATA,
+    "board_ratings", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("theme", Integer, nullable=False, index=True),
     Column("period", String(16), nullable=False),  # the quarter's label, "2016/17 Q4"
@@ -33,15 +32,17 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+@unavailable_as_such
 class SqlBoardRatings:
     """The board's ratings in the database behind `engine` (the returns store's engine)."""
 
-    def __init__(self, engine: Engine):
-        self.engine = engine
+    def __init__(self, engine_of):
+        # A callable giving the engine, asked at each use: the store may be out of reach at start.
+        self._engine_of = engine_of
 
-    def ensure_created(self) -> None:
-        with self.engine.begin() as conn:
-            RATINGS_METADATA.create_all(conn)
+    @property
+    def engine(self) -> Engine:
+        return self._engine_of()
 
     def record(self, rating: BoardRating) -> BoardRating:
         """Store one rating, stamped now unless it carries a time; returns it as stored."""

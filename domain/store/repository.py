@@ -7,8 +7,9 @@
   Undo marks a batch rolled back, so the values it replaced come back; redo makes it active again.
 - `revision()` counts changes; a worker process rebuilds its dataset when it moves.
 
-Validation and the pages talk to `ReturnsRepository`; `domain/store/sqlite.py` is the SQLite
-adapter. This module holds no SQL. The rules in words: docs/rules.md#commit-undo-and-redo.
+Validation and the pages talk to `ReturnsRepository`; `domain/store/sql.py` implements it in
+portable SQL, with an adapter per database (`sqlite.py`, `postgres.py`). This module holds no SQL.
+The rules in words: docs/rules.md#commit-undo-and-redo.
 """
 
 from __future__ import annotations
@@ -112,6 +113,26 @@ class CommitResult:
     preview: Preview
 
 
+class StoreUnavailable(Exception):
+    """The store cannot be reached or opened; the message names the setting and what failed."""
+
+
+class BadDatabaseUrl(StoreUnavailable):
+    """The database URL is not one the app can use; the message says why."""
+
+
+class StoreNewerThanCode(Exception):
+    """The store was migrated by a later release than this code: refusing to touch it."""
+
+    def __init__(self, store_version: str, code_version: str):
+        super().__init__(
+            f"The store's schema is at version {store_version}, newer than this code's "
+            f"{code_version}: a later release has upgraded it. Run that release (or restore a "
+            f"backup taken before the upgrade); this one refuses to start.")
+        self.store_version = store_version
+        self.code_version = code_version
+
+
 def sha256_of(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
@@ -176,6 +197,7 @@ class ReturnsRepository(Protocol):
     """The operations the app uses on a returns store (one adapter per database)."""
 
     def ensure_created(self, seed: Callable[[], Sequence[NewBatch]] = lambda: ()) -> None: ...
+    def schema_revision(self) -> str | None: ...
     def revision(self) -> int: ...
     def current(self, kind: str, matching: pd.DataFrame | None = None) -> pd.DataFrame: ...
     def stored_names(self, kind: str, column: str) -> list[str]: ...

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
+pytestmark = pytest.mark.both_databases
+
 STATUSES = {"RED", "AMBER", "GREEN", "BLUE", "NO DATA"}
 KPI_FIELDS = {"ref", "theme", "measure", "unit", "value", "period", "target", "due", "status",
               "reason", "return_overdue"}

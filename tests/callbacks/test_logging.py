@@ -32,8 +32,7 @@ def test_a_failing_request_logs_one_error_with_its_traceback(client, monkeypatch
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert len(errors) == 1
     record = errors[0]
-    assert record.getMessage() == ("GET /api/kpis?asat=2016-17Q4 failed: RuntimeError: the "
-                                   "dataset is broken")
+    assert record.getMessage() == "GET /api/kpis failed"  # query strings stay out of the log
     assert record.exc_info and record.exc_info[0] is RuntimeError
     assert "the dataset is broken" in caplog.text and "Traceback" in caplog.text
 
@@ -57,8 +56,8 @@ def test_a_failing_dash_callback_is_logged_too(client, monkeypatch, caplog):
                                headers=csrf_headers(client))
     assert response.status_code == 500
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
-    assert [r.getMessage() for r in errors] == [
-        "POST /_dash-update-component failed: ValueError: a callback broke"]
+    assert [r.getMessage() for r in errors] == ["POST /_dash-update-component failed"]
+    assert errors[0].exc_info[0] is ValueError
 
 
 def test_an_http_error_is_an_answer_not_a_logged_failure(client, caplog):
@@ -93,7 +92,7 @@ def test_logging_goes_to_stderr_once_configured():
     assert result.stdout == ""
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
-    assert re.fullmatch(r"\S+ \S+ WARNING dashboard \[pid \d+\] store revision moved", lines[0])
+    assert re.fullmatch(r"\S+ WARNING dashboard store revision moved", lines[0])
 
 
 def _prints(path: Path) -> list[int]:

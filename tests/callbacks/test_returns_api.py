@@ -8,6 +8,8 @@ import io
 
 import pytest
 
+pytestmark = pytest.mark.both_databases
+
 GOOD = b"kpi_ref,period,value\n19a,2016/17 Q2,12.5\n"
 BAD = b"kpi_ref,period,value\n19z,2016/17 Q2,12.5\n19a,2016/17 Q9,12\n"
 

@@ -9,6 +9,8 @@ from dash import html
 
 from callbacks import upload as handlers
 
+pytestmark = pytest.mark.both_databases
+
 
 def data_url(content: bytes) -> str:
     return "data:text/csv;base64," + base64.b64encode(content).decode()

@@ -16,7 +16,7 @@ H = "kpi_ref,period,value,numerator,denominator,area,comment\n"
 
 @pytest.fixture
 def store(settings):
-    return open_store(settings.data_dir, settings.plan_dir, settings.returns_path,
+    return open_store(settings.store_url, settings.plan_dir, settings.returns_path,
                       settings.progress_path)
 
 

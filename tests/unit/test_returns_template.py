@@ -23,7 +23,7 @@ def rows(text: str) -> list[dict]:
 
 @pytest.fixture
 def store(settings):
-    return open_store(settings.data_dir, settings.plan_dir, settings.returns_path,
+    return open_store(settings.store_url, settings.plan_dir, settings.returns_path,
                       settings.progress_path)
 
 

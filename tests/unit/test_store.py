@@ -1,5 +1,5 @@
 """The store: commit, undo, redo, identical re-upload, the newest-active-batch rule, and the
-dataset built from it."""
+dataset built from it, on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -7,16 +7,18 @@ import pandas as pd
 import pytest
 
 from domain.ingest.returns import read_returns
-from domain.store.sqlite import (ACTION_PROGRESS, KPI_VALUES, ROLLED_BACK, NewBatch, Store,
+from domain.store.sqlite import (ACTION_PROGRESS, KPI_VALUES, ROLLED_BACK, NewBatch,
                           sha256_of)
-from domain.store.source import StoreDatasetSource, open_store
+from domain.store.source import StoreDatasetSource, open_store, store_for_url
+
+pytestmark = pytest.mark.both_databases
 
 HEADER = b"kpi_ref,period,value,numerator,denominator,area,comment\n"
 
 
 @pytest.fixture
 def store(settings):
-    return open_store(settings.data_dir, settings.plan_dir, settings.returns_path,
+    return open_store(settings.store_url, settings.plan_dir, settings.returns_path,
                       settings.progress_path)
 
 
@@ -43,7 +45,7 @@ def test_first_run_seeds_the_sample_as_its_first_batches(store, dataset):
 
 
 def test_opening_again_does_not_seed_twice(store, settings):
-    again = open_store(settings.data_dir, settings.plan_dir, settings.returns_path,
+    again = open_store(settings.store_url, settings.plan_dir, settings.returns_path,
                        settings.progress_path)
     assert len(again.batches()) == len(store.batches()) == 2
 
@@ -131,7 +133,7 @@ def test_a_failure_inside_a_commit_leaves_the_store_as_it_was(store, dataset):
 
 
 def test_a_second_source_sees_a_commit_on_its_next_request(store, dataset, settings):
-    other_process = StoreDatasetSource(settings.plan_dir, Store(store.path))
+    other_process = StoreDatasetSource(settings.plan_dir, store_for_url(settings.store_url))
     before = other_process.current()
     store.commit(batch(dataset, b"19a,2016/17 Q2,12.5,,,,\n"))
     after = other_process.current()
@@ -146,3 +148,51 @@ def test_is_sample_follows_the_active_sample_batches(store, settings):
     for b in store.batches():
         store.undo(b.id, "x")
     assert not source.current().is_sample
+
+
+def test_a_commit_rebuilds_the_dataset_but_reads_the_plan_only_when_it_changes(
+        store, dataset, settings, tmp_path, monkeypatch):
+    import shutil
+
+    import domain.store.source as source_module
+
+    plan_dir = tmp_path / "plan"
+    shutil.copytree(settings.plan_dir, plan_dir)
+    reads = []
+    real_load_plan = source_module.load_plan
+    monkeypatch.setattr(source_module, "load_plan",
+                        lambda folder: reads.append(folder) or real_load_plan(folder))
+    source = StoreDatasetSource(plan_dir, store)
+    first = source.current()
+    store.commit(batch(dataset, b"19a,2016/17 Q2,12.5,,,,\n"))
+    second = source.current()
+    assert second is not first and len(reads) == 1
+    themes = plan_dir / "themes.csv"
+    themes.write_text(themes.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert source.current() is not second and len(reads) == 2
+
+
+def test_a_worker_kept_fresh_has_rebuilt_before_its_next_request(store, dataset, settings,
+                                                                  monkeypatch):
+    import time
+
+    import domain.store.source as source_module
+
+    source = StoreDatasetSource(settings.plan_dir, store)
+    source.current()
+    builds = []
+    real_build = source_module.dataset_from_store
+    monkeypatch.setattr(source_module, "dataset_from_store",
+                        lambda *args: builds.append(args) or real_build(*args))
+    stop = source.keep_fresh(0.05)
+    try:
+        other_worker = store_for_url(settings.store_url)
+        other_worker.commit(batch(dataset, b"19a,2016/17 Q2,12.5,,,,\n"))
+        deadline = time.monotonic() + 60  # a bound on waiting, not a timing assertion
+        while not builds and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(builds) == 1, "the background thread rebuilt once"
+        values = {o.period.label: o.value for o in source.current().observations("19a")}
+        assert values["2016/17 Q2"] == 12.5 and len(builds) == 1, "the request built nothing"
+    finally:
+        stop.set()

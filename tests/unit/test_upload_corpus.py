@@ -13,13 +13,15 @@ from domain.store.repository import KINDS
 from domain.store.source import open_store
 from domain.ingest.upload import check_upload, commit_upload
 
+pytestmark = pytest.mark.both_databases
+
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 MANIFEST = list(csv.DictReader((CORPUS / "manifest.csv").open(encoding="utf-8")))
 
 
 @pytest.fixture
 def store(settings):
-    return open_store(settings.data_dir, settings.plan_dir, settings.returns_path,
+    return open_store(settings.store_url, settings.plan_dir, settings.returns_path,
                       settings.progress_path)
 
 

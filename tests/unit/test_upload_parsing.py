@@ -20,7 +20,7 @@ def module_store(tmp_path_factory):
     from app import Settings
 
     settings = Settings(data_dir=tmp_path_factory.mktemp("var"))
-    return open_store(settings.data_dir, settings.plan_dir, settings.returns_path,
+    return open_store(settings.store_url, settings.plan_dir, settings.returns_path,
                       settings.progress_path)
 
 
