@@ -40,13 +40,15 @@ from routes.auth import auth_blueprint, create_setup_link
 from routes.exports import export_blueprint
 from routes.oidc import oidc_blueprint, register_oidc
 from routes.pdf import PRINTER_KEY, BoardPackPrinter
+from routes.plans_api import plans_blueprint
 from routes.upload_api import returns_blueprint
 from routes.health import health_blueprint
 from runtime.logs import configure_logging, log_requests
+from callbacks.plans import switcher_view
 from components.shell import app_shell, signed_in_as
 from domain.published.comparators import PublishedSource
 from domain.published.sample import write_published_sample
-from domain.rules.access import ROLES, parse_role_map
+from domain.rules.access import ROLES, Permission, may, parse_role_map
 from domain.store.accounts_sql import SqlAccounts
 from domain.store.source import StoreDatasetSource, open_store
 from runtime import commands, gate, sessions
@@ -213,6 +215,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     except StoreUnavailable as error:
         logging.getLogger("dashboard.store").error(
             "%s. Pages and /readyz answer 503 until the database can be reached.", error)
+
     app.server.config[STORE_KEY] = store
     source = StoreDatasetSource(settings.plan_dir, store)
     app.server.config[DATASET_SOURCE_KEY] = source
@@ -235,6 +238,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     app.server.register_blueprint(health_blueprint())
     app.server.register_blueprint(api_blueprint())
     app.server.register_blueprint(returns_blueprint())
+    app.server.register_blueprint(plans_blueprint())
     # Uploads are limited by the server, not only the browser (a 10 MB file, base64 in a
     # callback, is about 13.4 MB).
     app.server.config["MAX_CONTENT_LENGTH"] = 16 * 1024 * 1024
@@ -288,7 +292,9 @@ def _layout():
     role = principal.role if principal else None
     account = (signed_in_as(principal.name, principal.role, generate_csrf())
                if principal and not principal.is_token else None)
-    return app_shell(dash.page_container, is_sample, role, account)
+    # The plan switcher is for those who read the pages; a display shows the current plan.
+    switcher = switcher_view() if may(role, Permission.READ) else None
+    return app_shell(dash.page_container, is_sample, role, account, switcher)
 
 
 def _add_store_options(parser: argparse.ArgumentParser) -> None:

@@ -14,13 +14,14 @@ from dash import html
 
 from runtime.auth import may_now
 from runtime.changes import commit, undo_or_redo
-from runtime.context import current_dataset, current_store
+from runtime.context import current_dataset, current_store, upload_plan
 from components import ids
 from components import upload as view
 from domain.rules.access import Permission
 from domain.rules.failures import errors, warnings
 from domain.ingest.upload import (MAX_UPLOAD_BYTES, UploadCheck, check_upload,
                                   with_kpi_context)
+from domain.store.plan_repository import PLAN_BATCH_KINDS
 from domain.store.repository import KPI_VALUES, Preview
 
 ACTION_ID = ids.UPLOAD_ACTION_MESSAGE
@@ -44,7 +45,7 @@ def check_contents(contents: str | None, file_name: str | None) -> UploadCheck |
     content = decode_contents(contents)
     if content is None:
         return None
-    return check_upload(content, file_name, current_dataset().plan, current_store())
+    return check_upload(content, file_name, upload_plan(), current_store())
 
 
 def report_view(contents: str | None, file_name: str | None) -> tuple[list, bool]:
@@ -117,6 +118,10 @@ def batch_id_of(value) -> int | None:
 def batch_action_view(action: str, batch_id) -> tuple[html.P, bool]:
     """Undo or redo a batch as the signed-in user; the message and whether the store changed."""
     number = batch_id_of(batch_id)
+    found = current_store().batch(number) if number is not None else None
+    if found is not None and found.kind in PLAN_BATCH_KINDS:
+        return (view.message(f"Batch {number} is a plan's: undo and redo it on the plans page.",
+                             ok=False, message_id=ACTION_ID), False)
     done, batch = (undo_or_redo(action, number) if number is not None
                    and action in ("undo", "redo") else (False, None))
     if batch is None:
@@ -156,7 +161,7 @@ def batch_rows_view(batch_id):
     store = current_store()
     number = batch_id_of(batch_id)
     batch = store.batch(number) if number is not None else None
-    if batch is None:
-        return html.P(f"There is no batch {str(batch_id)[:20]}.")
+    if batch is None or batch.kind in PLAN_BATCH_KINDS:
+        return html.P(f"There is no batch {str(batch_id)[:20]} among the uploads.")
     batch_id = number
     return view.batch_rows(batch, store.batch_rows(batch_id))

@@ -16,6 +16,7 @@ NAV_LINKS = (
     ("Explore", "/explore", Permission.READ, ids.NAV_EXPLORE),
     ("Data quality", "/data-quality", Permission.READ, ids.NAV_DATA_QUALITY),
     ("Upload", "/upload", Permission.UPLOAD, ids.NAV_UPLOAD),
+    ("Plans", "/plans", Permission.MANAGE, ids.NAV_PLANS),
     ("Board pack", "/report", Permission.PRESENT, ids.NAV_REPORT),
     ("Present", "/present", Permission.PRESENT, ids.NAV_PRESENT),
     ("Admin", "/admin/users", Permission.MANAGE, ids.NAV_ADMIN),
@@ -60,8 +61,9 @@ def signed_in_as(who: str, role: str, csrf_token: str) -> html.Div:
 
 
 def app_shell(page_container, is_sample: bool = True, role: str | None = None,
-              account: html.Div | None = None) -> html.Div:
-    """The frame; `role` chooses the navigation links, `account` is `signed_in_as(...)`."""
+              account: html.Div | None = None, plan_switcher=None) -> html.Div:
+    """The frame; `role` chooses the navigation links, `account` is `signed_in_as(...)`,
+    `plan_switcher` the header's plan switcher (components/plan_switcher.py), if any."""
     links = [(label, href, link_id) for label, href, needs, link_id in NAV_LINKS
              if may(role, needs)]
     home = "/" if may(role, Permission.READ) else "/present"
@@ -75,6 +77,7 @@ def app_shell(page_container, is_sample: bool = True, role: str | None = None,
                 account,
             ], className="navbar navbar-expand container-xxl flex-wrap",
                 **{"aria-label": "Main"}),
+            plan_switcher,
             # Inside the banner landmark, so no page content sits outside a landmark.
             sample_banner() if is_sample else None,
         ], className="site-header"),

@@ -7,12 +7,13 @@ it is shown as text, never as markup.
 from __future__ import annotations
 
 import pandas as pd
-from dash import html
+from dash import dcc, html
 
 from components import ids
 from components.tables import data_table, rows_table
 from domain.rules.failures import errors, failures_frame, warnings
 from domain.ingest.kinds import upload_kind
+from domain.store.plan_repository import PLAN_BATCH_KINDS
 from domain.store.repository import Batch, Preview
 
 REPORT_COLUMNS = ["row", "column", "value", "code", "message"]
@@ -147,22 +148,27 @@ def history_table(batches: list[Batch], may_undo: bool = True,
     rows = []
     for batch in batches:
         label = f"batch {batch.id} ({batch.file_name})"
-        button = (html.Button("Undo", id={"type": ids.BATCH_UNDO, "index": batch.id},
-                              className="btn btn-sm btn-outline-danger",
-                              **{"aria-label": f"Undo {label}"})
-                  if batch.is_active else
-                  html.Button("Redo", id={"type": ids.BATCH_REDO, "index": batch.id},
-                              className="btn btn-sm btn-outline-primary",
-                              **{"aria-label": f"Redo {label}"}))
-        open_button = html.Button("Show rows", id={"type": ids.BATCH_OPEN, "index": batch.id},
-                                  className="btn btn-sm btn-link",
-                                  **{"aria-label": f"Show rows of {label}"})
         status = _status_words(batch, (changes or {}).get(batch.id))
+        if batch.kind in PLAN_BATCH_KINDS:
+            # Plans are imported, revised and made current (and undone) on /plans, by an admin.
+            actions = dcc.Link("Manage on the plans page", href="/plans",
+                               title=f"Manage {label} on the plans page")
+        else:
+            button = (html.Button("Undo", id={"type": ids.BATCH_UNDO, "index": batch.id},
+                                  className="btn btn-sm btn-outline-danger",
+                                  **{"aria-label": f"Undo {label}"})
+                      if batch.is_active else
+                      html.Button("Redo", id={"type": ids.BATCH_REDO, "index": batch.id},
+                                  className="btn btn-sm btn-outline-primary",
+                                  **{"aria-label": f"Redo {label}"}))
+            open_button = html.Button("Show rows", id={"type": ids.BATCH_OPEN, "index": batch.id},
+                                      className="btn btn-sm btn-link",
+                                      **{"aria-label": f"Show rows of {label}"})
+            actions = html.Div([button if may_undo else None, open_button],
+                               className="d-flex gap-2")
         rows.append([str(batch.id), batch.created_at.replace("T", " ")[:19], batch.who,
                      batch.file_name, batch.kind, str(batch.rows_total), str(batch.rows_new),
-                     str(batch.rows_revised), str(batch.rows_unchanged), status,
-                     html.Div([button if may_undo else None, open_button],
-                              className="d-flex gap-2")])
+                     str(batch.rows_revised), str(batch.rows_unchanged), status, actions])
     return rows_table(header, rows, "Every upload, newest first", ids.UPLOAD_HISTORY_TABLE)
 
 

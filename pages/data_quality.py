@@ -25,8 +25,8 @@ def layout(**_query):
     return html.Div([
         html.H1("Data quality"),
         html.P("The plan register is checked against rules every time it loads. Findings are "
-               "flagged for the performance team to confirm or correct in data/plan/; they are "
-               "never silently fixed."),
+               "flagged for the performance team to confirm, or to correct in the plan and "
+               "import it again on the plans page; they are never silently fixed."),
         html.H2("Plan register findings"),
         html.P(f"{len(findings)} findings from {len(rules)} rules.", id=ids.FINDINGS_COUNT),
         download_links("findings", None, "the plan register findings"),

@@ -9,12 +9,13 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
-from runtime.context import current_dataset, current_published
+from runtime.context import current_catalogue, current_dataset, current_published
 from callbacks.filters import as_list, pinned_asat, query_string, split_list
 from components import ids
 from components.comparators import authority_form, comparator_section, uploaded_block
 from components.controls import asat_form
 from components.indicator import indicator_body
+from components.plan_history import definition_changes, target_history
 from domain.published.comparators import DEFAULT_AUTHORITY
 from domain.rules.dataset import asat_choices
 from domain.views.indicator import IndicatorView, find_kpi, indicator_view
@@ -62,6 +63,9 @@ def layout(ref=None, asat=None, la=None, theme=None, officer=None, status=None, 
                  **{"aria-label": "Breadcrumb"}, className="breadcrumb-nav"),
         *indicator_body(view, newer_href, control),
         _comparators(view, authority, {"asat": pinned, **filters}),
+        # Issue 13: the target over time, and where the KPI's definition changed between plans.
+        target_history(view.kpi.ref, view.target_history),
+        definition_changes(view.kpi.ref, current_catalogue().definitions(view.kpi.ref)),
     ])
 
 

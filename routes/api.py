@@ -1,6 +1,8 @@
 """The JSON API beside the pages: `GET /api/kpis`, `GET /api/kpis/<ref>` (one KPI with its values,
 comparators and citing actions), `GET /api/actions`, for admins `GET /api/audit?since=&limit=`;
-theme outcomes: `GET /api/themes` and `POST /api/themes/<n>/rating` (docs/rules.md#the-boards-rating)."""
+theme outcomes: `GET /api/themes` and `POST /api/themes/<n>/rating` (docs/rules.md#the-boards-rating).
+Each serves any plan (`?plan=ID`; the current plan without it); a plan the store does not hold is
+a 404."""
 
 from __future__ import annotations
 
@@ -10,10 +12,11 @@ from datetime import datetime, timezone
 from flask import Blueprint, jsonify, request
 
 from runtime.auth import accounts, audit, current_principal
-from runtime.context import current_dataset, current_published
+from runtime.context import current_published, requested_dataset
 from domain.published.comparators import DEFAULT_AUTHORITY
 from domain.rules.periods import PeriodError
 from domain.store.accounts import iso
+from domain.store.source import UnknownPlan
 from domain.views.api import ACTION_FIELDS, KPI_FIELDS, kpi_detail, only_fields
 from domain.views.exports import action_status_records, kpi_status_records
 from domain.views.outcomes import check_rating, themes_payload
@@ -39,12 +42,14 @@ def finite_or_none(value):
 def kpis_payload(dataset, asat_text: str | None) -> dict:
     """`{"asat": "2016/17 Q4", "kpis": [...]}`; raises PeriodError for a bad `asat`."""
     asat = dataset.resolve_asat(asat_text)
+    dataset = dataset.at(asat)  # the targets in force then
     return {"asat": asat.label,
             "kpis": finite_or_none(only_fields(kpi_status_records(dataset, asat), KPI_FIELDS))}
 
 
 def actions_payload(dataset, asat_text: str | None) -> dict:
     asat = dataset.resolve_asat(asat_text)
+    dataset = dataset.at(asat)  # the due dates in force then
     return {"asat": asat.label,
             "actions": only_fields(action_status_records(dataset, asat), ACTION_FIELDS)}
 
@@ -75,8 +80,13 @@ def api_blueprint() -> Blueprint:
     def bad_period(error):
         return jsonify({"error": str(error), "parameter": "asat"}), 400
 
+    @api.errorhandler(UnknownPlan)
+    def unknown_plan(error):
+        return jsonify({"error": f"There is no plan {error.args[0]}: GET /api/plans lists "
+                                 "every plan.", "parameter": "plan"}), 404
+
     def answer(build):
-        return jsonify(build(current_dataset(), request.args.get("asat")))
+        return jsonify(build(requested_dataset(), request.args.get("asat")))
 
     @api.get("/kpis")
     def kpis():
@@ -85,7 +95,7 @@ def api_blueprint() -> Blueprint:
     @api.get("/kpis/<ref>")
     def kpi(ref: str):
         published = current_published()
-        payload = kpi_detail(current_dataset(), ref, request.args.get("asat"),
+        payload = kpi_detail(requested_dataset(), ref, request.args.get("asat"),
                              lambda kpi_ref: published.comparisons(kpi_ref, DEFAULT_AUTHORITY)[0])
         if payload is None:
             return jsonify({"error": f"The plan has no KPI '{ref}': GET /api/kpis lists "
@@ -100,15 +110,16 @@ def api_blueprint() -> Blueprint:
     def audit_log():
         payload, status = audit_payload(request.args.get("since"), request.args.get("limit"))
         return jsonify(payload), status
+
     @api.get("/themes")
     def themes():
-        dataset = current_dataset()
+        dataset = requested_dataset()
         return jsonify(themes_payload(dataset, dataset.resolve_asat(request.args.get("asat")),
                                       current_ratings().ratings()))
 
     @api.post("/themes/<theme>/rating")
     def rate_theme(theme: str):
-        answer_body, status = record_rating(current_dataset(), current_ratings(), theme,
+        answer_body, status = record_rating(requested_dataset(), current_ratings(), theme,
                                             request.get_json(silent=True))
         return jsonify(answer_body), status
 

@@ -16,17 +16,17 @@ from datetime import date
 from flask import Blueprint, Response, abort, current_app, jsonify, request
 
 from components.report import board_pack_html
-from domain.store.source import files_signature
 from domain.views.explore import explore_view
 from domain.views.url_filters import as_list, split_list
 from domain.views.exports import (FORMATS, SHEET_NAMES, csv_bytes, explore_frame,
                                   kpi_values_frame, table_frames, xlsx_bytes)
 from domain.rules.periods import PeriodError
+from domain.store.source import UnknownPlan
 from domain.views.outcomes import outcomes_by_theme, themes_frame
 from domain.views.report import report_view
 from routes.pdf import (PRINTER_KEY, RETRY_AFTER_SECONDS, PrinterBusy, can_print,
                         no_chromium_message)
-from runtime.context import DATASET_SOURCE_KEY, current_dataset, current_ratings
+from runtime.context import current_ratings, current_store, requested_dataset, requested_plan_id
 
 MIME = {"csv": "text/csv; charset=utf-8",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -42,30 +42,30 @@ def _file(frames: dict, name: str, fmt: str) -> Response:
         "Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
 
 
-def data_signature() -> tuple:
-    """What the dataset is built from: the store's revision and the plan files."""
-    source = current_app.config[DATASET_SOURCE_KEY]
-    return source.store.revision(), files_signature((source.plan_dir,))
-
-
 def export_blueprint() -> Blueprint:
     exports = Blueprint("exports", __name__, url_prefix="/export")
 
     def resolve():
-        dataset = current_dataset()
+        dataset = requested_dataset()
         return dataset, dataset.resolve_asat(request.args.get("asat"))
 
     @exports.errorhandler(PeriodError)
     def bad_period(error):
         return jsonify({"error": str(error), "parameter": "asat"}), 400
 
+    @exports.errorhandler(UnknownPlan)
+    def unknown_plan(error):
+        return jsonify({"error": f"There is no plan {error.args[0]}.", "parameter": "plan"}), 404
+
     @exports.get("/board-pack.pdf")
     def board_pack():
         # The revision first: a commit landing before the dataset is read gives a newer pack
         # under an older key, which no later request asks for; never an older pack kept.
         # Ratings are only ever added, so their count says whether the pack's outcomes changed.
+        # The plan asked for is part of the key: each plan has its own pack (issue 13).
         ratings = current_ratings().ratings()
-        key = (data_signature(), len(ratings), date.today(), request.args.get("asat") or "")
+        key = (current_store().revision(), len(ratings), date.today(), requested_plan_id(),
+               request.args.get("asat") or "")
         dataset, asat = resolve()
         headers = {"Content-Disposition": f'attachment; filename="board-pack-{asat.slug}.pdf"'}
         if request.method == "HEAD":  # what a GET would answer, without printing
@@ -74,7 +74,7 @@ def export_blueprint() -> Blueprint:
             return Response(mimetype="application/pdf", headers=headers)
         printer = current_app.config[PRINTER_KEY]
         try:
-            body = printer.pdf((*key[:3], asat.slug),
+            body = printer.pdf((*key[:4], asat.slug),
                                lambda: board_pack_html(
                                    report_view(dataset, asat.slug), printer.stylesheet_texts(),
                                    outcomes_by_theme(dataset, asat, ratings)))
@@ -89,7 +89,7 @@ def export_blueprint() -> Blueprint:
         """The data behind /explore's charts, for the same choices (`kpi`, `start`, `end`,
         `area`) as the page's URL."""
         args = request.args
-        view = explore_view(current_dataset(), split_list(args.getlist("kpi")) or None,
+        view = explore_view(requested_dataset(), split_list(args.getlist("kpi")) or None,
                             args.get("start"), args.get("end"), as_list(args.getlist("area")))
         return _file({"Explore": explore_frame(view)}, "explore", fmt)
 

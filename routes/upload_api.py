@@ -12,7 +12,7 @@ from flask import Blueprint, Response, jsonify, request
 from domain.ingest.upload import MAX_UPLOAD_BYTES, check_upload, due_quarter, template_csv
 from domain.rules.failures import errors, warnings
 from runtime.changes import commit, undo_or_redo
-from runtime.context import current_dataset, current_store
+from runtime.context import current_dataset, current_store, upload_plan
 
 # curl -d (or --data) sends a form, dropping the file's line breaks on the way.
 FORM_ENCODED = ("The body was sent as a form (application/x-www-form-urlencoded, what curl -d "
@@ -72,7 +72,7 @@ def returns_blueprint() -> Blueprint:
 def returns_payload(content: bytes, file_name: str | None, dry_run: bool) -> tuple[dict, int]:
     """The JSON answer to `POST /api/returns` and its HTTP status: 422 when nothing can be
     stored, 200 otherwise (with `batch_id` when committed)."""
-    check = check_upload(content, file_name, current_dataset().plan, current_store())
+    check = check_upload(content, file_name, upload_plan(), current_store())
     payload = {
         "file_name": check.file_name, "sha256": check.content_sha256, "kind": check.kind,
         "layout": check.layout or None, "dry_run": dry_run, "committed": False,

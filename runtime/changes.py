@@ -1,15 +1,18 @@
 """The store changes a person or a token makes, each written to the audit log as it happens:
-committing an upload, undoing and redoing a batch. The upload page's callbacks and the API both
-come through here, so a change never skips its audit line, and the uploader is always who the
-request is signed in as (never a typed name).
+committing an upload, undoing and redoing a batch (a plan's too), importing a plan and making one
+current. The pages' callbacks and the API both come through here, so a change never skips its
+audit line, and the uploader is always who the request is signed in as (never a typed name).
 """
 
 from __future__ import annotations
 
+from domain.ingest.plan_import import PlanImportCheck
 from domain.ingest.upload import UploadCheck, commit_upload
+from domain.store.plan_repository import PlanImportResult
 from domain.store.repository import Batch, CommitResult
+from domain.store.source import commit_plan_import
 from runtime.auth import audit, current_principal
-from runtime.context import current_store
+from runtime.context import current_plans, current_store
 
 
 def commit(check: UploadCheck) -> CommitResult | None:
@@ -37,3 +40,22 @@ def undo_or_redo(action: str, batch_id: int) -> tuple[bool, Batch | None]:
     if done:
         audit(action, f"batch {batch_id}", f"{batch.file_name} ({batch.kind})")
     return done, batch
+
+
+def import_plan(check: PlanImportCheck) -> PlanImportResult | None:
+    """Store a checked plan (a new plan or a revised version of one) as the signed-in
+    principal; None when it has errors."""
+    result = commit_plan_import(check, current_principal().name, current_plans())
+    if result is not None and result.committed:
+        what = "plan revision" if result.is_revision else "plan import"
+        audit(what, f"plan {result.plan_id}", f"{check.file_name}: batch {result.batch_id}")
+    return result
+
+
+def make_plan_current(plan_id: int) -> int | None:
+    """Make a plan the current one as the signed-in principal: the new batch, or None when it
+    already is. Raises KeyError for a plan the store does not hold."""
+    batch_id = current_plans().make_current(plan_id, current_principal().name)
+    if batch_id is not None:
+        audit("current plan", f"plan {plan_id}", f"batch {batch_id}")
+    return batch_id

@@ -29,6 +29,14 @@ SIGNED_IN = "signed in"  # anyone signed in, whatever their role
 PAGE = "page"  # the Dash page's own decision: dash.register_page(..., access=Permission.X)
 CALLBACK = "callback"  # the Dash callback's own decision: protected_callback(Permission.X, ...)
 
+
+def by_method(**decisions: str) -> Mapping[str, str]:
+    """One decision per HTTP method, for an address that serves readers and admins alike
+    (`GET /api/plans` lists the plans, `POST /api/plans` imports one); HEAD is decided as GET,
+    and a method not named is refused."""
+    return MappingProxyType(decisions)
+
+
 ROUTE_DECISIONS: Mapping[str, str] = MappingProxyType({
     # Signing in, and what the server-rendered sign-in pages need.
     "/login": OPEN,
@@ -63,11 +71,15 @@ ROUTE_DECISIONS: Mapping[str, str] = MappingProxyType({
     "/api/audit": Permission.MANAGE,
     "/api/themes": Permission.PRESENT,
     "/api/themes/<theme>/rating": Permission.MANAGE,
+    "/api/plans": by_method(GET=Permission.READ, POST=Permission.MANAGE),
+    "/api/plans/<int:plan_id>/current": Permission.MANAGE,
     # Downloads.
     "/export/board-pack.pdf": Permission.READ,
     "/export/<table>.<fmt>": Permission.READ,
     "/export/explore.<fmt>": Permission.READ,
     "/export/kpi/<ref>.<fmt>": Permission.READ,
+    "/export/plan.xlsx": Permission.READ,
+    "/export/plan-next-year.xlsx": Permission.READ,
 })
 
 # Dash's own callback that draws a page when the address changes: decided by the page it draws.
@@ -99,8 +111,11 @@ def install(server, csrf: CSRFProtect) -> None:
 
 # --- deciding ------------------------------------------------------------------------------------
 
-def decision_for(rule: str | None) -> str | None:
-    return ROUTE_DECISIONS.get(rule) if rule else SIGNED_IN
+def decision_for(rule: str | None, method: str = "GET") -> str | None:
+    decision = ROUTE_DECISIONS.get(rule) if rule else SIGNED_IN
+    if isinstance(decision, Mapping):
+        return decision.get("GET" if method == "HEAD" else method)
+    return decision
 
 
 def page_for_path(path: str) -> dict | None:
@@ -155,7 +170,7 @@ def _needed(decision: str | None) -> str | None:
 # --- enforcing -----------------------------------------------------------------------------------
 
 def check_request(csrf: CSRFProtect):
-    decision = decision_for(request.url_rule.rule if request.url_rule else None)
+    decision = decision_for(request.url_rule.rule if request.url_rule else None, request.method)
     if decision == OPEN and request.method in SAFE_METHODS:
         return None  # nothing to check, and no database to ask: /healthz answers when it is down
     principal = current_principal()

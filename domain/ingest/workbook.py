@@ -1,4 +1,4 @@
-"""An uploaded Excel workbook's first sheet as numbered text records, read safely.
+"""An uploaded Excel workbook's sheets as numbered text records, read safely.
 
 An .xlsx file is a zip of XML. Before openpyxl sees it we check the archive (how many entries,
 how large unpacked, how hard compressed) so a "zip bomb" is refused without being unpacked, and
@@ -131,10 +131,34 @@ def _bound_row_width(sheet, budget: ReadBudget) -> None:
     sheet._get_row = bounded
 
 
-def workbook_records(content: bytes, budget: ReadBudget = READ_BUDGET
-                     ) -> list[tuple[int, list[str]]]:
-    """The first sheet's non-blank rows as (row number, cell texts, without trailing blank
-    cells); raises `UnsafeWorkbook`, or `OverBudget` (rows, columns, cells, characters)."""
+def _sheet_records(sheet, budget: ReadBudget) -> list[tuple[int, list[str]]]:
+    """A sheet's non-blank rows as (row number, cell texts, without trailing blank cells),
+    read within the budget."""
+    _bound_row_width(sheet, budget)
+    sheet.reset_dimensions()  # the declared <dimension> is never trusted
+    records = []
+    cells_read = 0
+    # An explicit last row (one more than the budget allows, to know that there is one);
+    # no last column, so each row is as wide as its cells (bounded above).
+    rows = sheet.iter_rows(min_row=1, max_row=budget.records + 1, min_col=1)
+    for row_number, row in enumerate(rows, start=1):
+        if row_number > budget.records:  # the sheet has rows (even formatted blank ones)
+            raise OverBudget(code="too_many_rows", row=None, count=f"more than {budget.rows:,}",
+                             limit=f"{budget.rows:,}")
+        cells = [cell_text(cell.value, getattr(cell, "number_format", None)) for cell in row]
+        while cells and not cells[-1]:
+            cells.pop()
+        if not cells:
+            continue
+        check_record(row_number, cells, cells_read, budget)
+        cells_read += len(cells)
+        records.append((row_number, cells))
+    return records
+
+
+def _read_book(content: bytes, budget: ReadBudget, read):
+    """`read(book)` on the workbook, opened only after its archive and cell count are checked;
+    raises `UnsafeWorkbook`, or `OverBudget` (rows, columns, cells, characters)."""
     check_archive(content)
     check_cell_count(content, budget)
     import openpyxl  # imported here: only uploads of workbooks need it
@@ -144,33 +168,26 @@ def workbook_records(content: bytes, budget: ReadBudget = READ_BUDGET
     except Exception as error:  # openpyxl raises many kinds for a bad file; all mean the same
         raise UnsafeWorkbook(_reason(error)) from None
     try:
-        sheet = book.worksheets[0] if book.worksheets else None
-        if sheet is None:
-            return []
-        _bound_row_width(sheet, budget)
-        sheet.reset_dimensions()  # the declared <dimension> is never trusted
-        records = []
-        cells_read = 0
-        # An explicit last row (one more than the budget allows, to know that there is one);
-        # no last column, so each row is as wide as its cells (bounded above).
-        rows = sheet.iter_rows(min_row=1, max_row=budget.records + 1, min_col=1)
-        for row_number, row in enumerate(rows, start=1):
-            if row_number > budget.records:  # the sheet has rows (even formatted blank ones)
-                raise OverBudget(code="too_many_rows", row=None, count=f"more than {budget.rows:,}",
-                                 limit=f"{budget.rows:,}")
-            cells = [cell_text(cell.value, getattr(cell, "number_format", None))
-                     for cell in row]
-            while cells and not cells[-1]:
-                cells.pop()
-            if not cells:
-                continue
-            check_record(row_number, cells, cells_read, budget)
-            cells_read += len(cells)
-            records.append((row_number, cells))
-        return records
+        return read(book)
     except (OverBudget, UnsafeWorkbook):
         raise
     except Exception as error:
         raise UnsafeWorkbook(_reason(error)) from None
     finally:
         book.close()
+
+
+def workbook_records(content: bytes, budget: ReadBudget = READ_BUDGET
+                     ) -> list[tuple[int, list[str]]]:
+    """The first sheet's non-blank rows as (row number, cell texts, without trailing blank
+    cells); raises `UnsafeWorkbook`, or `OverBudget` (rows, columns, cells, characters)."""
+    return _read_book(content, budget, lambda book: _sheet_records(book.worksheets[0], budget)
+                      if book.worksheets else [])
+
+
+def workbook_sheets(content: bytes, budget: ReadBudget = READ_BUDGET
+                    ) -> dict[str, list[tuple[int, list[str]]]]:
+    """Every sheet's non-blank rows by the sheet's name as written (a plan import reads one
+    sheet per register file), each within the budget; raises `UnsafeWorkbook` or `OverBudget`."""
+    return _read_book(content, budget, lambda book: {sheet.title: _sheet_records(sheet, budget)
+                                                     for sheet in book.worksheets})

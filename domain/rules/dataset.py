@@ -1,13 +1,14 @@
 """One loaded plan with its returns, action progress and uploaded comparators, and the questions
 the pages ask of it.
 
-`Dataset` is immutable: a new upload makes a new one (domain/store/source.py rebuilds it when
-the store's revision or the plan files change).
+`Dataset` is immutable: a new upload or plan import makes a new one (domain/store/source.py
+rebuilds it when the store's revision changes). It holds every version of its plan, so a period
+is judged by the targets in force at its end (issue 13).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import pandas as pd
@@ -16,7 +17,7 @@ from domain.rules.failures import Failure
 from domain.rules.integrity import Finding
 from domain.rules.periods import (PeriodError, ReportingPeriod, latest_due, parse_period,
                                   periods_between, quarter_containing)
-from domain.rules.plan import Plan
+from domain.rules.plan import Action, Kpi, Plan, PlanVersion
 from domain.rules.rag import (ActionStatus, KpiStatus, Observation, ProgressReport, Rag,
                         action_status, kpi_status)
 
@@ -123,8 +124,21 @@ class QuarterReturns:
 
 
 @dataclass(frozen=True)
+class TargetStep:
+    """A KPI's target and due date from one day on, as a version of the plan set them."""
+
+    in_force_from: date  # the plan's start for its first version
+    target_label: str
+    target: float
+    due_label: str
+    due_date: date
+    imported_at: str
+    imported_by: str
+
+
+@dataclass(frozen=True)
 class Dataset:
-    plan: Plan
+    plan: Plan  # the plan's latest version (see `plan_in_force` for an earlier period's)
     findings: tuple[Finding, ...]
     returns: pd.DataFrame
     progress: pd.DataFrame
@@ -133,18 +147,21 @@ class Dataset:
     # Uploaded comparator values (the store's current ones), with `batch_id`; returns has a
     # `batch_id` column too when the dataset is read from the store.
     comparators: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    # The plan's versions, oldest first (issue 13): a period is judged by the version in force
+    # at its end. Empty: `plan` is the only version.
+    versions: tuple[PlanVersion, ...] = field(default=(), repr=False)
     _observations: dict = field(default_factory=dict, repr=False)
     _reports: dict = field(default_factory=dict, repr=False)
     _comparators: dict = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, plan: Plan, findings, returns: pd.DataFrame, progress: pd.DataFrame,
-              is_sample: bool, load_failures=(), comparators: pd.DataFrame | None = None
-              ) -> Dataset:
+              is_sample: bool, load_failures=(), comparators: pd.DataFrame | None = None,
+              versions: tuple[PlanVersion, ...] = ()) -> Dataset:
         comparators = pd.DataFrame() if comparators is None else comparators
         return cls(plan=plan, findings=tuple(findings), returns=returns, progress=progress,
                    is_sample=is_sample, load_failures=tuple(load_failures),
-                   comparators=comparators,
+                   comparators=comparators, versions=tuple(versions),
                    _observations=_observations_by_kpi_and_area(returns),
                    _reports=_reports_by_action(progress),
                    _comparators=_comparators_by_kpi(comparators))
@@ -224,17 +241,64 @@ class Dataset:
             return self.default_quarter() or quarter_containing(self.plan.start_date)
         return quarter_containing(parse_period(text).end)
 
+    # --- versions of the plan: targets over time -------------------------------------------------
+
+    def plan_in_force(self, day: date) -> Plan:
+        """The version of the plan in force on `day`: the latest revision in force from that
+        day or before, else the first version (in force from the start)."""
+        if not self.versions:
+            return self.plan
+        revisions = [(v.in_force_from, i, v.plan) for i, v in enumerate(self.versions)
+                     if i and v.in_force_from is not None and v.in_force_from <= day]
+        return max(revisions)[2] if revisions else self.versions[0].plan
+
+    def at(self, asat: ReportingPeriod) -> Dataset:
+        """This dataset with the plan as it was at the end of `asat`: the pages show the
+        targets and due dates a period was judged by, so a later revision never recolours it."""
+        plan = self.plan_in_force(asat.end)
+        return self if plan is self.plan else replace(self, plan=plan)
+
+    def kpi_in_force(self, kpi_ref: str, day: date) -> Kpi | None:
+        return self.plan_in_force(day).kpi(kpi_ref) or self.plan.kpi(kpi_ref)
+
+    def target_history(self, kpi_ref: str) -> tuple[TargetStep, ...]:
+        """The KPI's target and due date in each version of the plan, from the day each took
+        effect; a version that left them as they were adds no step."""
+        versions = self.versions or (PlanVersion(self.plan, None),)
+        steps: list[TargetStep] = []
+        for index, version in enumerate(versions):
+            kpi = version.plan.kpi(kpi_ref)
+            if kpi is None:
+                continue
+            start = version.in_force_from if index and version.in_force_from else \
+                version.plan.start_date
+            step = TargetStep(start, kpi.target_label, kpi.target, kpi.due_label, kpi.due_date,
+                              version.imported_at, version.imported_by)
+            if steps and (steps[-1].target_label, steps[-1].target, steps[-1].due_label,
+                          steps[-1].due_date) == (step.target_label, step.target,
+                                                  step.due_label, step.due_date):
+                continue
+            steps.append(step)
+        return tuple(steps)
+
     # --- statuses --------------------------------------------------------------------------------
 
     def kpi_status(self, kpi_ref: str, asat: ReportingPeriod) -> KpiStatus:
-        kpi = self.plan.kpi(kpi_ref)
-        return kpi_status(kpi, self.observations(kpi_ref), asat, self.plan.baseline_date)
+        """Judged against the target and due date in force at the end of `asat`."""
+        plan = self.plan_in_force(asat.end)
+        kpi = plan.kpi(kpi_ref) or self.plan.kpi(kpi_ref)
+        return kpi_status(kpi, self.observations(kpi_ref), asat, plan.baseline_date)
 
     def kpi_statuses(self, asat: ReportingPeriod) -> dict[str, KpiStatus]:
         return {kpi.ref: self.kpi_status(kpi.ref, asat) for kpi in self.plan.kpis}
 
     def action_statuses(self, asat: ReportingPeriod) -> dict[str, ActionStatus]:
-        return {action.ref: action_status(action, self.reports(action.ref), asat)
+        """Each action judged by its due date in force at the end of `asat`."""
+        plan = self.plan_in_force(asat.end)
+
+        def in_force(action: Action) -> Action:
+            return plan.action(action.ref) or action
+        return {action.ref: action_status(in_force(action), self.reports(action.ref), asat)
                 for action in self.plan.actions}
 
 

@@ -33,6 +33,7 @@ class Failure:
     value: str  # the offending text as written
     message: str  # from the code's template: what is wrong and what to do
     severity: str  # ERROR or WARNING
+    sheet: str | None = None  # the workbook's sheet (or the zip's CSV file), for a plan import
 
 
 @dataclass(frozen=True)
@@ -248,6 +249,82 @@ _TYPES = (
         "Row {row} has no comparator: write who the value is for, such as England, "
         "Statistical neighbours or Core cities.",
         "A comparator value without the name of what it compares with."),
+    # --- plan imports (issue 13): a workbook or a zip of the register's CSV files -------------
+    FailureType(
+        "not_a_plan_file", ERROR,
+        "The file is {detected}, not a plan: upload an Excel workbook (.xlsx) with the sheets "
+        "plan, themes, kpis and actions, or a zip of the register's CSV files (plan.csv, "
+        "themes.csv, kpis.csv, actions.csv).",
+        "The file's content is not an .xlsx workbook or a zip of CSV files, whatever its name."),
+    FailureType(
+        "missing_sheet", ERROR,
+        "The plan has no '{value}' sheet: add a sheet named {value}, laid out as in a plan "
+        "downloaded from the plans page.",
+        "A required sheet (plan, themes, kpis, actions) is missing."),
+    FailureType(
+        "missing_plan_field", ERROR,
+        "The plan sheet has no {value}: add a row whose field is {value} and whose value is "
+        "{hint}.",
+        "The plan sheet lacks its title, authority, start or end date."),
+    FailureType(
+        "plan_dates_out_of_order", ERROR,
+        "The plan ends on {value} but starts on {start}: check start_date and end_date.",
+        "The plan's end date is not after its start date."),
+    FailureType(
+        "duplicate_plan_ref", ERROR,
+        "{noun} {value} is on rows {rows} of the {sheet} sheet: each needs its own ref, so that "
+        "returns and progress reports name one row. Renumber or delete the repeat.",
+        "Two themes, KPIs or actions of an imported plan share a ref."),
+    FailureType(
+        "bad_target", ERROR,
+        "'{value}' in {column} is not a target: write a number such as 80 for 80%, or leave "
+        "target blank and write the target in target_label as 80%, 4 / 7 or 439.",
+        "A KPI's target cannot be read as a number."),
+    FailureType(
+        "bad_due_date", ERROR,
+        "'{value}' in {column} is not a due date: write a date such as 2018-03-31 or "
+        "31/03/2018, or leave due_date blank and write a month such as Mar-18 in due_label.",
+        "A KPI's or action's due date cannot be read."),
+    FailureType(
+        "unknown_kpi_cited", ERROR,
+        "Action {action} cites KPI '{value}', which this plan does not define: add it to the "
+        "kpis sheet, correct the ref, or cite a lettered group by its number (17 for 17a, 17b "
+        "and 17c).",
+        "An action cites a KPI ref the imported plan does not define (a group number is fine)."),
+    FailureType(
+        "missing_outcome", ERROR,
+        "Theme {value} has no outcome statement: write the outcome the theme works towards in "
+        "its outcome cell.",
+        "A theme of an imported plan has no outcome statement."),
+    FailureType(
+        "unknown_plan_theme", ERROR,
+        "'{value}' in {column} is not a theme of this plan (its themes are {known}): use one "
+        "of the numbers on the themes sheet.",
+        "A KPI or action belongs to a theme the imported plan does not have."),
+    FailureType(
+        "bad_theme_number", ERROR,
+        "'{value}' in {column} is not a theme number: number the themes 1, 2, 3 and so on.",
+        "A theme number is not a whole number."),
+    FailureType(
+        "bad_choice", ERROR,
+        "'{value}' in {column} is not one of {choices}: write one of them.",
+        "A KPI's frequency, unit or polarity is not one the dashboard knows."),
+    FailureType(
+        "revision_out_of_order", ERROR,
+        "This revision would be in force from {value}, but the version it revises is in force "
+        "from {previous}: a revision takes effect after the version before it. Correct "
+        "in_force_from on the plan sheet, or leave it blank for the day of the import.",
+        "A revised plan's in_force_from is not after the version it revises."),
+    FailureType(
+        "plan_integrity", WARNING,
+        "{finding} (integrity rule {rule}; it does not block the import).",
+        "What the plan register's integrity rules find in an imported plan."),
+    FailureType(
+        "measure_changed", WARNING,
+        "KPI {kpi_ref} measured '{previous}' in {plan}; here it measures '{value}'. Its returns "
+        "carry over to this plan: check that it still measures the same thing, or give it a "
+        "new ref.",
+        "A KPI ref whose measure text differs from another plan's."),
 )
 
 # Read-only, so no caller can change another caller's messages (the app runs several workers).
@@ -255,8 +332,9 @@ FAILURE_TEMPLATES: Mapping[str, FailureType] = MappingProxyType({t.code: t for t
 
 
 def failure(code: str, row: int | None, column: str | None, value: object = "",
-            **extra: object) -> Failure:
-    """A `Failure` whose message is the code's template filled in.
+            sheet: str | None = None, **extra: object) -> Failure:
+    """A `Failure` whose message is the code's template filled in (`sheet`: where in a
+    workbook, for a plan import).
 
     Raises `KeyError` for an unregistered code, and for a template field not supplied, so a
     misspelt code or a missing detail fails in tests rather than producing a vague message.
@@ -264,9 +342,9 @@ def failure(code: str, row: int | None, column: str | None, value: object = "",
     failure_type = FAILURE_TEMPLATES[code]
     text = "" if value is None else str(value)
     message = failure_type.template.format(value=text, column=column or "", row=row or "",
-                                           **extra)
+                                           sheet=sheet or "", **extra)
     return Failure(row=row, column=column, code=code, value=text, message=message,
-                   severity=failure_type.severity)
+                   severity=failure_type.severity, sheet=sheet)
 
 
 def closest_ref(text: str, refs: Sequence[str], none_text: str = "none: the plan lists none"
@@ -306,14 +384,15 @@ def warnings(failures: Iterable[Failure]) -> tuple[Failure, ...]:
     return tuple(f for f in failures if f.severity == WARNING)
 
 
-def failures_frame(failures: Iterable[Failure]) -> pd.DataFrame:
+def failures_frame(failures: Iterable[Failure], with_sheet: bool = False) -> pd.DataFrame:
     """One row per failure, in the order given; whole-file failures have an empty row cell.
+    `with_sheet` puts the sheet first (a plan import's failures name their sheet).
 
     `row` is object dtype holding ints and None, so a whole-file failure shows a blank cell in a
     table rather than "<NA>" or "2.0".
     """
     items = list(failures)
-    return pd.DataFrame({
+    frame = pd.DataFrame({
         "row": pd.Series([f.row for f in items], dtype=object),
         "column": pd.Series([f.column for f in items], dtype="str"),
         "code": pd.Series([f.code for f in items], dtype="str"),
@@ -321,3 +400,6 @@ def failures_frame(failures: Iterable[Failure]) -> pd.DataFrame:
         "value": pd.Series([f.value for f in items], dtype="str"),
         "message": pd.Series([f.message for f in items], dtype="str"),
     }, columns=list(FAILURE_COLUMNS))
+    if with_sheet:
+        frame.insert(0, "sheet", pd.Series([f.sheet or "" for f in items], dtype="str"))
+    return frame

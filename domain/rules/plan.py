@@ -7,11 +7,11 @@ council's plan is another folder of the same files.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
-
-from domain.rules.periods import FREQUENCY_KINDS
 
 UNITS = ("percent", "children", "homes", "caseload")
 POLARITIES = ("higher", "lower")
@@ -153,3 +153,87 @@ class Plan:
     @property
     def leads(self) -> tuple[str, ...]:
         return tuple(sorted({lead for a in self.actions for lead in a.leads}))
+
+    @property
+    def identity(self) -> str:
+        """What makes two imports the same plan: its title, authority and years, in any case
+        and spacing. An import with the same identity is a revised version of that plan."""
+        def words(text: str) -> str:
+            return " ".join(text.split()).casefold()
+        return "|".join((words(self.title), words(self.authority), self.start_date.isoformat(),
+                         self.end_date.isoformat()))
+
+    @property
+    def years(self) -> str:
+        """"2016-17": the financial years the plan spans, as a person writes them."""
+        first, last = self.start_date.year, self.end_date.year
+        return str(first) if first == last else f"{first}-{str(last)[-2:]}"
+
+
+def with_refs_of(plan: Plan, others: Sequence[Plan]) -> Plan:
+    """The plan with the KPIs and actions of other plans that it does not have, added after its
+    own: what a returns upload is checked against, since returns belong to a KPI ref (and
+    progress to an action ref), not to a plan. The plan's own definitions win."""
+    kpis, actions = list(plan.kpis), list(plan.actions)
+    kpi_refs, action_refs = set(plan.kpi_refs), {a.ref for a in plan.actions}
+    for other in others:
+        kpis += [k for k in other.kpis if k.ref not in kpi_refs]
+        kpi_refs |= {k.ref for k in other.kpis}
+        actions += [a for a in other.actions if a.ref not in action_refs]
+        action_refs |= {a.ref for a in other.actions}
+    return replace(plan, kpis=tuple(kpis), actions=tuple(actions))
+
+
+# --- the register as data (issue 13): what a plan import reads and a plan download writes ------
+
+# The register's sheets: a workbook's sheet names, or a folder's (or zip's) CSV file names.
+REQUIRED_SHEETS = ("plan", "themes", "kpis", "actions")
+OPTIONAL_SHEETS = ("rag_scheme", "published_measures")
+REGISTER_SHEETS = REQUIRED_SHEETS + OPTIONAL_SHEETS
+
+
+@dataclass(frozen=True)
+class RegisterTable:
+    """One sheet of the register as written: its columns and its rows, every cell as text.
+    `row_numbers` says where each row was in its file (for failure rows); it is not content."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    row_numbers: tuple[int, ...] = field(default=(), compare=False)
+
+    def records(self) -> list[dict[str, str]]:
+        return [dict(zip(self.columns, row)) for row in self.rows]
+
+    def row_number(self, index: int) -> int:
+        """The spreadsheet row of the `index`-th row (the header is row 1 when not known)."""
+        return self.row_numbers[index] if index < len(self.row_numbers) else index + 2
+
+
+# Sheet name -> table. Stored whole as one version of a plan; a plan download writes it back.
+Register = Mapping[str, RegisterTable]
+
+
+@dataclass(frozen=True)
+class PlanVersion:
+    """One imported version of a plan: its register read into a `Plan`, and when it took
+    effect. A period's status uses the version in force at the period's end (issue 13)."""
+
+    plan: Plan
+    in_force_from: date | None  # None: in force from the start (the plan's first version)
+    imported_at: str = ""  # ISO date and time (UTC)
+    imported_by: str = ""
+
+
+_YEAR = re.compile(r"(?<!\d)(19|20)(\d\d)(?:([-/\u2013] ?|\s*-\s*)(\d\d(?:\d\d)?))?(?!\d)")
+
+
+def years_moved_on(text: str, years: int = 1) -> str:
+    """A title with its years moved on: "2016 - 2017" -> "2017 - 2018", "2016-17" -> "2017-18"."""
+    def moved(match: re.Match) -> str:
+        first = int(match[1] + match[2]) + years
+        if match[4] is None:
+            return str(first)
+        width = len(match[4])
+        last = (int(match[4]) + years) % 10 ** width
+        return f"{first}{match[3]}{last:0{width}d}"
+    return _YEAR.sub(moved, text)

@@ -1,6 +1,11 @@
 """Opening the store a database URL names, and the dataset the pages read, built from it:
-`StoreDatasetSource` rebuilds it when the store's revision (or the plan register) changes, so
-every worker process sees a commit on its next request.
+`StoreDatasetSource` rebuilds it when the store's revision changes, so every worker process sees
+a commit on its next request.
+
+Plans live in the store too (issue 13): on first run the shipped register (`data/plan/`) is
+imported as the first plan; `PlanCatalogue` is every stored plan read into its versions, and a
+`Dataset` is one plan (any of them, by id; the current one by default) with the returns, which
+belong to KPI refs rather than to a plan.
 """
 
 from __future__ import annotations
@@ -8,16 +13,23 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 from sqlalchemy.exc import SQLAlchemyError
 
-from domain.rules.dataset import Dataset
-from domain.ingest.register import load_plan
 from domain.ingest.kinds import upload_kind
+from domain.ingest.plan_import import KnownPlan, PlanImportCheck
 from domain.ingest.progress import read_progress
+from domain.ingest.register import (PlanFileError, load_plan, plan_from_register,
+                                    register_from_folder, register_sha256)
 from domain.ingest.returns import read_returns
+from domain.rules.dataset import Dataset
+from domain.rules.integrity import check_plan
+from domain.rules.plan import Plan, PlanVersion
+from domain.store.plan_repository import (NewPlanVersion, PlanImportResult, PlanRepository,
+                                          StoredPlan)
 from domain.store.postgres import PostgresStore
 from domain.store.ratings import SqlBoardRatings
 from domain.store.repository import (ACTION_PROGRESS, COMPARATORS, KPI_VALUES, NewBatch,
@@ -27,6 +39,7 @@ from domain.store.sql import database_url, first_line, shown
 from domain.store.sqlite import STORE_FILE_NAME, Store
 
 SAMPLE_WHO = "sample data (embedded)"
+SHIPPED_PLAN_WHO = "shipped plan (embedded)"
 
 
 def sample_batches(plan, returns_path: Path, progress_path: Path) -> list[NewBatch]:
@@ -53,43 +66,202 @@ def current_table(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
     return table.reset_index(drop=True)
 
 
-def dataset_from_store(plan_dir: Path, store: ReturnsRepository,
-                       plan_and_findings: tuple | None = None) -> tuple[int, Dataset]:
-    plan, findings = plan_and_findings or load_plan(plan_dir)
+# --- plans -----------------------------------------------------------------------------------------
+
+class UnknownPlan(KeyError):
+    """A plan id the store does not hold (or whose every version was rolled back)."""
+
+
+@dataclass(frozen=True)
+class CataloguedPlan:
+    """A stored plan read into its versions (oldest first) and what the switcher shows."""
+
+    plan_id: int
+    versions: tuple[PlanVersion, ...]
+    register_sha256: str  # of the latest version
+    is_current: bool
+    stored: StoredPlan
+
+    @property
+    def plan(self) -> Plan:
+        return self.versions[-1].plan
+
+    @property
+    def imported_at(self) -> str:
+        return self.stored.first.imported_at
+
+    @property
+    def imported_by(self) -> str:
+        return self.stored.first.imported_by
+
+    def known(self) -> KnownPlan:
+        return KnownPlan(self.plan_id, self.plan, self.register_sha256,
+                         self.stored.latest.in_force_from, self.is_current)
+
+
+@dataclass(frozen=True)
+class PlanCatalogue:
+    plans: tuple[CataloguedPlan, ...]  # by plan id
+
+    def plan(self, plan_id: int | None = None) -> CataloguedPlan:
+        """A plan by id; the current one for None. Raises UnknownPlan."""
+        for entry in self.plans:
+            if entry.plan_id == plan_id or (plan_id is None and entry.is_current):
+                return entry
+        raise UnknownPlan(plan_id)
+
+    @property
+    def current(self) -> CataloguedPlan | None:
+        return next((p for p in self.plans if p.is_current), None)
+
+    def known(self) -> list[KnownPlan]:
+        return [entry.known() for entry in self.plans]
+
+    def definitions(self, kpi_ref: str) -> list[tuple[Plan, str]]:
+        """(plan, measure) for every plan defining the KPI ref, by the plan's start date: where
+        the ref's definition changed between plans (issue 13)."""
+        found = [(entry.plan, entry.plan.kpi(kpi_ref)) for entry in self.plans]
+        found = [(plan, kpi.measure) for plan, kpi in found if kpi is not None]
+        return sorted(found, key=lambda pair: (pair[0].start_date, pair[0].end_date))
+
+
+class ParsedPlans:
+    """Plans read from their stored registers, and what the integrity rules find in each, kept
+    by the register's digest: a stored version never changes, so a returns commit (which moves
+    the store's revision and rebuilds the dataset) reads and checks no plan again."""
+
+    def __init__(self):
+        self._plans: dict[str, Plan | None] = {}
+        self._findings: dict[str, tuple] = {}
+
+    def plan(self, register, digest: str) -> Plan | None:
+        if digest not in self._plans:
+            self._plans[digest] = plan_from_register(register)[0]
+        return self._plans[digest]
+
+    def findings(self, plan: Plan, digest: str) -> tuple:
+        if digest not in self._findings:
+            self._findings[digest] = tuple(check_plan(plan))
+        return self._findings[digest]
+
+
+def _versions(stored: StoredPlan, parsed: ParsedPlans) -> tuple[PlanVersion, ...]:
+    out = []
+    for version in stored.versions:
+        plan = parsed.plan(version.register, version.register_sha256)
+        if plan is None:  # stored only when it passed, so this is a guard, never expected
+            continue
+        out.append(PlanVersion(plan, version.in_force_from, version.imported_at,
+                               version.imported_by))
+    return tuple(out)
+
+
+def plan_catalogue(store: PlanRepository, parsed: ParsedPlans | None = None) -> PlanCatalogue:
+    current = store.current_plan_id()
+    parsed = parsed or ParsedPlans()
+    entries = []
+    for stored in store.stored_plans():
+        versions = _versions(stored, parsed)
+        if versions:
+            entries.append(CataloguedPlan(stored.plan_id, versions,
+                                          stored.latest.register_sha256,
+                                          stored.plan_id == current, stored))
+    return PlanCatalogue(tuple(entries))
+
+
+def new_plan_version(check: PlanImportCheck, who: str) -> NewPlanVersion:
+    preview = check.preview
+    total = len(check.plan.themes) + len(check.plan.kpis) + len(check.plan.actions)
+    counts = (total, len(preview.of("added")), len(preview.of("changed")),
+              preview.unchanged) if preview else (total, total, 0, 0)
+    return NewPlanVersion(check.plan.identity, check.register, check.register_sha256,
+                          check.in_force_from, check.file_name, check.content_sha256,
+                          who.strip(), counts)
+
+
+def commit_plan_import(check: PlanImportCheck, who: str, store: PlanRepository,
+                       _before_commit=None) -> PlanImportResult | None:
+    """Store a checked plan; None (nothing stored) when it has errors."""
+    if not check.ok:
+        return None
+    return store.import_plan(new_plan_version(check, who), _before_commit=_before_commit)
+
+
+def shipped_plan_version(plan_dir: Path) -> NewPlanVersion:
+    """The shipped register (data/plan/) as the store's first plan."""
+    register = register_from_folder(plan_dir)
+    plan, _ = plan_from_register(register)
+    digest = register_sha256(register)
+    total = len(plan.themes) + len(plan.kpis) + len(plan.actions)
+    return NewPlanVersion(plan.identity, register, digest, None,
+                          f"{Path(plan_dir).name}/*.csv (the shipped register)", digest,
+                          SHIPPED_PLAN_WHO, (total, total, 0, 0))
+
+
+# --- the dataset of a plan ----------------------------------------------------------------------
+
+def dataset_for(entry: CataloguedPlan, frames: dict[str, pd.DataFrame], is_sample: bool,
+                parsed: ParsedPlans | None = None) -> Dataset:
+    plan = entry.plan
+    findings = (parsed.findings(plan, entry.register_sha256) if parsed is not None
+                else tuple(check_plan(plan)))
+    return Dataset.build(plan, findings, current_table(frames[KPI_VALUES], KPI_VALUES),
+                         current_table(frames[ACTION_PROGRESS], ACTION_PROGRESS), is_sample,
+                         comparators=current_table(frames[COMPARATORS], COMPARATORS),
+                         versions=entry.versions)
+
+
+def dataset_from_store(plan_dir: Path, store: ReturnsRepository, plan_id: int | None = None,
+                       catalogue: PlanCatalogue | None = None,
+                       parsed: ParsedPlans | None = None) -> tuple[int, Dataset]:
+    """The revision and the Dataset of a plan (the current one for None). A store holding no
+    plan (made before plans lived in it, and not opened with `open_store`) shows the shipped
+    register. Raises UnknownPlan."""
     revision, frames, is_sample = store.current_snapshot()
-    return revision, Dataset.build(plan, findings, current_table(frames[KPI_VALUES], KPI_VALUES),
-                                   current_table(frames[ACTION_PROGRESS], ACTION_PROGRESS),
-                                   is_sample,
-                                   comparators=current_table(frames[COMPARATORS], COMPARATORS))
+    catalogue = catalogue or plan_catalogue(store)
+    if not catalogue.plans and plan_id is None:
+        plan, findings = load_plan(plan_dir)
+        return revision, Dataset.build(
+            plan, findings, current_table(frames[KPI_VALUES], KPI_VALUES),
+            current_table(frames[ACTION_PROGRESS], ACTION_PROGRESS), is_sample,
+            comparators=current_table(frames[COMPARATORS], COMPARATORS))
+    return revision, dataset_for(catalogue.plan(plan_id), frames, is_sample, parsed)
 
 
 class StoreDatasetSource:
-    """Gives the current Dataset from the store, rebuilding it when the store's revision or the
-    plan register's files change. The cache lives on one worker's app object; the store is the
+    """Gives a plan's Dataset and the plan catalogue from the store, rebuilding them when the
+    store's revision moves. The caches live on one worker's app object; the store is the
     truth."""
 
     def __init__(self, plan_dir: Path, store: ReturnsRepository):
         self.plan_dir = Path(plan_dir)
         self.store = store
-        self._lock = threading.Lock()
-        self._cached: tuple[tuple, Dataset] | None = None
-        # The plan register changes far less often than the store: every commit makes every
-        # worker rebuild its dataset, and reading and checking the plan again is a third of that.
-        self._plan: tuple[tuple, tuple] | None = None
+        self._lock = threading.RLock()
+        self._datasets: dict[int | None, tuple[int, Dataset]] = {}
+        self._catalogue: tuple[int, PlanCatalogue] | None = None
+        self._parsed = ParsedPlans()
 
-    def current(self) -> Dataset:
-        signature = (self.store.revision(), files_signature((self.plan_dir,)))
+    def current(self, plan_id: int | None = None) -> Dataset:
+        """The Dataset of a plan (the current plan for None); raises UnknownPlan."""
+        revision = self.store.revision()
         with self._lock:
-            if self._cached is None or self._cached[0] != signature:
-                if self._plan is None or self._plan[0] != signature[1]:
-                    plan, findings = load_plan(self.plan_dir)
-                    self._plan = (signature[1], (plan, tuple(findings)))
-                revision, dataset = dataset_from_store(self.plan_dir, self.store,
-                                                       self._plan[1])
+            cached = self._datasets.get(plan_id)
+            if cached is None or cached[0] != revision:
                 # Keyed by the revision the snapshot was read at, so a commit that lands
                 # between the two reads is picked up on the next request.
-                self._cached = ((revision, signature[1]), dataset)
-            return self._cached[1]
+                if cached is not None and cached[0] != revision:
+                    self._datasets.clear()
+                cached = dataset_from_store(self.plan_dir, self.store, plan_id,
+                                            self.catalogue(), self._parsed)
+                self._datasets[plan_id] = cached
+            return cached[1]
+
+    def catalogue(self) -> PlanCatalogue:
+        revision = self.store.revision()
+        with self._lock:
+            if self._catalogue is None or self._catalogue[0] != revision:
+                self._catalogue = (revision, plan_catalogue(self.store, self._parsed))
+            return self._catalogue[1]
 
     def keep_fresh(self, every_seconds: float) -> threading.Event:
         """Check the store every `every_seconds` on a background thread and rebuild when it
@@ -132,7 +304,7 @@ def store_for_url(url: str) -> ReturnsRepository:
 def open_store(url: str, plan_dir: Path, returns_path: Path, progress_path: Path
                ) -> ReturnsRepository:
     """The store at `url`, its schema brought to this code's version and, on first run, seeded
-    with the sample. StoreUnavailable says what failed when the database cannot be used;
+    with the sample and holding the shipped plan as its first plan. StoreUnavailable says what failed when the database cannot be used;
     StoreNewerThanCode when a later release has upgraded it."""
     store = store_for_url(url)
     try:
@@ -140,6 +312,7 @@ def open_store(url: str, plan_dir: Path, returns_path: Path, progress_path: Path
             sqlite_file.parent.mkdir(parents=True, exist_ok=True)
         store.ensure_created(lambda: sample_batches(load_plan(plan_dir)[0], returns_path,
                                                     progress_path))
+        store.ensure_plan(lambda: shipped_plan_version(plan_dir))
     except StoreNewerThanCode:
         store.dispose()
         raise
@@ -147,6 +320,10 @@ def open_store(url: str, plan_dir: Path, returns_path: Path, progress_path: Path
         store.dispose()
         raise StoreUnavailable(f"{shown(database_url(url))}: {first_line(error)}") from error
     return store
+
+
+class SeedPlanUnreadable(StoreUnavailable):
+    """A new store can not be seeded: the shipped plan's files (data/plan/) do not read."""
 
 
 class DeferredStore:
@@ -164,19 +341,22 @@ class DeferredStore:
         self._clock = clock
         self._lock = threading.Lock()
         self._store: ReturnsRepository | None = None
-        self._failure: tuple[float, str] | None = None
+        self._failure: tuple[float, str, type[StoreUnavailable]] | None = None
 
     def open(self) -> ReturnsRepository:
         with self._lock:
             if self._store is not None:
                 return self._store
             if self._failure and self._clock() - self._failure[0] < self._retry_seconds:
-                raise StoreUnavailable(self._failure[1])
+                raise self._failure[2](self._failure[1])
             try:
                 self._store = self._opener()
             except StoreUnavailable as error:
-                self._failure = (self._clock(), f"{self.setting}: {error}")
+                self._failure = (self._clock(), f"{self.setting}: {error}", StoreUnavailable)
                 raise StoreUnavailable(self._failure[1]) from error
+            except PlanFileError as error:  # a new store is seeded from the shipped plan
+                self._failure = (self._clock(), str(error), SeedPlanUnreadable)
+                raise SeedPlanUnreadable(self._failure[1]) from error
             self._failure = None
             return self._store
 
@@ -194,6 +374,8 @@ def readiness(store: DeferredStore, source: StoreDatasetSource) -> str | None:
     its data do not load), or None when it can."""
     try:
         opened = store.open()
+    except SeedPlanUnreadable as error:
+        return f"plan: {first_line(error)}"
     except StoreUnavailable as error:
         return f"database: {error}"  # names the setting already
     try:

@@ -30,6 +30,7 @@ from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, InterfaceError, OperationalError
 
 from domain.store import migrate
+from domain.store.plan_tables import PlanStoreMixin, define_plan_tables
 from domain.store.repository import (ACTIVE, DATE_COLUMNS, KIND_SPECS, KINDS, KPI_VALUES,
                                      ACTION_PROGRESS, COMPARATORS, ROLLED_BACK, Batch,
                                      BadDatabaseUrl, CommitResult, NewBatch, Preview,
@@ -67,6 +68,10 @@ meta_table = Table(
     Column("key", String(32), primary_key=True),
     Column("value", Integer, nullable=False),
 )
+
+
+# The plans' tables (issue 13), beside the batches they belong to: see plan_tables.py.
+PLAN_TABLES = define_plan_tables(metadata, batches_table, events_table, meta_table)
 
 
 def _period_columns() -> list[Column]:
@@ -174,9 +179,11 @@ def _db_rows(frame: pd.DataFrame, kind: str, batch_id: int) -> list[dict]:
             for values in frame[list(columns)].itertuples(index=False, name=None)]
 
 
-class SqlStore:
+class SqlStore(PlanStoreMixin):  # ReturnsRepository and PlanRepository
     """One store in one database. Cheap to create; holds engines (connection pools), no data.
     `engine` reads, `writer` (the same pool, with the adapter's write options) writes."""
+
+    _plan_tables = PLAN_TABLES
 
     def __init__(self, url: URL, engine: Engine, writer: Engine):
         self.url = url
@@ -389,6 +396,8 @@ class SqlStore:
     def _set_status(self, batch_id: int, was: str, becomes: str, event_name: str,
                     who: str) -> bool:
         with self._write() as conn:
+            if becomes == ROLLED_BACK and not self._may_roll_back(conn, batch_id):
+                return False
             changed = conn.execute(update(batches_table).where(
                 batches_table.c.id == batch_id, batches_table.c.status == was
             ).values(status=becomes)).rowcount

@@ -112,6 +112,8 @@ def kpi_detail(dataset: Dataset, ref: str, asat_text: str | None,
     if kpi is None:
         return None
     asat = dataset.resolve_asat(asat_text)
+    dataset = dataset.at(asat)  # the target in force then
+    kpi = dataset.kpi_in_force(kpi.ref, asat.end)
     comparisons = published(kpi.ref)
     return {
         "asat": asat.label,

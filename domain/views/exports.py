@@ -16,7 +16,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from domain.rules.dataset import Dataset
 from domain.rules.integrity import findings_frame
 from domain.rules.periods import quarter_containing
-from domain.rules.plan import Kpi, round_half_up
+from domain.rules.plan import REGISTER_SHEETS, Kpi, Register, round_half_up
 from domain.rules.rag import KpiStatus
 from domain.views.actions_view import actions_view
 from domain.views.explore import ExploreView
@@ -79,6 +79,14 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
         for name, frame in sheets.items():
             escape_frame(frame).to_excel(writer, sheet_name=name[:31], index=False)
     return buffer.getvalue()
+
+
+def register_xlsx_bytes(register: Register) -> bytes:
+    """A plan as a workbook in the import layout (issue 13): one sheet per register file, every
+    cell as the text the register holds, so importing it gives the same plan."""
+    return xlsx_bytes({name: pd.DataFrame(list(register[name].rows),
+                                          columns=list(register[name].columns), dtype=object)
+                       for name in REGISTER_SHEETS if name in register})
 
 
 # --- the status of every KPI and action: one source for the downloads and the JSON API ---------
@@ -193,6 +201,7 @@ def table_frames(dataset: Dataset, asat, filters: dict | None = None
                  ) -> dict[str, pd.DataFrame]:
     """Every downloadable table by its URL name; `dataset` is all of them as one workbook.
     `filters` (theme, officer, lead, status) narrow the KPI and action tables as the pages do."""
+    dataset = dataset.at(asat)  # the targets and due dates in force then
     filters = filters or {}
     themes, statuses = filters.get("theme", ()), filters.get("status", ())
     return {

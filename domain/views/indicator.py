@@ -8,7 +8,7 @@ from datetime import date
 
 import pandas as pd
 
-from domain.rules.dataset import (Dataset, QuarterReturns, UploadedComparator,
+from domain.rules.dataset import (Dataset, QuarterReturns, TargetStep, UploadedComparator,
                                  asat_with_fallback, newer_partial, partial_note)
 from domain.views.milestones import Milestone, kpi_milestones
 from domain.views.narrative import trend_sentence
@@ -35,6 +35,8 @@ class IndicatorView:
     uploaded_comparators: tuple[UploadedComparator, ...] = ()
     partial_note: str | None = None  # the as-at quarter's returns are still arriving
     newer_partial: QuarterReturns | None = None  # offered one click away
+    # Its target and due date from each day a version of the plan set them (issue 13).
+    target_history: tuple[TargetStep, ...] = ()
 
 
 def find_kpi(plan: Plan, ref: str) -> Kpi | None:
@@ -75,6 +77,8 @@ def indicator_view(dataset: Dataset, ref: str, asat_text: str | None = None
     if kpi is None:
         return None
     asat, asat_error = asat_with_fallback(dataset, asat_text)
+    dataset = dataset.at(asat)  # the target in force then: a revision never recolours the past
+    kpi = dataset.kpi_in_force(kpi.ref, asat.end)
     status = dataset.kpi_status(kpi.ref, asat)
     values = dataset.observations_until(kpi.ref, asat)
     areas = {area: dataset.observations_until(kpi.ref, asat, area)
@@ -92,4 +96,5 @@ def indicator_view(dataset: Dataset, ref: str, asat_text: str | None = None
         table=_value_table(dataset, kpi, asat),
         milestones=kpi_milestones(dataset, kpi.ref, asat.end),
         uploaded_comparators=uploaded_comparators_until(dataset, kpi.ref, asat),
-        partial_note=partial_note(dataset, asat), newer_partial=newer_partial(dataset, asat))
+        partial_note=partial_note(dataset, asat), newer_partial=newer_partial(dataset, asat),
+        target_history=dataset.target_history(kpi.ref))

@@ -36,6 +36,7 @@ def overview_view(dataset: Dataset, asat_text: str | None = None, themes: tuple[
     """Tiles for the KPIs matching every non-empty filter (theme numbers as text, officer
     names, status words), grouped by theme in plan order."""
     asat, asat_error = asat_with_fallback(dataset, asat_text)
+    dataset = dataset.at(asat)  # the targets in force then: a revision never recolours the past
     status_of = dataset.kpi_statuses(asat)
     in_scope = [k for k in dataset.plan.kpis
                 if (not themes or str(k.theme) in themes)

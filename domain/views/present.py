@@ -113,6 +113,7 @@ def overdue_action_text(action: Action, status: ActionStatus) -> str:
 def summary_slides(dataset: Dataset, asat: ReportingPeriod, themes: tuple[int, ...]
                    ) -> list[SummarySlide]:
     """Counts per theme and every RED KPI and overdue action of those themes."""
+    dataset = dataset.at(asat)  # the targets in force then
     plan = dataset.plan
     kpi_status = dataset.kpi_statuses(asat)
     action_status = dataset.action_statuses(asat)
@@ -139,6 +140,7 @@ def summary_slides(dataset: Dataset, asat: ReportingPeriod, themes: tuple[int, .
 
 
 def theme_slide(dataset: Dataset, asat: ReportingPeriod, number: int) -> ThemeSlide:
+    dataset = dataset.at(asat)  # the targets in force then
     statuses = dataset.kpi_statuses(asat)
     tiles = tuple(Tile(k, statuses[k.ref], dataset.observations_until(k.ref, asat))
                   for k in dataset.plan.kpis if k.theme == number)

@@ -54,6 +54,7 @@ class ReportView:
 def report_view(dataset: Dataset, asat_text: str | None = None,
                 made_on: date | None = None) -> ReportView:
     asat, asat_error = asat_with_fallback(dataset, asat_text)
+    dataset = dataset.at(asat)  # the targets in force then
     plan = dataset.plan
     themes = tuple(theme.number for theme in plan.themes)
     parts = summary_slides(dataset, asat, themes)

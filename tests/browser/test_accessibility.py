@@ -199,3 +199,33 @@ def test_uploaded_comparators_pass_accessibility_checks(dash_duo, app):
         wait_until_ready(dash_duo)
         report = accessibility_report(dash_duo.driver, app.title)
         assert not report, f"{path} with uploaded comparators:\n{report}"
+
+
+def test_plans_report_preview_switcher_and_history_pass_accessibility_checks(dash_duo, app):
+    """/plans with a refused plan's report, then next year's plan previewed (issue 13); then,
+    with two plans, the open plan switcher, a KPI page's target history and definitions across
+    plans, and a plan that does not exist."""
+    corpus = Path(__file__).resolve().parents[1] / "plan_corpus"
+    dash_duo.start_server(app)
+    dash_duo.wait_for_page(url=dash_duo.server_url + "/plans")
+    file_input = "#plans-file input[type=file]"
+    dash_duo.wait_for_element(file_input)
+    for name, shown in (("missing_outcome.xlsx", "#plans-errors"),
+                        ("next_year.xlsx", "#plans-targets")):
+        dash_duo.find_element(file_input).send_keys(str(corpus / name))
+        dash_duo.wait_for_element(shown)
+        report = accessibility_report(dash_duo.driver, app.title)
+        assert not report, f"/plans showing {shown}:\n{report}"
+    dash_duo.find_element("#plans-who").send_keys("Accessibility check")
+    dash_duo.wait_for_element("#plans-import:not([disabled])").click()
+    dash_duo.wait_for_contains_text("#plans-history-table", "Accessibility check")
+    report = accessibility_report(dash_duo.driver, app.title)
+    assert not report, f"/plans with two plans:\n{report}"
+
+    for path in ("/kpi/19b?plan=2", "/?plan=99"):
+        dash_duo.wait_for_page(url=dash_duo.server_url + path)
+        wait_until_ready(dash_duo)
+        dash_duo.find_element("#plan-switcher-summary").click()
+        dash_duo.wait_for_element("#plan-switcher-1")
+        report = accessibility_report(dash_duo.driver, app.title)
+        assert not report, f"{path} with the plan switcher open:\n{report}"

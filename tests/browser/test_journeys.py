@@ -263,7 +263,7 @@ def test_performance_officer_quarter(dash_duo, app, dataset, tmp_path):
     assert "Area social work unit average caseload" in preview
     assert "cases per worker" in preview and "67.2 (2017/18 Q2)" in preview
     dash_duo.wait_for_element("#upload-commit:not([disabled])").click()
-    dash_duo.wait_for_contains_text("#upload-message", "Stored as batch 3: 4 new values")
+    dash_duo.wait_for_contains_text("#upload-message", "Stored as batch 4: 4 new values")
 
     # The dashboard stays on the complete quarter; the partial one is a click away.
     dash_duo.wait_for_page(url=dash_duo.server_url + "/")
@@ -276,8 +276,8 @@ def test_performance_officer_quarter(dash_duo, app, dataset, tmp_path):
 
     # Undo: the history says who (the signed-in user).
     dash_duo.wait_for_page(url=dash_duo.server_url + "/upload")
-    dash_duo.wait_for_element("#upload-history-table button[aria-label^='Undo batch 3']").click()
-    dash_duo.wait_for_contains_text("#upload-action-message", "Batch 3 is rolled back")
+    dash_duo.wait_for_element("#upload-history-table button[aria-label^='Undo batch 4']").click()
+    dash_duo.wait_for_contains_text("#upload-action-message", "Batch 4 is rolled back")
     dash_duo.wait_for_contains_text("#upload-history-table", "rolled back by Ada Admin")
     dash_duo.wait_for_page(url=dash_duo.server_url + "/")
     dash_duo.wait_for_contains_text("#overview-summary", "as at 2017/18 Q2")

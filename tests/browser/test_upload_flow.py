@@ -53,7 +53,7 @@ def test_upload_commit_shows_the_value_and_undo_brings_the_old_one_back(
     assert f"{old:g} \u2192 {new:g}" in revision
     assert "1 revisions" in dash_duo.find_element("#upload-preview-counts").text
     dash_duo.wait_for_element("#upload-commit:not([disabled])").click()
-    dash_duo.wait_for_contains_text("#upload-message", "Stored as batch 3")
+    dash_duo.wait_for_contains_text("#upload-message", "Stored as batch 4")
     # The uploader is whoever signed in, never a typed name.
     assert not dash_duo.find_elements("#upload-who")  # the field is gone: not an id any more
     dash_duo.wait_for_contains_text("#upload-history-table", USERS["admin"])
@@ -64,8 +64,8 @@ def test_upload_commit_shows_the_value_and_undo_brings_the_old_one_back(
 
     # Undo from the history: the old value is back.
     dash_duo.wait_for_page(url=dash_duo.server_url + "/upload")
-    dash_duo.wait_for_element("#upload-history-table button[aria-label^='Undo batch 3']").click()
-    dash_duo.wait_for_contains_text("#upload-action-message", "Batch 3 is rolled back")
+    dash_duo.wait_for_element("#upload-history-table button[aria-label^='Undo batch 4']").click()
+    dash_duo.wait_for_contains_text("#upload-action-message", "Batch 4 is rolled back")
     dash_duo.wait_for_page(url=dash_duo.server_url + "/kpi/19a")
     assert kpi.format_value(old) in _values_row(dash_duo, PERIOD)
     assert dash_duo.get_logs() == []

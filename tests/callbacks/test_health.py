@@ -65,11 +65,12 @@ def test_an_unwritable_default_store_names_the_data_dir_setting(tmp_path):
     assert "DATABASE_URL" in reason and str(blocker) in reason
 
 
-def test_a_plan_that_does_not_load_is_not_ready(settings, tmp_path):
-    create_app(settings)  # the store, seeded with the sample, exists
+def test_a_plan_that_does_not_load_is_not_ready(tmp_path):
+    """A new store is seeded from the shipped plan's files (after that the plans live in the
+    store): without them it can not be, and the app says why."""
     empty_plan = tmp_path / "no-plan"
     empty_plan.mkdir()
-    app = create_app(Settings(data_dir=settings.data_dir, plan_dir=empty_plan))
+    app = create_app(Settings(data_dir=tmp_path / "fresh", plan_dir=empty_plan))
     ready = app.server.test_client().get("/readyz")
     assert ready.status_code == 503 and ready.get_json()["reason"].startswith("plan: ")
 

@@ -151,7 +151,8 @@ def test_upload_has_its_form_and_the_sample_batches_in_its_history(layout):
     assert {ids.UPLOAD_COMMIT, ids.UPLOAD_TEMPLATE_LINK} <= ids_in(page)
     assert "upload-who" not in ids_in(page)  # the uploader is whoever signed in
     history_rows = of_type(of_type(by_id(page, ids.UPLOAD_HISTORY_TABLE), html.Tbody), html.Tr)
-    assert len(history_rows) == 2  # the embedded sample's returns and progress
+    # The embedded sample's returns and progress, and the shipped plan (managed on /plans).
+    assert len(history_rows) == 3
 
 
 def test_accessibility_statement_states_its_compliance(layout):
@@ -167,10 +168,19 @@ def test_theme_page_has_its_outcome_history_kpis_and_actions(layout, dataset):
             ids.THEME_PAGE_KPIS, ids.THEME_PAGE_ACTIONS} <= ids_in(page)
 
 
+def test_plans_lists_the_shipped_plan_and_its_import_in_the_history(layout):
+    page = layout("plans", path="/plans")
+    assert isinstance(by_id(page, ids.PLANS_FILE), dcc.Upload)
+    assert {ids.PLANS_IMPORT, ids.PLANS_LIST, ids.PLANS_HISTORY} <= ids_in(page)
+    assert "Getting to Good" in text(by_id(page, ids.PLANS_TABLE))
+    rows = of_type(of_type(by_id(page, ids.PLANS_HISTORY_TABLE), html.Tbody), html.Tr)
+    assert len(rows) == 1 and "plan import" in text(rows[0])
+
+
 def test_every_registered_page_is_checked_here():
     checked = {"overview", "actions", "kpi", "data_quality", "explore", "present", "report",
                "upload", "accessibility", "admin_users", "admin_tokens", "admin_displays",
-               "admin_audit", "theme"}
+               "admin_audit", "theme", "plans"}
     assert {name.removeprefix("pages.") for name in dash.page_registry} <= checked
 
 

@@ -92,3 +92,14 @@ def test_undo_and_redo_from_the_history(request_context):
     assert not changed and "no batch 9999" in text_of(message)
     assert "q2.csv" in text_of(handlers.history_view())
     assert "19a" in text_of(handlers.batch_rows_view(newest))
+
+
+def test_a_plans_batch_is_in_the_history_but_undone_only_on_the_plans_page(request_context):
+    store = request_context
+    plan_batch = next(b for b in store.batches() if b.kind == "plan import")
+    history = handlers.history_view()
+    assert "Manage on the plans page" in text_of(history)
+    message, changed = handlers.batch_action_view("undo", plan_batch.id)
+    assert not changed and "plans page" in text_of(message)
+    assert store.batch(plan_batch.id).is_active
+    assert "among the uploads" in text_of(handlers.batch_rows_view(plan_batch.id))

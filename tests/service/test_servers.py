@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import text
 
 from bench.load import Gunicorn, LoadConfig, api_token, request, run_load
+from domain.store import migrate
 from domain.store.source import open_store, store_for_url
 
 UPLOAD = b"kpi_ref,period,value\n19a,2016/17 Q2,12.5\n"
@@ -73,4 +74,4 @@ def test_gunicorn_refuses_a_store_newer_than_the_code(settings, tmp_path):
             server.wait_ready(timeout=180)
     finally:
         server.stop()
-    assert "version 0999, newer than this code's 0002" in str(refused.value)
+    assert f"version 0999, newer than this code's {migrate.code_revision()}" in str(refused.value)

@@ -87,7 +87,9 @@ def test_every_template_formats_with_its_fields(code):
 def test_only_repeats_figures_and_areas_to_check_and_blank_rows_are_warnings():
     warnings = {code for code, t in FAILURE_TEMPLATES.items() if t.severity == WARNING}
     assert warnings == {"duplicate_row", "ambiguous_percent", "far_from_previous", "new_area",
-                        "blank_value_skipped"}
+                        "blank_value_skipped",
+                        # a plan import: what the integrity rules find, a reworded measure
+                        "plan_integrity", "measure_changed"}
 
 
 def test_failure_fills_the_template_with_where_and_what():

@@ -81,15 +81,25 @@ def test_the_release_before_migrations_upgrades_in_place_with_every_batch_kept(s
     store = open_store(f"sqlite:///{store_file}", settings.plan_dir, settings.returns_path,
                        settings.progress_path)
     assert store.schema_revision() == migrate.code_revision()
-    assert release_contents(store_file) == before, "every row kept, none added (no re-seeding)"
-    assert [(b.file_name, b.status) for b in store.batches()] == [
-        ("comparators.csv", "active"), ("wrong.csv", "rolled back"), ("q2.csv", "active"),
-        ("sample_progress.csv", "active"), ("sample.csv", "active")]
+    after = release_contents(store_file)
+    for table in ("kpi_values", "action_progress", "comparator_values"):
+        assert after[table] == before[table], f"every row of {table} kept, none added"
+    # Every batch kept (no re-seeding), and the shipped plan stored as the first plan: plans
+    # live in the store since revision 0003.
+    assert after["batches"][:5] == before["batches"] and len(after["batches"]) == 6
+    assert after["batch_events"][:len(before["batch_events"])] == before["batch_events"]
+    assert after["store_meta"] == [("revision", 8)]
+    assert [(b.kind, b.file_name, b.status) for b in store.batches()] == [
+        ("plan import", "plan/*.csv (the shipped register)", "active"),
+        ("comparators", "comparators.csv", "active"), ("kpi values", "wrong.csv", "rolled back"),
+        ("kpi values", "q2.csv", "active"), ("action progress", "sample_progress.csv", "active"),
+        ("kpi values", "sample.csv", "active")]
+    assert store.current_plan_id() == 1
     current = store.current(KINDS[0])
     q2 = current[(current.kpi_ref == "19a") & (current.period == "2016/17 Q2")]
     assert sorted(zip(q2.area, q2.value)) == [("", 12.5), ("North", 3.0)]
     assert store.integrity_problems() == []
-    assert store.undo(5, "after the upgrade") and store.revision() == 8
+    assert store.undo(5, "after the upgrade") and store.revision() == 9
 
 
 STARTER = textwrap.dedent("""
@@ -111,7 +121,7 @@ def test_workers_starting_at_once_migrate_and_seed_exactly_once(settings):
                                 stderr=subprocess.PIPE, text=True) for _ in range(3)]
     results = [worker.communicate(timeout=120) for worker in workers]
     for out, err in results:
-        assert out.startswith("OPEN 2"), err
+        assert out.startswith("OPEN 3"), err  # the sample's two batches and the shipped plan
     store = store_for_url(settings.store_url)
     assert store.schema_revision() == migrate.code_revision()
-    assert len(store.batches()) == 2 and store.revision() == 1
+    assert len(store.batches()) == 3 and store.revision() == 2

@@ -9,6 +9,7 @@ import pytest
 from domain.ingest.returns import read_returns
 from domain.store.sqlite import (ACTION_PROGRESS, KPI_VALUES, ROLLED_BACK, NewBatch,
                           sha256_of)
+from domain.store.plan_repository import PLAN_IMPORT
 from domain.store.source import StoreDatasetSource, open_store, store_for_url
 
 pytestmark = pytest.mark.both_databases
@@ -35,10 +36,11 @@ def current_value(store, ref, period, area=""):
     return None if match.empty else float(match.value.iloc[0])
 
 
-def test_first_run_seeds_the_sample_as_its_first_batches(store, dataset):
+def test_first_run_seeds_the_sample_as_its_first_batches_then_the_shipped_plan(store, dataset):
     batches = store.batches()
-    assert sorted(b.kind for b in batches) == sorted([KPI_VALUES, ACTION_PROGRESS])
-    assert all(b.is_sample and b.is_active for b in batches)
+    assert [b.kind for b in batches] == [PLAN_IMPORT, ACTION_PROGRESS, KPI_VALUES]
+    assert all(b.is_sample and b.is_active for b in batches[1:])
+    assert not batches[0].is_sample and batches[0].is_active
     current = store.current(KPI_VALUES)
     assert len(current) == len(dataset.returns)
     assert len(store.current(ACTION_PROGRESS)) == len(dataset.progress)
@@ -47,7 +49,8 @@ def test_first_run_seeds_the_sample_as_its_first_batches(store, dataset):
 def test_opening_again_does_not_seed_twice(store, settings):
     again = open_store(settings.store_url, settings.plan_dir, settings.returns_path,
                        settings.progress_path)
-    assert len(again.batches()) == len(store.batches()) == 2
+    assert len(again.batches()) == len(store.batches()) == 3
+    assert len(again.stored_plans()) == 1
 
 
 def test_the_dataset_from_the_store_matches_the_sample_files(store, dataset, settings):
@@ -109,7 +112,7 @@ def test_a_file_that_changes_nothing_is_not_a_batch(store, dataset):
     result = store.commit(batch(dataset, body))
     assert not result.committed and result.batch_id is None
     assert len(result.preview.unchanged) == 1
-    assert len(store.batches()) == 2
+    assert len(store.batches()) == 3  # the sample returns and progress, the shipped plan
 
 
 def test_nothing_is_ever_deleted(store, dataset):
@@ -151,25 +154,35 @@ def test_is_sample_follows_the_active_sample_batches(store, settings):
 
 
 def test_a_commit_rebuilds_the_dataset_but_reads_the_plan_only_when_it_changes(
-        store, dataset, settings, tmp_path, monkeypatch):
-    import shutil
+        store, dataset, settings, monkeypatch):
+    """Every commit moves the revision and every worker rebuilds its dataset; the stored plan
+    is read from its register and checked only when a new version of it is stored."""
+    from dataclasses import replace
+    from datetime import date
 
     import domain.store.source as source_module
+    from domain.ingest.register import register_from_folder, register_sha256
+    from domain.store.plan_repository import NewPlanVersion
 
-    plan_dir = tmp_path / "plan"
-    shutil.copytree(settings.plan_dir, plan_dir)
-    reads = []
-    real_load_plan = source_module.load_plan
-    monkeypatch.setattr(source_module, "load_plan",
-                        lambda folder: reads.append(folder) or real_load_plan(folder))
-    source = StoreDatasetSource(plan_dir, store)
+    reads, checks = [], []
+    real_read, real_check = source_module.plan_from_register, source_module.check_plan
+    monkeypatch.setattr(source_module, "plan_from_register",
+                        lambda register: reads.append(1) or real_read(register))
+    monkeypatch.setattr(source_module, "check_plan",
+                        lambda plan: checks.append(1) or real_check(plan))
+    source = StoreDatasetSource(settings.plan_dir, store)
     first = source.current()
     store.commit(batch(dataset, b"19a,2016/17 Q2,12.5,,,,\n"))
     second = source.current()
-    assert second is not first and len(reads) == 1
-    themes = plan_dir / "themes.csv"
-    themes.write_text(themes.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    assert source.current() is not second and len(reads) == 2
+    assert second is not first and (len(reads), len(checks)) == (1, 1)
+    # A revised version of the plan (in force from October): read and checked once.
+    register = register_from_folder(settings.plan_dir)
+    revised = {**register, "plan": replace(
+        register["plan"], rows=(*register["plan"].rows, ("in_force_from", "2016-10-01")))}
+    plan = real_read(revised)[0]
+    store.import_plan(NewPlanVersion(plan.identity, revised, register_sha256(revised),
+                                     date(2016, 10, 1), "revised.xlsx", "0" * 64, "Test"))
+    assert source.current() is not second and (len(reads), len(checks)) == (2, 2)
 
 
 def test_a_worker_kept_fresh_has_rebuilt_before_its_next_request(store, dataset, settings,
