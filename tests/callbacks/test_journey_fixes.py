@@ -16,15 +16,7 @@ from callbacks import upload as upload_handlers
 from callbacks.overview import update_overview
 from components.explore import explore_body, explore_figure, polarity_note, subplot_spacing
 from domain.views.explore import DEFAULT_KPIS, PERCENT_OF_TARGET, explore_view
-
-
-def text_of(component) -> str:
-    if isinstance(component, (list, tuple)):
-        return " ".join(text_of(c) for c in component)
-    if isinstance(component, str):
-        return component
-    children = getattr(component, "children", None)
-    return text_of(children) if children is not None else ""
+from layout_tree import text as text_of
 
 
 def props(component, name):

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from components import ids
+from runtime.logs import ERROR_LOGGER, REQUEST_LOGGER
 from signin import csrf_headers
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,7 +34,10 @@ def test_a_failing_request_logs_one_error_with_its_traceback(client, monkeypatch
     assert len(errors) == 1
     record = errors[0]
     assert record.getMessage() == "GET /api/kpis failed"  # query strings stay out of the log
+    assert record.name == ERROR_LOGGER and record.path == "/api/kpis"
     assert record.exc_info and record.exc_info[0] is RuntimeError
+    # The request's own line says 500 too.
+    assert [r.status for r in caplog.records if r.name == REQUEST_LOGGER] == [500]
     assert "the dataset is broken" in caplog.text and "Traceback" in caplog.text
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from callbacks import plans as handlers
 from dash_tree import find, texts
+from layout_tree import text
 
 CORPUS = Path(__file__).resolve().parents[1] / "plan_corpus"
 
@@ -32,10 +33,6 @@ def admin_headers(token_for):
 def store(app, admin_headers):
     with app.server.test_request_context("/plans", headers=admin_headers):
         yield app.server.config["RETURNS_STORE"]
-
-
-def text(component) -> str:
-    return " ".join(texts(component))
 
 
 def test_a_bad_plan_lists_each_failure_with_its_sheet_and_keeps_import_disabled(store):

@@ -4,15 +4,7 @@ from __future__ import annotations
 
 from callbacks.present import move, present_config
 from components import ids
-
-
-def _text(component) -> str:
-    if isinstance(component, (list, tuple)):
-        return " ".join(_text(c) for c in component)
-    if isinstance(component, str):
-        return component
-    children = getattr(component, "children", None)
-    return _text(children) if children is not None else ""
+from layout_tree import text as _text
 
 
 def test_next_renders_the_next_slide_and_its_number(dataset):

@@ -13,16 +13,7 @@ from domain.rules.rag import Rag
 from domain.rules.spc import MIN_POINTS, RULES
 from domain.views.spc_view import kpi_xmr, xmr_sentence
 from dash_tree import find
-
-
-def text_of(component) -> str:
-    if component is None:
-        return ""
-    if isinstance(component, str):
-        return component
-    children = getattr(component, "children", None)
-    items = children if isinstance(children, (list, tuple)) else [children]
-    return " ".join(text_of(c) for c in items if c is not None)
+from layout_tree import text as text_of
 
 
 def test_kpi_page_has_an_xmr_chart_with_mean_limits_and_rule_legend(dataset):

@@ -8,6 +8,7 @@ import pytest
 from dash import html
 
 from callbacks import upload as handlers
+from layout_tree import text as text_of
 
 pytestmark = pytest.mark.both_databases
 
@@ -22,15 +23,6 @@ def request_context(app, token_for):
     headers = {"Authorization": f"Bearer {token_for('admin', 'Pat')}"}
     with app.server.test_request_context("/upload", headers=headers):
         yield app.server.config["RETURNS_STORE"]
-
-
-def text_of(component) -> str:
-    if isinstance(component, (list, tuple)):
-        return " ".join(text_of(c) for c in component)
-    if isinstance(component, str):
-        return component
-    children = getattr(component, "children", None)
-    return text_of(children) if children is not None else ""
 
 
 GOOD = data_url(b"kpi_ref,period,value\n19a,2016/17 Q2,12.5\n")

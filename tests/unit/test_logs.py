@@ -40,22 +40,6 @@ def test_one_line_per_request_with_method_path_status_and_milliseconds(client, c
     assert (second.method, second.status) == ("DELETE", 400)
 
 
-def test_an_error_is_one_record_with_its_traceback_and_a_500_line(client, monkeypatch, caplog):
-    import routes.api
-
-    def broken(dataset, asat_text):
-        raise RuntimeError("kaboom")
-
-    monkeypatch.setattr(routes.api, "kpis_payload", broken)
-    with caplog.at_level(logging.INFO):
-        response = client.get("/api/kpis")
-    assert response.status_code == 500
-    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
-    assert len(errors) == 1 and errors[0].name == ERROR_LOGGER
-    assert errors[0].exc_info[0] is RuntimeError and errors[0].path == "/api/kpis"
-    assert [r.status for r in request_records(caplog)] == [500]
-
-
 def test_json_format_is_one_object_per_line_with_the_traceback(root_logging):
     stream = io.StringIO()
     configure_logging("json", stream)
