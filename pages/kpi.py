@@ -15,6 +15,7 @@ from components import ids
 from components.comparators import authority_form, comparator_section, uploaded_block
 from components.controls import asat_form
 from components.indicator import indicator_body
+from components.not_found import not_found, title
 from components.plan_history import definition_changes, target_history
 from domain.published.comparators import DEFAULT_AUTHORITY
 from domain.rules.dataset import asat_choices
@@ -23,11 +24,8 @@ from domain.rules.access import Permission
 
 
 def _title(ref=None, **_):
-    # A page for a KPI the plan does not have says so in its title too (WCAG 2.4.2).
     kpi = find_kpi(current_dataset().plan, str(ref or ""))
-    if kpi is None:
-        return "KPI not found - Improvement plan"
-    return f"KPI {kpi.ref} - Improvement plan"
+    return title("KPI", f"KPI {kpi.ref}" if kpi else None)
 
 
 dash.register_page(__name__, path_template="/kpi/<ref>", name="KPI", title=_title,
@@ -35,12 +33,8 @@ dash.register_page(__name__, path_template="/kpi/<ref>", name="KPI", title=_titl
 
 
 def _not_found(dataset, ref) -> html.Div:
-    return html.Div([
-        html.H1("KPI not found"),
-        html.P(f"The plan has no KPI '{ref}'. Choose one of these:"),
-        html.Ul([html.Li(dcc.Link(f"{k.ref}: {k.measure}", href=f"/kpi/{k.ref}"))
-                 for k in dataset.plan.kpis], className="kpi-index"),
-    ])
+    return not_found("KPI", ref, [(f"{k.ref}: {k.measure}", f"/kpi/{k.ref}")
+                                  for k in dataset.plan.kpis], list_class="kpi-index")
 
 
 def layout(ref=None, asat=None, la=None, theme=None, officer=None, status=None, **_query):

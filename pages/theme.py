@@ -12,6 +12,7 @@ from components.outcomes import changes_table, history_table, outcome_header
 from components.status import status_badge
 from components.tables import rows_table
 from components.tiles import kpi_tile
+from components.not_found import not_found, title
 from domain.rules.dataset import asat_with_fallback
 from domain.views.outcomes import board_changes, outcomes_by_theme, rating_history
 from domain.views.overview import overview_view
@@ -26,9 +27,7 @@ def _theme_of(n) -> int | None:
 
 def _title(n=None, **_):
     number = _theme_of(n)
-    if number is None:
-        return "Theme not found - Improvement plan"
-    return f"Theme {number} - Improvement plan"
+    return title("Theme", f"Theme {number}" if number is not None else None)
 
 
 dash.register_page(__name__, path_template="/theme/<n>", name="Theme", title=_title,
@@ -36,12 +35,8 @@ dash.register_page(__name__, path_template="/theme/<n>", name="Theme", title=_ti
 
 
 def _not_found(dataset, n) -> html.Div:
-    return html.Div([
-        html.H1("Theme not found", id=ids.THEME_PAGE_TITLE),
-        html.P(f"The plan has no theme '{n}'. Choose one of these:"),
-        html.Ul([html.Li(dcc.Link(f"Theme {t.number}: {t.title}", href=f"/theme/{t.number}"))
-                 for t in dataset.plan.themes]),
-    ])
+    return not_found("Theme", n, [(f"Theme {t.number}: {t.title}", f"/theme/{t.number}")
+                                  for t in dataset.plan.themes], heading_id=ids.THEME_PAGE_TITLE)
 
 
 def layout(n=None, asat=None, **_query):

@@ -182,3 +182,14 @@ def dataset(settings):
 
     return load_dataset(settings.plan_dir, settings.returns_path, settings.progress_path,
                         is_sample=True)
+
+
+@pytest.fixture
+def layout(app):
+    """`layout(page, **query)`: the page's layout as Dash builds it for a request."""
+    import dash
+
+    def build(page: str, path: str = "/", **query):
+        with app.server.test_request_context(path):
+            return dash.page_registry[f"pages.{page}"]["layout"](**query)
+    return build

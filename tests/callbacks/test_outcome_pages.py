@@ -4,7 +4,6 @@ layout called as Dash calls it inside a request to a fresh app."""
 
 from __future__ import annotations
 
-import dash
 import pytest
 from signin import USERS, csrf_headers
 from dash import html
@@ -15,14 +14,6 @@ from domain.views.outcomes import theme_outcomes
 from domain.views.present import slide_count
 
 PERIOD = "2016/17 Q4"
-
-
-@pytest.fixture
-def layout(app):
-    def build(page: str, path: str = "/", **query):
-        with app.server.test_request_context(path):
-            return dash.page_registry[f"pages.{page}"]["layout"](**query)
-    return build
 
 
 @pytest.fixture

@@ -16,15 +16,6 @@ from components import ids
 from domain.rules.rag import Rag
 
 
-@pytest.fixture
-def layout(app):
-    """`layout(page, **query)`: the page's layout as Dash builds it for a request."""
-    def build(page: str, path: str = "/", **query):
-        with app.server.test_request_context(path):
-            return dash.page_registry[f"pages.{page}"]["layout"](**query)
-    return build
-
-
 # --- the overview ---------------------------------------------------------------------------------
 
 def test_overview_shows_every_kpi_as_at_the_latest_quarter(layout, dataset):
