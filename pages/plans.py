@@ -9,6 +9,7 @@ import dash
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from callbacks.access import protected_callback
+from callbacks.file_commit import FileCommitIds, register_check_and_commit
 from callbacks.plans import (batch_action_view, history_view, import_view, make_current_view,
                              plans_view, report_view)
 from callbacks.upload import batch_id_of
@@ -62,31 +63,9 @@ def layout(**_query):
     ], className="plans-page upload-page")
 
 
-@protected_callback(Permission.MANAGE,
-                    Output(ids.PLANS_REPORT, "children"), Output(ids.PLANS_IMPORT, "disabled"),
-                    Output(ids.PLANS_RESULT, "children"),
-                    Input(ids.PLANS_FILE, "contents"), State(ids.PLANS_FILE, "filename"),
-                    prevent_initial_call=True)
-def _check(contents, filename):
-    blocks, disabled = report_view(contents, filename)
-    return blocks, disabled, []
-
-
-@protected_callback(Permission.MANAGE,
-                    Output(ids.PLANS_RESULT, "children", allow_duplicate=True),
-                    Output(ids.PLANS_VERSION, "data"),
-                    Output(ids.PLANS_IMPORT, "disabled", allow_duplicate=True),
-                    Input(ids.PLANS_IMPORT, "n_clicks"),
-                    State(ids.PLANS_FILE, "contents"), State(ids.PLANS_FILE, "filename"),
-                    State(ids.PLANS_VERSION, "data"),
-                    prevent_initial_call=True)
-def _import(n_clicks, contents, filename, version):
-    if not n_clicks:
-        return no_update, no_update, no_update
-    result, changed = import_view(contents, filename)
-    if not changed:
-        return result, no_update, no_update
-    return result, (version or 0) + 1, True
+register_check_and_commit(__name__, Permission.MANAGE, FileCommitIds(
+    file=ids.PLANS_FILE, report=ids.PLANS_REPORT, button=ids.PLANS_IMPORT,
+    result=ids.PLANS_RESULT, version=ids.PLANS_VERSION), report_view, import_view)
 
 
 @protected_callback(Permission.MANAGE,

@@ -7,6 +7,7 @@ import dash
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from callbacks.access import protected_callback
+from callbacks.file_commit import FileCommitIds, register_check_and_commit
 from callbacks.upload import (batch_action_view, batch_rows_view, commit_view, history_view,
                               report_view)
 from domain.ingest.kinds import layouts
@@ -63,32 +64,9 @@ def layout(**_query):
     ], className="upload-page")
 
 
-@protected_callback(Permission.UPLOAD,
-                    Output(ids.UPLOAD_REPORT, "children"), Output(ids.UPLOAD_COMMIT, "disabled"),
-          Output(ids.UPLOAD_RESULT, "children"),
-          Input(ids.UPLOAD_FILE, "contents"), State(ids.UPLOAD_FILE, "filename"),
-          prevent_initial_call=True)
-def _check(contents, filename):
-    blocks, disabled = report_view(contents, filename)
-    return blocks, disabled, []
-
-
-@protected_callback(Permission.UPLOAD,
-                    Output(ids.UPLOAD_RESULT, "children", allow_duplicate=True),
-                    Output(ids.UPLOAD_HISTORY_VERSION, "data"),
-                    Output(ids.UPLOAD_COMMIT, "disabled", allow_duplicate=True),
-                    Input(ids.UPLOAD_COMMIT, "n_clicks"),
-                    State(ids.UPLOAD_FILE, "contents"), State(ids.UPLOAD_FILE, "filename"),
-                    State(ids.UPLOAD_HISTORY_VERSION, "data"),
-                    prevent_initial_call=True)
-def _commit(n_clicks, contents, filename, version):
-    if not n_clicks:
-        return no_update, no_update, no_update
-    result, changed = commit_view(contents, filename)
-    if not changed:
-        return result, no_update, no_update
-    # Committed: the same file again would change nothing, so Commit waits for a new file.
-    return result, (version or 0) + 1, True
+register_check_and_commit(__name__, Permission.UPLOAD, FileCommitIds(
+    file=ids.UPLOAD_FILE, report=ids.UPLOAD_REPORT, button=ids.UPLOAD_COMMIT,
+    result=ids.UPLOAD_RESULT, version=ids.UPLOAD_HISTORY_VERSION), report_view, commit_view)
 
 
 @protected_callback(Permission.UNDO,

@@ -113,7 +113,7 @@ CALLBACKS = {
     "pages.admin_displays._revoke": ADMINS,
     "pages.admin_displays._displays": ADMINS,
     "pages.plans._check": ADMINS,
-    "pages.plans._import": ADMINS,
+    "pages.plans._commit": ADMINS,
     "pages.plans._act": ADMINS,
     "pages.plans._refresh": ADMINS,
     "dash.dash.update": "by page",  # Dash's own: draws the page the address names
