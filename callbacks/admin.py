@@ -11,6 +11,7 @@ from dash import html
 
 from components import ids
 from components import admin as view
+from callbacks.row_ids import row_id
 from domain.rules.access import name_problem, password_problem, role_problem
 from domain.store.accounts import (DISPLAY_LINK, NameTaken, disable_user, hash_password, iso,
                                    issue_link, issue_token)
@@ -121,9 +122,11 @@ def create_display_view(label: str | None) -> tuple[html.Div, bool]:
                                   "admin-display-secret"), True
 
 
-def revoke_display_view(link_id: int) -> tuple[html.P, bool]:
+def revoke_display_view(row_index) -> tuple[html.P, bool]:
+    """Revoke a display link by the id its row's button carries (checked: any JSON can come)."""
     store = accounts()
-    link = store.link(link_id)
+    link_id = row_id(row_index)
+    link = store.link(link_id) if link_id is not None else None
     if link is None or link.purpose != DISPLAY_LINK:
         return view.message("There is no such display link.", ok=False,
                             message_id=ids.ADMIN_DISPLAY_MESSAGE), False

@@ -12,13 +12,13 @@ from dataclasses import replace
 
 from dash import html
 
+from callbacks.row_ids import row_id
 from runtime.auth import may_now
 from runtime.changes import commit, undo_or_redo
 from runtime.context import current_dataset, current_store, upload_plan
 from components import ids
 from components import upload as view
 from domain.rules.access import Permission
-from domain.rules.failures import errors, warnings
 from domain.ingest.upload import (MAX_UPLOAD_BYTES, UploadCheck, check_upload,
                                   with_kpi_context)
 from domain.store.plan_repository import PLAN_BATCH_KINDS
@@ -99,25 +99,9 @@ def commit_view(contents: str | None, file_name: str | None) -> tuple[html.P, bo
                         "unchanged. The dashboard shows them now.", ok=True), True
 
 
-# SQLite's integers are 64-bit; a batch id is one of them.
-_LARGEST_BATCH_ID = 2 ** 63 - 1
-
-
-def batch_id_of(value) -> int | None:
-    """A batch id from a button's id, as the browser sent it back (a crafted request can send
-    any JSON); None when it cannot be one."""
-    if isinstance(value, bool):
-        return None
-    text = str(value).strip() if isinstance(value, (int, str)) else ""
-    if not (text.isascii() and text.isdigit() and len(text) <= 19):
-        return None
-    number = int(text)
-    return number if 1 <= number <= _LARGEST_BATCH_ID else None
-
-
 def batch_action_view(action: str, batch_id) -> tuple[html.P, bool]:
     """Undo or redo a batch as the signed-in user; the message and whether the store changed."""
-    number = batch_id_of(batch_id)
+    number = row_id(batch_id)
     found = current_store().batch(number) if number is not None else None
     if found is not None and found.kind in PLAN_BATCH_KINDS:
         return (view.message(f"Batch {number} is a plan's: undo and redo it on the plans page.",
@@ -159,7 +143,7 @@ def batch_rows_view(batch_id):
     if batch_id is None:
         return []
     store = current_store()
-    number = batch_id_of(batch_id)
+    number = row_id(batch_id)
     batch = store.batch(number) if number is not None else None
     if batch is None or batch.kind in PLAN_BATCH_KINDS:
         return html.P(f"There is no batch {str(batch_id)[:20]} among the uploads.")

@@ -12,7 +12,7 @@ from callbacks.access import protected_callback
 from callbacks.file_commit import FileCommitIds, register_check_and_commit
 from callbacks.plans import (batch_action_view, history_view, import_view, make_current_view,
                              plans_view, report_view)
-from callbacks.upload import batch_id_of
+from callbacks.row_ids import row_id
 from components import ids
 from domain.ingest.plan_import import MAX_PLAN_BYTES
 from domain.rules.access import Permission
@@ -80,7 +80,7 @@ def _act(_current, _undo, _redo, version):
     trigger = ctx.triggered_id
     if not trigger or not ctx.triggered or not ctx.triggered[0]["value"]:
         return no_update, no_update
-    index = batch_id_of(trigger.get("index"))  # a crafted request can send any index
+    index = row_id(trigger.get("index"))  # a crafted request can send any index
     if index is None:
         return no_update, no_update
     if trigger["type"] == ids.PLAN_CURRENT:
