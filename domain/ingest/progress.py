@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from datetime import date
 
 from domain.ingest.csvtext import Source, year_failure
-from domain.rules.failures import Failure, closest_ref, failure
+from domain.ingest.cells import ref_cell
+from domain.rules.failures import Failure, failure
 from domain.rules.periods import YearOutOfRange, check_year, date_fields
 from domain.rules.plan import Action, Plan
 
@@ -33,14 +34,8 @@ def read_progress(source: Source, plan: Plan):
 
 def action_cell(text: str, actions_by_key: Mapping[str, Action], row: int, column: str
                 ) -> Action | Failure:
-    if not text:
-        return failure("blank_cell", row, column, text)
-    action = actions_by_key.get(text.casefold())
-    if action is not None:
-        return action
-    refs = [action.ref for action in actions_by_key.values()]
-    return failure("unknown_action", row, column, text,
-                   example=closest_ref(text, refs, "none: the plan lists no actions"))
+    """The plan's action for a ref written in any case; the table keeps the plan's spelling."""
+    return ref_cell(text, actions_by_key, row, column, code="unknown_action", plural="actions")
 
 
 def parse_date(text: str) -> date | None:

@@ -13,7 +13,8 @@ import re
 from collections.abc import Mapping
 
 from domain.ingest.csvtext import Source, year_failure
-from domain.rules.failures import Failure, closest_ref, failure
+from domain.ingest.cells import ref_cell
+from domain.rules.failures import Failure, failure
 from domain.rules.periods import (QUARTER, HALF, PeriodError, ReportingPeriod, YearOutOfRange,
                                   kind_for_frequency, parse_period, period_for_frequency,
                                   period_of_kind_containing)
@@ -54,14 +55,7 @@ def read_returns(source: Source, plan: Plan):
 
 def kpi_cell(text: str, kpis_by_key: Mapping[str, Kpi], row: int, column: str) -> Kpi | Failure:
     """The plan's KPI for a ref written in any case; the table keeps the plan's spelling."""
-    if not text:
-        return failure("blank_cell", row, column, text)
-    kpi = kpis_by_key.get(text.casefold())
-    if kpi is not None:
-        return kpi
-    refs = [kpi.ref for kpi in kpis_by_key.values()]
-    return failure("unknown_kpi", row, column, text,
-                   example=closest_ref(text, refs, "none: the plan lists no KPIs"))
+    return ref_cell(text, kpis_by_key, row, column, code="unknown_kpi", plural="KPIs")
 
 
 def period_cell(text: str, kpi: Kpi | None, row: int, column: str
