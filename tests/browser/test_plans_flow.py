@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from signin import USERS, start_signed_in
 
 pytestmark = pytest.mark.browser
 
@@ -23,8 +24,7 @@ def _refs(dash_duo) -> list[str]:
 
 
 def test_import_next_years_plan_and_read_it_with_the_switcher(dash_duo, app):
-    dash_duo.start_server(app)
-    dash_duo.wait_for_page(url=dash_duo.server_url + "/plans")
+    start_signed_in(dash_duo, app, "admin", "/plans")
     dash_duo.wait_for_element("#plans-table")
     dash_duo.wait_for_element("#plans-file input[aria-label='Choose a plan file to import']")
 
@@ -39,11 +39,10 @@ def test_import_next_years_plan_and_read_it_with_the_switcher(dash_duo, app):
     _upload(dash_duo, "next_year.xlsx")
     dash_duo.wait_for_element("#plans-targets")
     assert "24% by Mar-17 \u2192 20% by Mar-17" in dash_duo.find_element("#plans-targets").text
-    dash_duo.find_element("#plans-who").send_keys("Pat Performance")
     dash_duo.wait_for_element("#plans-import:not([disabled])").click()
     dash_duo.wait_for_contains_text("#plans-message", "Imported as plan 2")
     dash_duo.wait_for_contains_text("#plans-table", "2017-18")
-    dash_duo.wait_for_contains_text("#plans-history-table", "Pat Performance")
+    dash_duo.wait_for_contains_text("#plans-history-table", USERS["admin"])  # who signed in
 
     # The switcher on the overview: the current plan, then next year's.
     dash_duo.wait_for_page(url=dash_duo.server_url + "/")
@@ -64,10 +63,10 @@ def test_import_next_years_plan_and_read_it_with_the_switcher(dash_duo, app):
     assert "20" in _refs(dash_duo)
 
     # Moving to another page by the navigation keeps the plan too.
-    dash_duo.find_element("nav[aria-label='Main'] a[href='/actions']").click()
+    dash_duo.find_element("#nav-actions").click()
     dash_duo.wait_for_element("#actions-table")
     assert "plan=2" in dash_duo.driver.current_url
-    dash_duo.find_element("nav[aria-label='Main'] a[href='/']").click()
+    dash_duo.find_element("#nav-overview").click()
     assert "20" in _refs(dash_duo)
     dash_duo.wait_for_element("a[href^='/kpi/20']").click()
     dash_duo.wait_for_contains_text("h1", "Early Help assessments")
@@ -75,13 +74,11 @@ def test_import_next_years_plan_and_read_it_with_the_switcher(dash_duo, app):
 
     # Make next year's plan current, then undo that from the history.
     dash_duo.wait_for_page(url=dash_duo.server_url + "/plans")
-    dash_duo.find_element("#plans-who").send_keys("Pat Performance")
     dash_duo.wait_for_element("button[aria-label='Make current: plan 2 (2017-18)']").click()
     dash_duo.wait_for_contains_text("#plans-action-message", "Plan 2 is now the current plan")
     dash_duo.wait_for_page(url=dash_duo.server_url + "/")
     dash_duo.wait_for_contains_text("#plan-switcher-summary", "(2017-18) (current)")
     dash_duo.wait_for_page(url=dash_duo.server_url + "/plans")
-    dash_duo.find_element("#plans-who").send_keys("Pat Performance")
     dash_duo.wait_for_element("#plans-history-table button[aria-label^='Undo batch 5']").click()
     dash_duo.wait_for_contains_text("#plans-action-message", "Batch 5 is rolled back")
     dash_duo.wait_for_page(url=dash_duo.server_url + "/")

@@ -64,7 +64,7 @@ def test_a_stranger_signs_in_through_the_form_and_lands_where_they_asked(dash_du
 
 @pytest.mark.parametrize("role, links", [
     ("viewer", ["Overview", "Actions", "Explore", "Data quality", "Board pack", "Present"]),
-    ("admin", ["Overview", "Actions", "Explore", "Data quality", "Upload", "Board pack",
+    ("admin", ["Overview", "Actions", "Explore", "Data quality", "Upload", "Plans", "Board pack",
                "Present", "Admin"]),
 ])
 def test_the_navigation_shows_only_what_the_role_may_use(dash_duo, app, role, links):
