@@ -22,6 +22,7 @@ ZIP_TIME = (2017, 4, 1, 0, 0, 0)
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from make_upload_corpus import xml_bomb, zip_bomb  # noqa: E402  (the same bombs as returns)
+from zip_entries import rewrite_zip  # noqa: E402 (scripts/, beside this file)
 
 
 def shipped() -> dict[str, list[list[str]]]:
@@ -51,17 +52,13 @@ def xlsx(sheets: dict[str, list[list[str]]]) -> bytes:
 def _fixed_times(content: bytes) -> bytes:
     """The workbook with its zip entries and its "modified" property at a fixed time, so the
     corpus is written the same every time."""
-    source = zipfile.ZipFile(io.BytesIO(content))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for item in source.infolist():
-            data = source.read(item.filename)
-            if item.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:(?:modified|created)[^>]*>)[^<]*",
-                              rb"\g<1>2017-04-01T00:00:00Z", data)
-            archive.writestr(zipfile.ZipInfo(item.filename, ZIP_TIME), data,
-                             zipfile.ZIP_DEFLATED)
-    return buffer.getvalue()
+    def fixed(name: str, data: bytes) -> bytes:
+        if name != "docProps/core.xml":
+            return data
+        return re.sub(rb"(<dcterms:(?:modified|created)[^>]*>)[^<]*",
+                      rb"\g<1>2017-04-01T00:00:00Z", data)
+
+    return rewrite_zip(content, fixed, ZIP_TIME)
 
 
 def csv_zip(sheets: dict[str, list[list[str]] | bytes], folder: str = "") -> bytes:

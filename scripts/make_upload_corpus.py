@@ -9,6 +9,8 @@ import io
 import zipfile
 from pathlib import Path
 
+from zip_entries import rewrite_zip  # scripts/, beside this file
+
 OUT = Path(__file__).resolve().parents[1] / "tests" / "corpus"
 H = "kpi_ref,period,value,numerator,denominator,area,comment\n"
 
@@ -44,15 +46,8 @@ def zip_bomb() -> bytes:
 def replace_sheet(sheet_xml: bytes) -> bytes:
     """A real workbook (made by openpyxl) whose first sheet's XML is `sheet_xml`."""
     good = xlsx([["kpi_ref", "period", "value"], ["19a", "2016/17 Q2", 12.5]])
-    source = zipfile.ZipFile(io.BytesIO(good))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for item in source.infolist():
-            data = source.read(item.filename)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                data = sheet_xml
-            archive.writestr(item.filename, data)
-    return buffer.getvalue()
+    return rewrite_zip(good, lambda name, data: sheet_xml if name == "xl/worksheets/sheet1.xml"
+                       else data)
 
 
 def xml_bomb() -> bytes:
@@ -251,10 +246,10 @@ FILES = [
                               "17a,2017/18 Q2,79.1,,,\u202eSouth\u202c,\n"
                               "17a,2016/17 Q4,70,,,Cafe\u0301,\n"
                               "17a,2017/18 Q1,71,,,caf\u00e9,\n").encode(), "accepted",
-     "kpi values", "", "South with a zero-width space, in capitals, in a right-to-left "
+     "kpi values", "new_area", "South with a zero-width space, in capitals, in a right-to-left "
      "override; NFD and NFC Café: the stored South and one new area"),
     ("markup_in_area.csv", (H + '17a,2016/17 Q4,75,,,"<a href=""https://evil.example/"">x</a>",'
-                            '\n').encode(), "accepted", "kpi values", "",
+                            '\n').encode(), "accepted", "kpi values", "new_area",
      "a link in an area: stored as text, shown escaped on charts"),
     ("control_character.csv", (H + "19a,2016/17 Q2,25.3,,,,late\x01return\n"
                                "19a,2016/17 Q3,25,,,,fine\n").encode(), "refused",
