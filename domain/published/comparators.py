@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from domain.rules.benchmark import Benchmark, benchmark
 from domain.rules.failures import Failure, failure
 from domain.published.importers import LOCAL, NATIONAL, PublishedRead, read_ees, read_lait, read_neighbours
 
@@ -118,6 +119,40 @@ class Comparison:
     table: pd.DataFrame  # comparator_table
     authority_name: str
     import_failures: tuple[Failure, ...] = ()  # rows of the file (as read) left out, and why
+    # Every authority's value each year (`year`, `area_code`, `value`: NaN where suppressed or
+    # missing), the authority and its statistical neighbours: for the rank and band.
+    local: pd.DataFrame | None = None
+    authority: str = DEFAULT_AUTHORITY
+    neighbours: tuple[str, ...] = ()
+
+    def year_label(self, year: int) -> str:
+        """A published year as the financial or academic year it falls in: "2016/17"."""
+        end = self.link.period_end(year)
+        if end.month == 8:  # an academic year, September to August
+            start = end.year - 1
+        else:  # the financial year, April to March, that the date falls in
+            start = end.year if end.month >= 4 else end.year - 1
+        return f"{start}/{(start + 1) % 100:02d}"
+
+
+def benchmarks(comparison: Comparison, higher_is_better: bool) -> list[Benchmark]:
+    """The authority's rank and band among all authorities, each published year, oldest first
+    (domain/rules/benchmark.py)."""
+    local = comparison.local
+    if local is None or local.empty:
+        return []
+    england = dict(zip(comparison.table["year"], comparison.table["england"]))
+    out = []
+    for year, rows in local.groupby("year", sort=True):
+        values = {code: (None if pd.isna(value) else float(value))
+                  for code, value in zip(rows["area_code"], rows["value"])}
+        national = england.get(year)
+        out.append(benchmark(
+            comparison.year_label(int(year)), values, comparison.authority,
+            comparison.neighbours,
+            england=None if national is None or pd.isna(national) else float(national),
+            higher_is_better=higher_is_better))
+    return out
 
 
 class PublishedSource:
@@ -195,6 +230,9 @@ class PublishedSource:
             names = table[(table["level"] == LOCAL) & (table["area_code"] == authority)]
             name = names["area_name"].iloc[0] if not names.empty else f"LA {authority}"
             compared = comparator_table(table, link.measure, authority, neighbours)
+            local = table[(table["measure"] == link.measure) & (table["level"] == LOCAL)]
             if not compared.empty:
-                out.append(Comparison(link, compared, name, read.failures))
+                out.append(Comparison(link, compared, name, read.failures,
+                                      local[["year", "area_code", "value"]]
+                                      .reset_index(drop=True), authority, neighbours))
         return out, failures

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from domain.published.comparators import CORE_CITIES, Comparison
+from domain.published.comparators import CORE_CITIES, Comparison, benchmarks
 from domain.rules.dataset import Dataset, UploadedComparator
 from domain.rules.periods import YEAR, ReportingPeriod, period_of_kind_containing
 from domain.rules.plan import Kpi
@@ -122,4 +122,22 @@ def kpi_detail(dataset: Dataset, ref: str, asat_text: str | None,
         "comparators": comparator_records(uploaded_comparators_until(dataset, kpi.ref, asat),
                                           list(comparisons), asat.end),
         "actions": [action.ref for action in dataset.plan.actions_citing(kpi.ref)],
+        "benchmark": benchmark_records(comparisons, kpi.higher_is_better),
     }
+
+
+BENCHMARK_FIELDS = ("year", "value", "rank", "of", "band", "england", "neighbours_mean",
+                    "neighbour_rank", "neighbours_of", "left_out", "note")
+
+
+def benchmark_records(comparisons: list[Comparison], higher_is_better: bool) -> list[dict]:
+    """The authority's rank and band among all authorities each published year (issue 15),
+    from the first of the KPI's published measures with a value that year (a KPI mapped to the
+    same measure in two files is ranked once)."""
+    by_year: dict[str, dict] = {}
+    for comparison in comparisons:
+        for standing in benchmarks(comparison, higher_is_better):
+            if standing.year not in by_year or by_year[standing.year]["value"] is None:
+                by_year[standing.year] = {name: getattr(standing, name)
+                                          for name in BENCHMARK_FIELDS}
+    return [by_year[year] for year in sorted(by_year)]

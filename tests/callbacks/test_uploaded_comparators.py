@@ -202,3 +202,19 @@ def test_undo_removes_them_from_the_api(app, england):
         current_store().undo(england, "Performance Officer")
     sources = {c["source"] for c in client.get("/api/kpis/19a").get_json()["comparators"]}
     assert f"batch {england}" not in sources
+
+
+def test_the_api_gives_the_rank_and_band_among_all_authorities_each_published_year(client):
+    """Issue 15: `benchmark` in `GET /api/kpis/<ref>`, one entry a published year (here the
+    published files the app finds, or its synthetic sample)."""
+    body = client.get("/api/kpis/18a").get_json()
+    standings = body["benchmark"]
+    assert standings, "18a is mapped to a published measure"
+    assert [s["year"] for s in standings] == sorted(s["year"] for s in standings)
+    for standing in standings:
+        assert {"year", "value", "rank", "of", "band", "england", "neighbours_mean",
+                "neighbour_rank", "neighbours_of"} <= set(standing)
+        if standing["rank"] is not None:
+            assert 1 <= standing["rank"] <= standing["of"]
+            assert standing["band"] in ("A", "B", "C", "D") or standing["of"] < 4
+    assert client.get("/api/kpis/1a").get_json()["benchmark"] == []  # not mapped

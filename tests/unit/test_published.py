@@ -277,3 +277,17 @@ def test_caseloads_compare_with_dfes_caseload_per_social_worker(ref):
                                    "children's social work workforce")
     assert caseload.link.note.startswith("Indicative comparator")
     assert caseload.table["england"].notna().all() and len(caseload.table) >= 8
+
+
+@needs_real
+def test_the_rank_and_band_from_the_real_files_for_one_kpi_and_year():
+    """18a (social worker turnover, lower is better) at 30 September 2016, from LAIT: Bristol's
+    16.1% ranks 79th of the 149 authorities with a value (9 suppressed or missing), band C."""
+    from domain.published.comparators import PublishedSource, benchmarks
+
+    comparisons, _ = PublishedSource(REAL, LINKS, False).comparisons("18a")
+    lait = next(c for c in comparisons if c.link.source == "lait")
+    standing = next(s for s in benchmarks(lait, higher_is_better=False) if s.year == "2016/17")
+    assert (standing.value, standing.rank, standing.of, standing.band, standing.left_out) == \
+        (16.1, 79, 149, "C", 9)
+    assert standing.england == 15.1 and standing.neighbours_of == 11
