@@ -30,14 +30,18 @@ def published_comparators(view: ExploreView, published: PublishedSource | None,
     if published is None:
         return traces, notes
     sample = " SAMPLE (synthetic) data." if published.is_sample else ""
+    # Without a chosen range the charts span the plan's own returns: a comparator published for
+    # years long after them would squeeze the plan's series into a corner of every chart.
+    shown = [o.period for series in view.series for o in series.values]
+    start = view.start.start if view.start else min((p.start for p in shown), default=None)
+    end = view.end.end if view.end else max((p.end for p in shown), default=None)
     for series in view.series:
         comparisons, _ = published.comparisons(series.kpi.ref, authority)
         if comparisons:
             first = comparisons[0]
             latest.append((series.kpi.ref, first))
-            traces[series.kpi.ref] = comparator_traces(
-                first, on_dates=True, start=view.start.start if view.start else None,
-                end=view.end.end if view.end else None)
+            traces[series.kpi.ref] = comparator_traces(first, on_dates=True, start=start,
+                                                       end=end)
             notes.append(f"KPI {series.kpi.ref} comparators: {first.authority_name}, England "
                          f"and statistical neighbours from {first.link.label}.{sample}"
                          + (f" {first.link.note}" if first.link.note else ""))

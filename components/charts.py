@@ -63,9 +63,10 @@ def indicator_figure(view: IndicatorView) -> go.Figure:
     figure.add_annotation(x=kpi.due_date, y=1, yref="paper", yanchor="bottom", showarrow=False,
                           text=f"Due {kpi.due_date:%b %Y}", font={"size": 13})
     figure.update_layout(
-        template="simple_white", height=420, margin={"l": 60, "r": 20, "t": 40, "b": 40},
+        template="simple_white", height=460, margin={"l": 60, "r": 20, "t": 40, "b": 110},
         font=chart_font(),
-        legend={"orientation": "h", "y": -0.15},
+        # The legend's top below the axis title, never over it (issue 15).
+        legend={"orientation": "h", "y": -0.22, "yanchor": "top"},
         yaxis={"title": {"text": chart_text(kpi.unit_label)}, "rangemode": "tozero"
                if kpi.unit != "percent" else "normal"},
         xaxis={"title": {"text": "Period end"}},

@@ -11,12 +11,14 @@ from components import ids
 
 def labelled_dropdown(control_id: str, label: str, options: Sequence[dict], value,
                       multi: bool = True, placeholder: str = "All",
-                      clearable: bool = True) -> html.Div:
+                      clearable: bool = True, wide: bool = False) -> html.Div:
+    """`wide`: the control takes a whole row of its grid (many long choices stay on a line or
+    two instead of wrapping in a narrow column)."""
     return html.Div([
         html.Label(label, htmlFor=control_id, className="form-label", id=ids.label_for(control_id)),
         dcc.Dropdown(id=control_id, options=list(options), value=value, multi=multi,
                      placeholder=placeholder, clearable=clearable, searchable=True),
-    ], className="filter-control")
+    ], className="filter-control filter-control-wide" if wide else "filter-control")
 
 
 def options(pairs: Sequence[tuple[str, str]]) -> list[dict]:

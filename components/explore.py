@@ -233,7 +233,7 @@ def explore_controls(kpi_choices, kpis, quarters, start, end, area_choices, area
     return html.Div([
         labelled_dropdown(ids.EXPLORE_KPI, "KPIs",
                           options([(k.ref, f"{k.ref}: {k.measure}") for k in kpi_choices]),
-                          list(kpis), placeholder="Choose KPIs"),
+                          list(kpis), placeholder="Choose KPIs", wide=True),
         labelled_dropdown(ids.EXPLORE_FROM, "From", quarter_options, start, multi=False,
                           placeholder="First period"),
         labelled_dropdown(ids.EXPLORE_TO, "To", quarter_options, end, multi=False,

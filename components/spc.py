@@ -87,9 +87,10 @@ def xmr_figure(kpi: Kpi, observations: Sequence[Observation], result: XmR,
     if result.values:
         add_milestones(figure, milestones, min(result.values))
     figure.update_layout(
-        template="simple_white", height=420, margin={"l": 60, "r": 20, "t": 30, "b": 40},
+        template="simple_white", height=460, margin={"l": 60, "r": 20, "t": 30, "b": 110},
         font=chart_font(),
-        legend={"orientation": "h", "y": -0.18},
+        # The legend's top below the axis title, never over it (issue 15).
+        legend={"orientation": "h", "y": -0.22, "yanchor": "top"},
         yaxis={"title": {"text": chart_text(kpi.unit_label)}},
         xaxis={"title": {"text": "Period end"}})
     return figure

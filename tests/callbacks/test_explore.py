@@ -165,3 +165,32 @@ def test_clearing_every_kpi_asks_for_one(dataset):
     body, _ = update_explore(dataset, [], None, None, [], "multiples")
     status = next(c for c in body if getattr(c, "id", None) == ids.EXPLORE_STATUS)
     assert status.children == "Choose at least one KPI."
+
+
+def test_by_default_the_comparators_stay_within_the_plans_returns(dataset):
+    """With the real published files the years run to 2025 while the plan's returns end in
+    2017: drawn whole, they squeezed the plan's series into a corner (issue 15)."""
+    import pandas as pd
+
+    from callbacks.explore import published_comparators
+    from domain.published.comparators import Comparison, MeasureLink
+    from domain.views.explore import explore_view
+
+    years = list(range(2010, 2027))
+    table = pd.DataFrame({"year": years, "authority": 1.0, "england": 2.0,
+                          "neighbour_mean": 3.0, "neighbour_min": 2.5, "neighbour_max": 3.5,
+                          "neighbour_count": 10})
+
+    class Published:
+        is_sample = False
+
+        def comparisons(self, kpi_ref, authority):
+            link = MeasureLink(kpi_ref, "ees", "f.csv", "m", (), "year to 31 March")
+            return [Comparison(link, table, "Bristol")], []
+
+    view = explore_view(dataset, ["19a"])
+    traces, _ = published_comparators(view, Published(), "801")
+    first = min(o.period.start for o in view.series[0].values)
+    last = max(o.period.end for o in view.series[0].values)
+    dates = [x for trace in traces["19a"] for x in trace.x]
+    assert dates and all(first <= x <= last for x in dates)
