@@ -62,10 +62,11 @@ def comparator_traces(comparison: Comparison, on_dates: bool = False, start=None
 
 def comparator_figure(comparison: Comparison) -> go.Figure:
     figure = go.Figure(comparator_traces(comparison))
-    figure.update_layout(template="simple_white", height=380,
-                         margin={"l": 60, "r": 20, "t": 20, "b": 40},
+    figure.update_layout(template="simple_white", height=420,
+                         margin={"l": 60, "r": 20, "t": 20, "b": 110},
                          font=chart_font(),
-                         legend={"orientation": "h", "y": -0.2},
+                         # The legend's top below the axis title, never over it (issue 15).
+                         legend={"orientation": "h", "y": -0.25, "yanchor": "top"},
                          xaxis={"title": {"text": chart_text(
                              f"Year ({comparison.link.year_convention})")},
                                 "dtick": 1})
@@ -198,10 +199,11 @@ def _uploaded_figure(kpi: Kpi, values: tuple[Observation, ...],
         name="Whole authority", line={"color": SERIES_COLOURS[0], "width": 3},
         marker={"symbol": SERIES_SYMBOLS[0], "size": 8})
     figure = go.Figure([authority, *uploaded_traces(comparators, kpi)])
-    figure.update_layout(template="simple_white", height=380,
-                         margin={"l": 60, "r": 20, "t": 20, "b": 40},
+    figure.update_layout(template="simple_white", height=420,
+                         margin={"l": 60, "r": 20, "t": 20, "b": 110},
                          font=chart_font(),
-                         legend={"orientation": "h", "y": -0.2},
+                         # The legend's top below the axis title, never over it (issue 15).
+                         legend={"orientation": "h", "y": -0.25, "yanchor": "top"},
                          yaxis={"title": {"text": chart_text(kpi.unit_label)}})
     return figure
 

@@ -12,6 +12,7 @@ from dash import dcc, html
 from runtime.context import current_catalogue, current_dataset, current_published
 from callbacks.filters import as_list, pinned_asat, query_string, split_list
 from components import ids
+from components.benchmark import benchmark_section
 from components.comparators import authority_form, comparator_section, uploaded_block
 from components.controls import asat_form
 from components.indicator import indicator_body
@@ -19,6 +20,7 @@ from components.not_found import not_found, title
 from components.plan_history import definition_changes, target_history
 from domain.published.comparators import DEFAULT_AUTHORITY
 from domain.rules.dataset import asat_choices
+from domain.views.benchmark import kpi_benchmarks, ranked_year
 from domain.views.indicator import IndicatorView, find_kpi, indicator_view
 from domain.rules.access import Permission
 
@@ -56,19 +58,24 @@ def layout(ref=None, asat=None, la=None, theme=None, officer=None, status=None, 
             **filters, asat=pinned), id=ids.KPI_BACK_LINK),
                  **{"aria-label": "Breadcrumb"}, className="breadcrumb-nav"),
         *indicator_body(view, newer_href, control),
-        _comparators(view, authority, {"asat": pinned, **filters}),
+        *_published(view, authority, {"asat": pinned, **filters}),
         # Issue 13: the target over time, and where the KPI's definition changed between plans.
         target_history(view.kpi.ref, view.target_history),
         definition_changes(view.kpi.ref, current_catalogue().definitions(view.kpi.ref)),
     ])
 
 
-def _comparators(view: IndicatorView, authority: str, carried: dict):
-    kpi_ref = view.kpi.ref
+def _published(view: IndicatorView, authority: str, carried: dict) -> list:
+    """The comparators section (published and uploaded) and where the authority stands among
+    all authorities (issue 15), from one read of the KPI's published measures."""
+    kpi_ref, higher = view.kpi.ref, view.kpi.higher_is_better
     published = current_published()
     comparisons, failures = published.comparisons(kpi_ref, authority)
     chooser = (authority_form(kpi_ref, published.authorities(), authority, carried)
                if comparisons else None)
     uploaded = uploaded_block(view.kpi, view.values, view.uploaded_comparators)
-    return comparator_section(kpi_ref, comparisons, failures, published.is_sample, chooser,
-                              uploaded)
+    standings = [standing for standing, _ in kpi_benchmarks(comparisons, higher)]
+    name = comparisons[0].authority_name if comparisons else f"LA {authority}"
+    return [comparator_section(kpi_ref, comparisons, failures, published.is_sample, chooser,
+                               uploaded),
+            benchmark_section(view.kpi, standings, ranked_year(comparisons, higher), name)]

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from domain.published.comparators import CORE_CITIES, Comparison, benchmarks
+from domain.published.comparators import CORE_CITIES, Comparison
+from domain.views.benchmark import kpi_benchmarks
 from domain.rules.dataset import Dataset, UploadedComparator
 from domain.rules.periods import YEAR, ReportingPeriod, period_of_kind_containing
 from domain.rules.plan import Kpi
@@ -131,13 +132,6 @@ BENCHMARK_FIELDS = ("year", "value", "rank", "of", "band", "england", "neighbour
 
 
 def benchmark_records(comparisons: list[Comparison], higher_is_better: bool) -> list[dict]:
-    """The authority's rank and band among all authorities each published year (issue 15),
-    from the first of the KPI's published measures with a value that year (a KPI mapped to the
-    same measure in two files is ranked once)."""
-    by_year: dict[str, dict] = {}
-    for comparison in comparisons:
-        for standing in benchmarks(comparison, higher_is_better):
-            if standing.year not in by_year or by_year[standing.year]["value"] is None:
-                by_year[standing.year] = {name: getattr(standing, name)
-                                          for name in BENCHMARK_FIELDS}
-    return [by_year[year] for year in sorted(by_year)]
+    """The authority's rank and band among all authorities each published year (issue 15)."""
+    return [{name: getattr(standing, name) for name in BENCHMARK_FIELDS}
+            for standing, _ in kpi_benchmarks(comparisons, higher_is_better)]

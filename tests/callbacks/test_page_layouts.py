@@ -222,3 +222,17 @@ def test_each_admin_page_has_its_heading_and_its_table(layout, page, heading, ta
     drawn = layout(page)
     assert text(of_type(drawn, html.H1)) == heading
     assert table in ids_in(drawn)
+
+
+def test_a_mapped_kpi_says_where_it_stands_among_all_authorities(layout):
+    page = layout("kpi", path="/kpi/18a", ref="18a")
+    section = by_id(page, ids.KPI_BENCHMARK)
+    assert section is not None
+    assert "ranked" in text(by_id(page, ids.KPI_BENCHMARK_SUMMARY))
+    figure = by_id(page, ids.KPI_BENCHMARK_CHART).figure
+    assert [a["text"] for a in figure.layout.annotations][:4] == [
+        "Band A", "Band B", "Band C", "Band D"]
+    rows = of_type(of_type(by_id(page, ids.KPI_BENCHMARK_TABLE), html.Tbody), html.Tr)
+    assert rows and all(len(row.children) == 8 for row in rows)
+    unmapped = layout("kpi", path="/kpi/1a", ref="1a")
+    assert ids.KPI_BENCHMARK not in ids_in(unmapped)
