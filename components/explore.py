@@ -22,6 +22,7 @@ from domain.rules.plan import format_number
 ROLLING_COLOUR = "#A285D1"
 ROW_HEIGHT = 260  # pixels per small multiple
 ROW_GAP = 70  # pixels between small multiples: room for the next one's (wrapped) title
+TITLE_LINE = 18  # pixels a line of a 13 px title takes
 
 
 def subplot_spacing(rows: int) -> float:
@@ -40,10 +41,10 @@ def _style(index: int) -> dict:
 
 def _multiples(view: ExploreView, comparator_traces=None) -> go.Figure:
     rows = max(len(view.series), 1)
+    titles = [wrap_title(f"{s.kpi.ref}: {s.kpi.measure} ({s.kpi.unit_label})")
+              for s in view.series] or [""]
     figure = make_subplots(rows=rows, cols=1, shared_xaxes=True,
-                           vertical_spacing=subplot_spacing(rows),
-                           subplot_titles=[wrap_title(f"{s.kpi.ref}: {s.kpi.measure} ({s.kpi.unit_label})")
-                                           for s in view.series] or [""])
+                           vertical_spacing=subplot_spacing(rows), subplot_titles=titles)
     for row, series in enumerate(view.series, start=1):
         first = row == 1
         kpi = series.kpi
@@ -79,8 +80,10 @@ def _multiples(view: ExploreView, comparator_traces=None) -> go.Figure:
         for trace in (comparator_traces or {}).get(kpi.ref, ()):
             trace.showlegend = trace.name not in {t.name for t in figure.data}
             figure.add_trace(trace, row=row, col=1)
+    # Room above the first chart for every line of its (wrapped) title: never cut (issue 15).
+    title_lines = titles[0].count("<br>") + 1
     figure.update_layout(height=max(320, ROW_HEIGHT * rows), template="simple_white",
-                         margin={"l": 60, "r": 20, "t": 40, "b": 40},
+                         margin={"l": 60, "r": 20, "t": 20 + TITLE_LINE * title_lines, "b": 40},
                          font=chart_font(13),
                          legend={"orientation": "h", "y": -0.08 / rows * 2})
     return figure

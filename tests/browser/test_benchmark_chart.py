@@ -26,3 +26,16 @@ def test_the_ranked_chart_draws_with_the_bands_and_the_authority_named(dash_duo,
         dash_duo.driver.save_screenshot(os.path.join(os.environ["SCREENSHOTS"],
                                                      "kpi-benchmark.png"))
     assert dash_duo.get_logs() == []
+
+
+def test_the_explore_kpi_picker_stays_two_lines_high_with_the_default_kpis(dash_duo, app):
+    """Five KPIs' long names in a narrow column made the picker about 550 px tall before any
+    chart (issue 15): across the whole row it stays within two lines of chips."""
+    dash_duo.driver.set_window_size(1280, 900)
+    start_signed_in(dash_duo, app, "viewer", "/explore")
+    picker = dash_duo.wait_for_element("#explore-kpi", timeout=30)
+    dash_duo.wait_for_element("#explore-body .main-svg", timeout=60)
+    height = picker.size["height"]
+    assert height <= 100, f"the KPI picker is {height} px tall"
+    if os.environ.get("SCREENSHOTS"):
+        dash_duo.driver.save_screenshot(os.path.join(os.environ["SCREENSHOTS"], "explore.png"))
