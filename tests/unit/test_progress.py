@@ -14,6 +14,7 @@ from domain.rules.plan import Action, Plan
 from domain.ingest.kinds.action_progress import KIND as ACTION_PROGRESS_KIND
 from domain.ingest.kinds.reader import empty_table
 from domain.ingest.progress import parse_date, read_progress
+from reader_checks import assert_dtypes, only_failure
 
 # The table every action progress reader gives.
 PROGRESS_DTYPES = {"action_ref": "str", "as_at": "datetime64[ns]", "status": "str",
@@ -39,14 +40,8 @@ def read(text: str):
     return read_progress(text.encode("utf-8"), PLAN)
 
 
-def only_failure(result):
-    assert len(result.failures) == 1, result.failures
-    return result.failures[0]
-
-
 def assert_progress_dtypes(table: pd.DataFrame):
-    assert list(table.columns) == list(PROGRESS_DTYPES)
-    assert {c: str(t) for c, t in table.dtypes.items()} == PROGRESS_DTYPES
+    assert_dtypes(table, PROGRESS_DTYPES)
 
 
 def test_a_tidy_file_gives_a_typed_table():

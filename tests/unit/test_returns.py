@@ -15,6 +15,7 @@ from domain.rules.plan import Action, Kpi, Plan
 from domain.ingest.kinds.kpi_values import KIND as KPI_VALUES_KIND
 from domain.ingest.kinds.reader import empty_table
 from domain.ingest.returns import parse_number, read_returns
+from reader_checks import assert_dtypes, only_failure
 
 # The table every KPI values reader gives, whatever the file's layout.
 RETURNS_DTYPES = {
@@ -52,14 +53,8 @@ def read(text: str):
     return read_returns(text.encode("utf-8"), PLAN)
 
 
-def only_failure(result):
-    assert len(result.failures) == 1, result.failures
-    return result.failures[0]
-
-
 def assert_returns_dtypes(table: pd.DataFrame):
-    assert list(table.columns) == list(RETURNS_DTYPES)
-    assert {c: str(t) for c, t in table.dtypes.items()} == RETURNS_DTYPES
+    assert_dtypes(table, RETURNS_DTYPES)
 
 
 # --- good files ----------------------------------------------------------------------------------
