@@ -188,8 +188,37 @@ def _unknown_assets_are_not_found(server) -> None:
         return "Not found", 404, {"Content-Type": "text/plain; charset=utf-8"}
 
 
+def hand_freed_memory_back() -> None:
+    """Keep a long-running server's memory near what it uses (issue 10: one process held 320 MB
+    after every page had been opened; see bench/README.md).
+
+    - pandas' text columns live in Arrow memory, whose default allocator (mimalloc) keeps what
+      a large read freed: reading the LAIT table held about 50 MB for good. The system
+      allocator hands it back.
+    - glibc gives each thread of the threaded server its own heap and raises its threshold for
+      serving big blocks from the heap after each is freed, so a page's transient megabytes (a
+      file read, a layout's JSON, a script served) stayed. Blocks of 256 KiB or more are now
+      always mapped and unmapped, and two heaps serve every thread.
+
+    Process-wide and idempotent; glibc's part is skipped where the C library is not glibc."""
+    import ctypes
+
+    import pyarrow
+
+    if pyarrow.default_memory_pool().backend_name != "system":
+        pyarrow.set_memory_pool(pyarrow.system_memory_pool())
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:
+        return
+    m_mmap_threshold, m_arena_max = -3, -8  # from glibc's malloc.h
+    libc.mallopt(m_mmap_threshold, 256 * 1024)
+    libc.mallopt(m_arena_max, 2)
+
+
 def create_app(settings: Settings | None = None) -> Dash:
     settings = settings or Settings()
+    hand_freed_memory_back()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     app = Dash(
         __name__,

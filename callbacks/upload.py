@@ -71,7 +71,8 @@ def _in_context(check: UploadCheck) -> Preview | None:
     preview = check.preview
     if preview is None or check.kind != KPI_VALUES:
         return preview
-    current = current_store().current(KPI_VALUES)
+    # Only the series the new values belong to: a small upload reads a small part of the store.
+    current = current_store().current(KPI_VALUES, matching=preview.new)
     return replace(preview, new=with_kpi_context(preview.new, current,
                                                  current_dataset().plan))
 

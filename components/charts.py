@@ -59,10 +59,14 @@ def indicator_figure(view: IndicatorView) -> go.Figure:
     status_marker = status_marker_trace(view)
     if status_marker is not None:
         figure.add_trace(status_marker)
-    figure.add_vline(x=kpi.due_date, line={"color": TARGET_COLOUR, "dash": "dot", "width": 1.5})
-    figure.add_annotation(x=kpi.due_date, y=1, yref="paper", yanchor="bottom", showarrow=False,
-                          text=f"Due {kpi.due_date:%b %Y}", font={"size": 13})
+    # Shapes and annotations set in one go (plotly re-validates all of them on each add_*).
     figure.update_layout(
+        shapes=[{"type": "line", "x0": kpi.due_date, "x1": kpi.due_date, "xref": "x",
+                 "y0": 0, "y1": 1, "yref": "y domain",
+                 "line": {"color": TARGET_COLOUR, "dash": "dot", "width": 1.5}}],
+        annotations=[{"x": kpi.due_date, "y": 1, "yref": "paper", "yanchor": "bottom",
+                      "showarrow": False, "text": f"Due {kpi.due_date:%b %Y}",
+                      "font": {"size": 13}}],
         template="simple_white", height=460, margin={"l": 60, "r": 20, "t": 40, "b": 110},
         font=chart_font(),
         # The legend's top below the axis title, never over it (issue 15).

@@ -13,7 +13,7 @@ from components.charts import (GRAPH_CONFIG, wrap_title, SERIES_COLOURS, SERIES_
                                TARGET_COLOUR)
 from components.chart_text import chart_text
 from components.controls import labelled_dropdown, options
-from components.milestones import add_milestones
+from components.milestones import add_milestone_markers
 from components.tables import rows_table
 from domain.views.explore import PERCENT_OF_TARGET, SMALL_MULTIPLES, ExploreView, KpiSeries
 from domain.rules.failures import listed
@@ -45,6 +45,7 @@ def _multiples(view: ExploreView, comparator_traces=None) -> go.Figure:
               for s in view.series] or [""]
     figure = make_subplots(rows=rows, cols=1, shared_xaxes=True,
                            vertical_spacing=subplot_spacing(rows), subplot_titles=titles)
+    milestone_lines = []  # set once after the loop: each shape added re-validates all before it
     for row, series in enumerate(view.series, start=1):
         first = row == 1
         kpi = series.kpi
@@ -75,14 +76,15 @@ def _multiples(view: ExploreView, comparator_traces=None) -> go.Figure:
                 showlegend=first, hoverinfo="skip",
                 line={"color": TARGET_COLOUR, "dash": "dash", "width": 1.5}), row=row, col=1)
         if series.values:
-            add_milestones(figure, series.milestones, min(o.value for o in series.values),
-                           row=row, col=1)
+            milestone_lines += add_milestone_markers(
+                figure, series.milestones, min(o.value for o in series.values), row=row, col=1)
         for trace in (comparator_traces or {}).get(kpi.ref, ()):
             trace.showlegend = trace.name not in {t.name for t in figure.data}
             figure.add_trace(trace, row=row, col=1)
     # Room above the first chart for every line of its (wrapped) title: never cut (issue 15).
     title_lines = titles[0].count("<br>") + 1
-    figure.update_layout(height=max(320, ROW_HEIGHT * rows), template="simple_white",
+    figure.update_layout(shapes=milestone_lines, height=max(320, ROW_HEIGHT * rows),
+                         template="simple_white",
                          margin={"l": 60, "r": 20, "t": 20 + TITLE_LINE * title_lines, "b": 40},
                          font=chart_font(13),
                          legend={"orientation": "h", "y": -0.08 / rows * 2})

@@ -20,6 +20,16 @@ dash.register_page(__name__, path="/upload", name="Upload",
                    title="Upload returns - Improvement plan", access=Permission.UPLOAD)
 
 
+# A check that answers within half a second shows no progress (no flicker); a longer one says
+# what is happening, in words a screen reader announces, not only a spinner.
+_SHOW_PROGRESS_AFTER_MS = 500
+
+
+def _working(text: str) -> html.Div:
+    return html.Div([html.Span(className="upload-spinner", **{"aria-hidden": "true"}),
+                     html.Span(text)], className="upload-working", role="status")
+
+
 def layout(**_query):
     due = due_quarter(current_dataset())
     return html.Div([
@@ -50,10 +60,15 @@ def layout(**_query):
             max_size=MAX_UPLOAD_BYTES, multiple=False, className="upload-drop",
             accept=".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument."
                    "spreadsheetml.sheet"),
-        dcc.Loading(html.Div(id=ids.UPLOAD_REPORT, **{"aria-live": "polite"})),
+        dcc.Loading(html.Div(id=ids.UPLOAD_REPORT, **{"aria-live": "polite"}),
+                    custom_spinner=_working("Checking the file: every row, then the preview. "
+                                            "A large file takes a few seconds."),
+                    delay_show=_SHOW_PROGRESS_AFTER_MS),
         html.Button("Commit", id=ids.UPLOAD_COMMIT, className="btn btn-primary my-3",
                     disabled=True),
-        html.Div(id=ids.UPLOAD_RESULT, **{"aria-live": "polite"}),
+        dcc.Loading(html.Div(id=ids.UPLOAD_RESULT, **{"aria-live": "polite"}),
+                    custom_spinner=_working("Checking the file again and storing it."),
+                    delay_show=_SHOW_PROGRESS_AFTER_MS),
         html.H2("History"),
         html.P("Every upload is kept. Undo marks a batch rolled back, so the values it "
                "replaced come back; redo makes it current again."),

@@ -5,8 +5,8 @@ as (the token's name for a script), never a name the request types."""
 
 from __future__ import annotations
 
-import math
-
+import numpy as np
+import pandas as pd
 from flask import Blueprint, Response, jsonify, request
 
 from domain.ingest.upload import MAX_UPLOAD_BYTES, check_upload, due_quarter, template_csv
@@ -111,17 +111,18 @@ def _failure_dicts(failures) -> list[dict]:
              "severity": f.severity, "message": f.message} for f in failures]
 
 
-def _json_value(value):
-    if value is None:
-        return None
-    if hasattr(value, "isoformat"):
-        return value.isoformat()[:10]
-    if isinstance(value, float) and not math.isfinite(value):  # NaN (blank), or infinite
-        return None
-    return value.item() if hasattr(value, "item") else value
+def _json_column(values: pd.Series) -> list:
+    """A column as JSON values, whole: dates as YYYY-MM-DD, numbers as Python's, blanks (and
+    infinite numbers) None. What a value-by-value conversion gives, for a 20,000-row preview
+    without a call per cell."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return values.dt.strftime("%Y-%m-%d").astype(object).where(values.notna(), None).tolist()
+    if pd.api.types.is_float_dtype(values):
+        return values.astype(object).where(np.isfinite(values.to_numpy(dtype=float)),
+                                           None).tolist()
+    return values.astype(object).where(values.notna(), None).tolist()
 
 
-def _records(frame) -> list[dict]:
+def _records(frame: pd.DataFrame) -> list[dict]:
     columns = [c for c in frame.columns if c != "old_batch_id"]
-    return [{c: _json_value(v) for c, v in zip(columns, row)}
-            for row in frame[columns].itertuples(index=False, name=None)]
+    return [dict(zip(columns, row)) for row in zip(*(_json_column(frame[c]) for c in columns))]

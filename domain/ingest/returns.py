@@ -3,7 +3,9 @@ spreadsheet users write them, percentages, numerators and denominators. The KPI 
 (`domain/ingest/kinds/kpi_values.py`) declares its columns with these, and the comparators kind
 reuses them, so a comparator's period and value read exactly as a return's would.
 
-`read_returns` reads a file of KPI values (long layout) with the generic reader.
+`read_returns` reads a file of KPI values (long layout) with the generic reader; `plain_rows`
+finds the rows these rules pass without a word by whole columns, so only the others are read one
+by one (issue 10: a 20,000-row file).
 """
 
 from __future__ import annotations
@@ -12,8 +14,13 @@ import math
 import re
 from collections.abc import Mapping
 
-from domain.ingest.csvtext import Source, year_failure
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from domain.ingest.cells import ref_cell
+from domain.ingest.csvtext import SOURCE_ROW, Source, year_failure
 from domain.rules.failures import Failure, failure
 from domain.rules.periods import (QUARTER, HALF, PeriodError, ReportingPeriod, YearOutOfRange,
                                   kind_for_frequency, parse_period, period_for_frequency,
@@ -226,3 +233,125 @@ def ratio_failures(value: float, numerator: float, denominator: float, kpi: Kpi,
         return [failure("numerator_denominator_mismatch", row, header("value"), text["value"],
                         rule=rule)]
     return []
+
+
+# --- whole columns -------------------------------------------------------------------------------
+#
+# Most rows of a real file are plainly right: a known KPI, a period of its frequency, plain numbers
+# in range that agree with each other. `plain_rows` finds those by whole-column operations and
+# gives them as the table would hold them; every other row (anything a cell rule above would
+# refuse, warn about or read in a less plain way) is left to the row-by-row check, which names
+# each problem. Both give the same table and failures (tests/unit/test_returns_vectorised.py).
+
+# A number as plain digits with at most one point and a sign (what `_PLAIN_NUMBER` reads);
+# everything else a person may write ("85%", "1,234", "25,3", "1e5", a blank) goes to the
+# row-by-row check, which reads or refuses it.
+_PLAIN_DECIMAL = r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$"
+_PLAIN_INTEGER = r"^[+-]?[0-9]+$"  # in a file with decimal commas, "1.234" means 1234
+
+
+def plain_numbers(texts: pd.Series, decimal_comma: bool = False) -> np.ndarray:
+    """Each cell's number when it is written as plain digits and is within `MAX_NUMBER` (what
+    `number_or_failure` gives it without a failure), NaN for any other cell."""
+    numbers = np.full(len(texts), np.nan)
+    filled = (texts != "").to_numpy(dtype=bool)
+    if not filled.any():
+        return numbers
+    cells = pa.array(texts[filled].to_numpy(dtype=object), type=pa.string())
+    plain = pc.match_substring_regex(cells, _PLAIN_INTEGER if decimal_comma else _PLAIN_DECIMAL)
+    try:
+        read = pc.cast(pc.if_else(plain, cells, None), pa.float64())
+    except pa.ArrowInvalid:  # never expected for plain digits: leave them all to the row check
+        return numbers
+    read = read.to_numpy(zero_copy_only=False)
+    with np.errstate(invalid="ignore"):
+        numbers[filled] = np.where(np.abs(read) < MAX_NUMBER, read, np.nan)
+    return numbers
+
+
+class _Distinct:
+    """A column read once per distinct text (or pair of codes): `spread` gives each row the
+    reading of its text. A code of -1 has no reading."""
+
+    def __init__(self, codes: np.ndarray, readings: list):
+        self.codes, self.readings = codes, readings
+
+    @classmethod
+    def of(cls, texts: pd.Series, read) -> _Distinct:
+        codes, distinct = pd.factorize(texts)
+        return cls(codes, [read(text) for text in distinct])
+
+    def spread(self, get, missing, dtype: str):
+        """`get(reading)` for each row (`missing` where there is no reading) as a numpy array
+        of `dtype`, or pandas' text array for "str"; the value appended last answers -1."""
+        values = [missing if r is None else get(r) for r in self.readings] + [missing]
+        if dtype == "str":
+            return pd.array(values, dtype="str").take(self.codes)
+        return np.array(values, dtype=dtype)[self.codes]
+
+
+def _period_of(text: str, frequency: str | None) -> ReportingPeriod | None:
+    """The period `period_cell` gives a KPI of that frequency, or None where it gives a failure
+    (a blank, a spelling `parse_period` refuses, a year out of range, the wrong frequency)."""
+    if not text or not frequency:
+        return None
+    try:
+        return period_for_frequency(parse_period(text), frequency)
+    except PeriodError:  # YearOutOfRange too
+        return None
+
+
+def plain_rows(cells: pd.DataFrame, kpis_by_key: Mapping[str, Kpi], decimal_comma: bool
+               ) -> pd.DataFrame:
+    """The rows of a KPI values table's cells (`TextTable.cells`, already cleaned) that the
+    row-by-row check passes with no failure and no warning, as the table's records (the kind's
+    columns and `source_row`), indexed like `cells`. It need only recognise plainly right rows:
+    anything else is left to the row-by-row check."""
+    kpi = _Distinct.of(cells["kpi_ref"], lambda text: kpis_by_key.get(text.casefold()))
+    known = kpi.spread(lambda k: True, False, "bool")
+    is_percent = kpi.spread(lambda k: k.unit == "percent", False, "bool")
+    fixed_denominator = kpi.spread(lambda k: float(k.denominator) if k.denominator else np.nan,
+                                   np.nan, "float64")
+    # A period is read once per distinct spelling and frequency (a few hundred pairs at most).
+    spelling_codes, spellings = pd.factorize(cells["period"])
+    frequencies = [None, *sorted({k.frequency for k in kpis_by_key.values()})]
+    frequency_codes = kpi.spread(lambda k: frequencies.index(k.frequency), 0, "int64")
+    pair_codes, pairs = pd.factorize(spelling_codes.astype(np.int64) * len(frequencies)
+                                     + frequency_codes)
+    period = _Distinct(pair_codes, [
+        _period_of(spellings[pair // len(frequencies)], frequencies[pair % len(frequencies)])
+        if pair >= 0 else None for pair in pairs])
+    has_period = period.spread(lambda p: True, False, "bool")
+
+    has_numerator = (cells["numerator"] != "").to_numpy(dtype=bool)
+    has_denominator = (cells["denominator"] != "").to_numpy(dtype=bool)
+    value = plain_numbers(cells["value"], decimal_comma)
+    numerator = plain_numbers(cells["numerator"], decimal_comma)
+    denominator = plain_numbers(cells["denominator"], decimal_comma)
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        # A percentage below 1 (0.85) may be a fraction: the row check reads it and may warn.
+        in_range = np.where(is_percent, ((value >= 1) & (value <= 100)) | (value == 0),
+                            value >= 0)
+        counts_fine = ((~has_numerator | (numerator >= 0))
+                       & (~has_denominator | (denominator > 0)))
+        is_fixed = ~np.isnan(fixed_denominator)
+        expected = np.where(is_fixed, numerator,
+                            np.where(is_percent, 100 * numerator / denominator,
+                                     numerator / denominator))
+        agrees = ~(has_numerator & has_denominator) | (
+            (np.abs(value - expected) <= _RATIO_TOLERANCE)
+            & (~is_fixed | (np.abs(denominator - fixed_denominator) <= _RATIO_TOLERANCE)))
+    plain = known & has_period & ~np.isnan(value) & in_range & counts_fine & agrees
+    rows = cells[plain]
+    area = _Distinct.of(rows["area"], lambda text: " ".join(text.split()))
+    return pd.DataFrame({
+        "kpi_ref": kpi.spread(lambda k: k.ref, "", "str")[plain],
+        "period": period.spread(lambda p: p.label, "", "str")[plain],
+        "period_kind": period.spread(lambda p: p.kind, "", "str")[plain],
+        "period_start": period.spread(lambda p: p.start, None, "datetime64[ns]")[plain],
+        "period_end": period.spread(lambda p: p.end, None, "datetime64[ns]")[plain],
+        "value": value[plain], "numerator": np.where(has_numerator, numerator, np.nan)[plain],
+        "denominator": np.where(has_denominator, denominator, np.nan)[plain],
+        "area": area.spread(lambda text: text, "", "str"), "comment": rows["comment"].array,
+        SOURCE_ROW: rows[SOURCE_ROW].to_numpy(dtype="int64"),
+    }, index=rows.index)

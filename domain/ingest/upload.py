@@ -189,24 +189,30 @@ def after_asat_failures(rows: pd.DataFrame, kind: str, asat: date, column: str
 def far_from_previous_failures(rows: pd.DataFrame, current: pd.DataFrame, column: str
                                ) -> list[Failure]:
     """Warn when a KPI value differs from the one before it (same KPI and area, the latest
-    earlier period, in the store or in this file) by more than half of it."""
-    history = pd.concat([current[["kpi_ref", "area", "period", "period_end", "value"]],
-                         rows[["kpi_ref", "area", "period", "period_end", "value"]]])
+    earlier period, in the store or in this file) by more than half of it.
+
+    One as-of join of the file's rows with the history (a value in the file replaces the
+    store's for the same period), so the cost grows with the rows, not with their square."""
+    columns = ["kpi_ref", "area", "period", "period_end", "value"]
+    history = pd.concat([current[columns], rows[columns]], ignore_index=True)
+    history["period_end"] = history["period_end"].astype("datetime64[ns]")
     history = history.drop_duplicates(["kpi_ref", "area", "period"], keep="last")
-    found = []
-    for row in rows.to_dict("records"):
-        earlier = history[(history.kpi_ref == row["kpi_ref"]) & (history.area == row["area"])
-                          & (history.period_end < row["period_end"])]
-        if earlier.empty:
-            continue
-        previous = earlier.sort_values("period_end").iloc[-1]
-        if previous.value and abs(row["value"] - previous.value) > \
-                FAR_FROM_PREVIOUS * abs(previous.value):
-            found.append(failure("far_from_previous", int(row[SOURCE_ROW]), column,
-                                 f"{row['value']:g}", kpi_ref=row["kpi_ref"],
-                                 previous=f"{previous.value:g}",
-                                 previous_period=previous.period))
-    return found
+    history = history.rename(columns={"period": "previous_period", "period_end": "previous_end",
+                                      "value": "previous"})
+    incoming = rows[columns + [SOURCE_ROW]].astype({"period_end": "datetime64[ns]"})
+    incoming["order"] = range(len(incoming))  # the warnings come in the rows' order
+    matched = pd.merge_asof(
+        incoming.sort_values("period_end", kind="stable"),
+        history.sort_values("previous_end", kind="stable"),
+        left_on="period_end", right_on="previous_end", by=["kpi_ref", "area"],
+        allow_exact_matches=False, direction="backward").sort_values("order")
+    previous = matched["previous"]
+    far = matched[previous.notna() & (previous != 0)
+                  & ((matched["value"] - previous).abs() > FAR_FROM_PREVIOUS * previous.abs())]
+    return [failure("far_from_previous", int(row.source_row), column, f"{row.value:g}",
+                    kpi_ref=row.kpi_ref, previous=f"{row.previous:g}",
+                    previous_period=row.previous_period)
+            for row in far.itertuples(index=False)]
 
 
 def stored_spellings(rows: pd.DataFrame, stored_names: dict[str, list[str]], kind: UploadKind
@@ -225,10 +231,13 @@ def stored_spellings(rows: pd.DataFrame, stored_names: dict[str, list[str]], kin
 
 def _stored_areas(current: pd.DataFrame) -> dict[str, dict[str, str]]:
     """KPI ref -> {area in lower case: the area as first stored}, in store order."""
+    named = current[current["area"] != ""]
+    spellings = pd.DataFrame({"kpi_ref": named["kpi_ref"], "area": named["area"],
+                              "key": named["area"].str.casefold()})
     known: dict[str, dict[str, str]] = {}
-    for kpi_ref, area in current[["kpi_ref", "area"]].itertuples(index=False):
-        if area:
-            known.setdefault(kpi_ref, {}).setdefault(area.casefold(), area)
+    first = spellings.drop_duplicates(["kpi_ref", "key"])  # one row per KPI and area
+    for kpi_ref, area, key in first.itertuples(index=False):
+        known.setdefault(kpi_ref, {})[key] = area
     return known
 
 
@@ -266,17 +275,16 @@ def new_area_failures(rows: pd.DataFrame, current: pd.DataFrame, stored_areas: S
     table. Call after `stored_spellings`, so a difference of case is not new. `current`: every
     stored series of the file's KPIs; `stored_areas`: every area in the store."""
     known = _stored_areas(current)
-    warned: set[tuple[str, str]] = set()
+    named = rows[rows["area"] != ""]
+    keys = pd.DataFrame({"kpi_ref": named["kpi_ref"], "key": named["area"].str.casefold()})
+    first = ~keys.duplicated().to_numpy()  # the first row of each KPI and area, in order
     found = []
-    for row in rows.to_dict("records"):
-        kpi_ref, area = row["kpi_ref"], row["area"]
-        key = (kpi_ref, area.casefold())
-        if not area or area.casefold() in known.get(kpi_ref, {}) or key in warned:
+    for kpi_ref, key, area, row in zip(keys["kpi_ref"][first], keys["key"][first],
+                                       named["area"][first], named[SOURCE_ROW][first]):
+        if key in known.get(kpi_ref, {}):
             continue
-        warned.add(key)
         hint = nearest_area_hint(area, list(known.get(kpi_ref, {}).values()), stored_areas)
-        found.append(failure("new_area", int(row[SOURCE_ROW]), column, area, kpi_ref=kpi_ref,
-                             hint=hint))
+        found.append(failure("new_area", int(row), column, area, kpi_ref=kpi_ref, hint=hint))
     return found
 
 
@@ -343,22 +351,33 @@ def check_upload(content: bytes, file_name: str | None, plan: Plan, store: Retur
 def with_kpi_context(rows: pd.DataFrame, current: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     """KPI values with what a person checks them against: the KPI's name and unit, and the
     value before (the latest stored value of the same KPI and area for an earlier period, as
-    the KPI shows it, with its period)."""
+    the KPI shows it, with its period). One as-of join, not a search of the store per row."""
     out = rows.copy()
-    kpis = [plan.kpi(ref) for ref in out["kpi_ref"]]
-    out["measure"] = [kpi.measure if kpi else "" for kpi in kpis]
-    out["unit"] = [kpi.unit_label if kpi else "" for kpi in kpis]
-    history = current.sort_values("period_end")
-    before = []
-    for kpi, row in zip(kpis, out.to_dict("records")):
-        earlier = history[(history["kpi_ref"] == row["kpi_ref"])
-                          & (history["area"] == row["area"])
-                          & (history["period_end"] < row["period_end"])]
-        if kpi is None or earlier.empty:
-            before.append("none")
-            continue
-        last = earlier.iloc[-1]
-        before.append(f"{kpi.format_value(last['value'])} ({last['period']})")
+    if out.empty:
+        out["measure"], out["unit"], out["previous"] = [], [], []
+        return out
+    kpi_codes, refs = pd.factorize(out["kpi_ref"])
+    kpis = [plan.kpi(ref) for ref in refs] + [None]  # code -1 (none) takes the last
+    out["measure"] = pd.array([kpi.measure if kpi else "" for kpi in kpis],
+                              dtype="str").take(kpi_codes)
+    out["unit"] = pd.array([kpi.unit_label if kpi else "" for kpi in kpis],
+                           dtype="str").take(kpi_codes)
+    columns = ["kpi_ref", "area", "period_end"]
+    stored = current[[*columns, "value", "period"]].rename(
+        columns={"period_end": "stored_end", "value": "stored_value", "period": "stored_period"})
+    stored = stored.astype({"stored_end": "datetime64[ns]"})
+    incoming = out[columns].astype({"period_end": "datetime64[ns]"})
+    incoming["order"] = range(len(incoming))
+    matched = pd.merge_asof(
+        incoming.sort_values("period_end", kind="stable"),
+        stored.sort_values("stored_end", kind="stable"),
+        left_on="period_end", right_on="stored_end", by=["kpi_ref", "area"],
+        allow_exact_matches=False, direction="backward").sort_values("order")
+    before = ["none" if kpi is None or pd.isna(end) else
+              f"{kpi.format_value(value)} ({period})"
+              for kpi, end, value, period in zip(
+                  (kpis[code] for code in kpi_codes), matched["stored_end"],
+                  matched["stored_value"], matched["stored_period"])]
     out["previous"] = before
     return out
 

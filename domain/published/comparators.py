@@ -165,8 +165,11 @@ class PublishedSource:
         self._lock = threading.Lock()
         self._cache: dict[tuple, object] = {}
 
-    def _cached(self, key: tuple, path: Path, load):
-        stamp = path.stat().st_mtime_ns
+    def _cached(self, key: tuple, path: Path | tuple[Path | None, ...], load):
+        """`load()`, kept until the file (or any of the files) changes."""
+        paths = path if isinstance(path, tuple) else (path,)
+        stamp = tuple(p.stat().st_mtime_ns if p is not None and p.exists() else None
+                      for p in paths)
         with self._lock:
             hit = self._cache.get(key)
             if hit is not None and hit[0] == stamp:
@@ -214,6 +217,18 @@ class PublishedSource:
 
     def comparisons(self, kpi_ref: str, authority: str = DEFAULT_AUTHORITY
                     ) -> tuple[list[Comparison], list[Failure]]:
+        """The KPI's comparisons for an authority, kept until a file they come from changes
+        (each page and chart asks again; working them out takes a tenth of a second)."""
+        sources = [] if self.folder is None else [
+            self.folder / NEIGHBOURS_FILE, *(self.folder / link.file
+                                             for link in self.links(kpi_ref))]
+        out, failures = self._cached(("comparisons", kpi_ref, authority),
+                                     (self.links_path, *sources),
+                                     lambda: self._compare(kpi_ref, authority))
+        return list(out), list(failures)
+
+    def _compare(self, kpi_ref: str, authority: str
+                 ) -> tuple[tuple[Comparison, ...], tuple[Failure, ...]]:
         out, failures = [], []
         neighbours = self.neighbours().get(authority, ())
         for link in self.links(kpi_ref):
@@ -235,4 +250,4 @@ class PublishedSource:
                 out.append(Comparison(link, compared, name, read.failures,
                                       local[["year", "area_code", "value"]]
                                       .reset_index(drop=True), authority, neighbours))
-        return out, failures
+        return tuple(out), tuple(failures)

@@ -23,7 +23,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from domain.rules.failures import Failure, failure
 
@@ -139,12 +143,16 @@ def read_ees(path: Path | str, measures: Sequence[str],
     """The `measures` columns of an EES CSV, for the rows matching every `filters` cell
     (e.g. breakdown = "Had their teeth checked by a dentist")."""
     path = Path(path)
-    raw = pd.read_csv(path, dtype="str", keep_default_na=False, encoding="utf-8-sig")
     filters = dict(filters or {})
-    failures = _missing_columns(raw.columns, [*EES_GEOGRAPHY[:4], *filters, *measures],
+    header = pd.read_csv(path, dtype="str", nrows=0, encoding="utf-8-sig").columns
+    failures = _missing_columns(header, [*EES_GEOGRAPHY[:4], *filters, *measures],
                                 path.name, ", ".join(measures))
     if failures:
         return PublishedRead(empty_table(), tuple(failures))
+    # Only the columns used: the widest files have dozens of measures per row (issue 10).
+    used = {*EES_GEOGRAPHY, *filters, *measures}
+    raw = pd.read_csv(path, dtype="str", keep_default_na=False, encoding="utf-8-sig",
+                      usecols=[column for column in header if column in used])
     raw["_row"] = range(2, len(raw) + 2)  # the row a spreadsheet shows (header is row 1)
     for column, wanted in filters.items():
         raw = raw[raw[column].str.strip() == wanted]
@@ -171,14 +179,14 @@ def read_lait(path: Path | str, codes: Sequence[str] | None = None) -> Published
     """The LAIT long table, all measures or only `codes`. Titles are carried down from each
     measure's first row."""
     path = Path(path)
-    raw = pd.read_parquet(path, columns=list(LAIT_COLUMNS))
-    failures = _missing_columns(raw.columns, LAIT_COLUMNS, path.name, "the LAIT table")
+    failures = _missing_columns(pq.read_schema(path).names, LAIT_COLUMNS, path.name,
+                                "the LAIT table")
     if failures:
         return PublishedRead(empty_table(), tuple(failures))
-    raw["_row"] = range(1, len(raw) + 1)
+    raw = _lait_rows(path, codes)
+    # A measure's title is on its first row: carried down within the measure, which keeps all
+    # its rows whichever codes are read.
     raw["Data item"] = raw.groupby("Short Desc", sort=False)["Data item"].ffill()
-    if codes is not None:
-        raw = raw[raw["Short Desc"].isin(list(codes))]
     years, failures = _years(raw["Years"], raw["_row"], "Years")
     values, reasons, value_failures = parse_values(raw["Values"], raw["_row"], "Values")
     number = raw["LA Number"]
@@ -191,6 +199,34 @@ def read_lait(path: Path | str, codes: Sequence[str] | None = None) -> Published
         "area_code": number.astype("Int64").astype("str").where(level == LOCAL, ""),
         "area_name": raw["LA and Regions"], "value": values, "missing_reason": reasons})
     return _finish(frame, failures + value_failures)
+
+
+def _lait_rows(path: Path, codes: Sequence[str] | None) -> pd.DataFrame:
+    """The LAIT columns of the rows of `codes` (every row when None), with `_row`, each row's
+    number in the file. Only the wanted rows become a table (issue 10): reading all 641,070
+    rows to keep a few thousand held a server process's memory up by about 130 MB."""
+    columns = list(LAIT_COLUMNS)
+    try:
+        if codes is None:
+            raw = pq.read_table(path, columns=columns, use_threads=False).to_pandas()
+            raw["_row"] = range(1, len(raw) + 1)
+            return raw
+        measures = pq.read_table(path, columns=["Short Desc"], use_threads=False)["Short Desc"]
+        keep = pc.fill_null(pc.is_in(measures, value_set=pa.array(list(codes), pa.string())),
+                            False)
+        rows = np.flatnonzero(keep.to_numpy(zero_copy_only=False)) + 1
+        table = (pq.read_table(path, columns=columns, use_threads=False,
+                               filters=[("Short Desc", "in", list(codes))])
+                 if len(codes) else None)
+        if table is None or not table["Short Desc"].equals(measures.filter(keep)):
+            # Rows not in file order (or no codes): keep the wanted rows of the whole table.
+            table = pq.read_table(path, columns=columns, use_threads=False).filter(keep)
+        del measures
+        raw = table.to_pandas()
+        raw["_row"] = rows
+        return raw
+    finally:
+        pa.default_memory_pool().release_unused()  # give the read's buffers back
 
 
 def read_neighbours(path: Path | str) -> dict[str, tuple[str, ...]]:

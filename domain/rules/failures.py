@@ -12,6 +12,7 @@ holds and how errors and warnings differ: docs/rules.md#failure-rows.
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -353,8 +354,15 @@ def closest_ref(text: str, refs: Sequence[str], none_text: str = "none: the plan
     fix is one glance away; the first ref when nothing is close."""
     if not refs:
         return none_text
+    return _closest(text.casefold(), tuple(refs))
+
+
+@functools.lru_cache(maxsize=256)
+def _closest(key: str, refs: tuple[str, ...]) -> str:
+    # Remembered: a file that misspells a ref usually does so on every row (difflib compares
+    # with every ref). A pure function of its arguments, so each worker's copy agrees.
     by_key = {ref.casefold(): ref for ref in refs}
-    close = difflib.get_close_matches(text.casefold(), list(by_key), n=1, cutoff=0.5)
+    close = difflib.get_close_matches(key, list(by_key), n=1, cutoff=0.5)
     return by_key[close[0]] if close else refs[0]
 
 

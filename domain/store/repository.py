@@ -15,12 +15,12 @@ The rules in words: docs/rules.md#commit-undo-and-redo.
 from __future__ import annotations
 
 import hashlib
-import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Protocol
 
+import numpy as np
 import pandas as pd
 
 # The kinds are declared once, each in its module (domain/ingest/kinds/); their names are
@@ -161,36 +161,85 @@ def frame_of(records: Sequence[Mapping], kind: str) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def _same(a, b) -> bool:
-    a_blank = a is None or (isinstance(a, float) and math.isnan(a))
-    b_blank = b is None or (isinstance(b, float) and math.isnan(b))
-    if a_blank or b_blank:
-        return a_blank and b_blank
-    if isinstance(a, float) or isinstance(b, float):
-        return abs(float(a) - float(b)) < 1e-9
-    return a == b
+def typed_frame(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """What `frame_of` makes of a frame's rows, without a dict per row: the kind's columns
+    first, in its dtypes, then any others; an empty frame is the kind's empty frame."""
+    spec = KIND_SPECS[kind]
+    if frame.empty:
+        return empty_frame(kind)
+    extra = [c for c in frame.columns if c not in spec.dtypes]
+    frame = frame[list(spec.columns) + extra]  # a new frame (copy-on-write): safe to change
+    for column, dtype in spec.dtypes.items():
+        if str(frame[column].dtype) == dtype:
+            continue
+        if dtype == "float64":
+            frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+        elif dtype.startswith("datetime"):
+            frame[column] = pd.to_datetime(frame[column]).astype(dtype)
+        else:
+            frame[column] = frame[column].astype(dtype)
+    return frame.reset_index(drop=True)
+
+
+def key_codes(frames: Sequence[pd.DataFrame], columns: Sequence[str]) -> list[np.ndarray]:
+    """One integer per row of each frame for its values in `columns`: equal keys, equal
+    integers, across the frames (dates compared as days: a stored date and a parsed one may
+    differ in their time of day). A join then works on one integer column."""
+    sizes = [len(frame) for frame in frames]
+    codes = np.zeros(sum(sizes), dtype=np.int64)
+    for column in columns:
+        values = pd.concat([_key_column(frame[column]) for frame in frames], ignore_index=True)
+        column_codes, distinct = pd.factorize(values, use_na_sentinel=False)
+        codes, _ = pd.factorize(codes * (len(distinct) + 1) + column_codes)
+    return np.split(codes, np.cumsum(sizes)[:-1])
+
+
+def _key_column(values: pd.Series) -> pd.Series:
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return values.dt.normalize().reset_index(drop=True)
+    if values.name in DATE_COLUMNS:  # dates as text or objects
+        return pd.to_datetime(values).dt.normalize().reset_index(drop=True)
+    return values.astype(object).reset_index(drop=True)
+
+
+def _same(new: pd.Series, old: pd.Series, is_number: bool) -> np.ndarray:
+    """Row by row: both blank, or both given and equal (numbers to within 1e-9)."""
+    blank_new, blank_old = new.isna().to_numpy(), old.isna().to_numpy()
+    if is_number:
+        with np.errstate(invalid="ignore"):
+            equal = np.abs(new.to_numpy(dtype=float) - old.to_numpy(dtype=float)) < 1e-9
+    else:
+        equal = (new.reset_index(drop=True) == old.reset_index(drop=True)).to_numpy(
+            dtype=bool, na_value=False)
+    return (blank_new & blank_old) | (~blank_new & ~blank_old & equal)
 
 
 def compare(current: pd.DataFrame, incoming: pd.DataFrame, kind: str) -> Preview:
-    """Split incoming rows into new keys, revisions of a current value and unchanged ones."""
+    """Split incoming rows into new keys, revisions of a current value and unchanged ones: one
+    lookup of every row's key (an integer: `key_codes`), not a search per row."""
     spec = KIND_SPECS[kind]
-    by_key = {tuple(_key_part(row[c], c) for c in spec.key): row
-              for row in current.to_dict("records")}
-    new, revised, unchanged = [], [], []
-    for row in incoming.to_dict("records"):
-        old = by_key.get(tuple(_key_part(row[c], c) for c in spec.key))
-        if old is None:
-            new.append(row)
-        elif all(_same(row[c], old[c]) for c in spec.compared):
-            unchanged.append(row)
-        else:
-            revised.append({**row, **{f"old_{c}": old[c] for c in spec.compared},
-                            "old_batch_id": old.get("batch_id")})
-    return Preview(frame_of(new, kind), frame_of(revised, kind), frame_of(unchanged, kind))
-
-
-def _key_part(value, column: str):
-    return pd.Timestamp(value).date() if column in DATE_COLUMNS else value
+    current_keys, incoming_keys = key_codes([current, incoming], spec.key)
+    # Where each key is in `current` (the last row of a key wins), -1 where it is not.
+    position = np.full(len(current) + len(incoming) + 1, -1, dtype=np.int64)
+    last = len(current) - 1 - np.unique(current_keys[::-1], return_index=True)[1]
+    position[current_keys[last]] = last
+    found = position[incoming_keys]
+    is_new = found < 0
+    # Only rows whose key is stored are compared with the stored row.
+    matched = np.flatnonzero(~is_new)
+    stored, arriving = current.iloc[found[matched]], incoming.iloc[matched]
+    same_matched = np.ones(len(matched), dtype=bool)
+    for column in spec.compared:
+        same_matched &= _same(arriving[column], stored[column],
+                              spec.dtypes[column] == "float64")
+    same = np.zeros(len(incoming), dtype=bool)
+    same[matched] = same_matched
+    revised = incoming.iloc[matched[~same_matched]].reset_index(drop=True)
+    changed_stored = stored.iloc[np.flatnonzero(~same_matched)].reset_index(drop=True)
+    for column in [*spec.compared, "batch_id"]:
+        revised[f"old_{column}"] = changed_stored[column] if column in current else None
+    return Preview(typed_frame(incoming[is_new], kind), typed_frame(revised, kind),
+                   typed_frame(incoming[same], kind))
 
 
 class ReturnsRepository(Protocol):

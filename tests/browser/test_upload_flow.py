@@ -69,3 +69,32 @@ def test_upload_commit_shows_the_value_and_undo_brings_the_old_one_back(
     dash_duo.wait_for_page(url=dash_duo.server_url + "/kpi/19a")
     assert kpi.format_value(old) in _values_row(dash_duo, PERIOD)
     assert dash_duo.get_logs() == []
+
+
+def test_a_slow_check_says_what_is_happening_until_the_report_comes(
+        dash_duo, app, monkeypatch, tmp_path):
+    """A large file takes a while to check: the page says so in words (role=status) after half
+    a second, and the words go when the report arrives. The check is made slow on purpose."""
+    import time
+
+    import callbacks.upload as handlers
+
+    check = handlers.check_upload
+
+    def slow_check(*args, **kwargs):
+        time.sleep(3)
+        return check(*args, **kwargs)
+
+    monkeypatch.setattr(handlers, "check_upload", slow_check)
+    good = tmp_path / "returns.csv"
+    good.write_text(f"kpi_ref,period,value\n19a,{PERIOD},12.3\n")
+    start_signed_in(dash_duo, app)
+    dash_duo.wait_for_page(url=dash_duo.server_url + "/upload")
+    dash_duo.wait_for_element(
+        f"#{ids.UPLOAD_FILE} input[aria-label='Choose a returns file to upload']")
+    _upload(dash_duo, good)
+    progress = dash_duo.wait_for_element(".upload-working[role=status]")
+    assert "Checking the file" in progress.text
+    dash_duo.wait_for_element(f"#{ids.UPLOAD_REPORT_BODY}", timeout=30)
+    assert dash_duo.find_elements(".upload-working") == []
+    assert dash_duo.get_logs() == []

@@ -101,3 +101,62 @@ def test_the_template_downloads_and_is_an_accepted_layout(client):
     body = client.post("/api/returns?dry_run=1", data=response.data).get_json()
     assert body["kind"] == "kpi values" and body["errors"] == []
     assert {w["code"] for w in body["warnings"]} == {"blank_value_skipped"}
+
+
+def test_a_large_dry_run_reports_every_row_level_message_and_every_new_row(client, app):
+    """The report does not shrink with the file: each failure the check finds is in the
+    answer (row, column, code, message), and the preview lists every new value."""
+    from domain.ingest.upload import check_upload
+    from runtime.context import current_dataset, current_store
+
+    lines = ["kpi_ref,period,value,area"]
+    for team in range(500):
+        for quarter in range(1, 5):
+            lines.append(f"17a,2016/17 Q{quarter},{60 + quarter},Team {team}")
+    lines[1::100] = ["19z,2016/17 Q1,12,Nowhere"] * len(lines[1::100])  # one in a hundred
+    content = ("\n".join(lines) + "\n").encode()
+    response = client.post("/api/returns?dry_run=1", data=content)
+    body = response.get_json()
+    with app.server.test_request_context():
+        check = check_upload(content, "request-body.csv", current_dataset().plan,
+                             current_store())
+    answered = [(f["row"], f["column"], f["code"], f["message"])
+                for f in body["errors"] + body["warnings"]]
+    assert sorted(answered) == sorted((f.row, f.column, f.code, f.message)
+                                      for f in check.failures)
+    assert len(body["errors"]) == 20 and response.status_code == 422
+    assert len(body["preview"]["new"]) == len(check.preview.new) == 2000 - 20
+
+
+def test_preview_records_are_built_by_column_as_they_were_by_value():
+    """Dates as YYYY-MM-DD, numbers as Python's, blanks and infinite numbers None, the batch
+    id left out: what the value-by-value conversion gave."""
+    import math
+
+    import pandas as pd
+
+    from routes.upload_api import _records
+
+    def by_value(frame):  # as it was
+        def json_value(value):
+            if value is None:
+                return None
+            if hasattr(value, "isoformat"):
+                return value.isoformat()[:10]
+            if isinstance(value, float) and not math.isfinite(value):
+                return None
+            return value.item() if hasattr(value, "item") else value
+        columns = [c for c in frame.columns if c != "old_batch_id"]
+        return [{c: json_value(v) for c, v in zip(columns, row)}
+                for row in frame[columns].itertuples(index=False, name=None)]
+
+    frame = pd.DataFrame({
+        "kpi_ref": pd.Series(["19a", "15", "16"], dtype="str"),
+        "period_end": pd.Series([pd.Timestamp("2016-09-30"), pd.Timestamp("2016-12-31 09:30"),
+                                 pd.Timestamp("2017-03-31")], dtype="datetime64[ns]"),
+        "value": [12.5, float("inf"), float("nan")], "numerator": [float("nan"), 4.0, -0.0],
+        "comment": pd.Series(["", "late", None], dtype="str"), "source_row": [2, 3, 4],
+        "old_batch_id": [1, None, 3]})
+    records = _records(frame)
+    assert records == by_value(frame)
+    assert [type(v) for v in records[0].values()] == [type(v) for v in by_value(frame)[0].values()]

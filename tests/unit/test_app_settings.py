@@ -77,3 +77,15 @@ def test_the_sample_gunicorn_config_sets_only_gunicorn_settings():
     ours = {name for name in config if not name.startswith("_") and name != "os"}
     assert ours <= {setting.name for setting in KNOWN_SETTINGS}, "a misspelt setting is ignored"
     assert config["preload_app"] is False and config["accesslog"] is None
+
+
+def test_the_app_hands_freed_memory_back(app):
+    """Arrow's buffers come from the system allocator, which returns what a large read freed
+    (bench/README.md: memory after every page)."""
+    import pyarrow
+
+    from app import hand_freed_memory_back
+
+    assert pyarrow.default_memory_pool().backend_name == "system"
+    hand_freed_memory_back()  # idempotent
+    assert pyarrow.default_memory_pool().backend_name == "system"

@@ -14,6 +14,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+import pandas as pd
+
 from domain.ingest.csvtext import SOURCE_ROW, TextTable, header_index
 from domain.rules.failures import FAILURE_TEMPLATES, Failure, FailureType
 from domain.rules.plan import Plan
@@ -124,6 +126,12 @@ class UploadKind:
     # A row whose cell in this column is blank (a template row not filled in) is skipped with a
     # `blank_value_skipped` note rather than refused; "" when a blank is an error like any other.
     skipped_when_blank: str = ""
+    # The rows the row-by-row reading passes with no failure and no warning, found by whole
+    # columns: (cleaned cells, `lookup`'s result, decimal comma) -> their records (the table's
+    # columns as the cell readers give them), indexed like the cells. Only the other rows are
+    # read one by one; both ways give the same table and failures (a property test per kind:
+    # tests/unit/test_returns_vectorised.py). None: every row is read one by one.
+    plain_rows: Callable[[pd.DataFrame, Mapping[str, object], bool], pd.DataFrame] | None = None
 
     # --- the file ---------------------------------------------------------------------------
 

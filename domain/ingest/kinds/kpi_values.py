@@ -19,7 +19,7 @@ import pandas as pd
 from domain.ingest.kinds.declaration import (DATETIME, Column, FileColumn, RowAt, RowCheck,
                                              UploadKind)
 from domain.ingest.returns import (WHOLE_AUTHORITY, count_cell, kpi_cell, percent_reading,
-                                   period_cell, ratio_failures, value_cell)
+                                   period_cell, plain_rows, ratio_failures, value_cell)
 from domain.rules.periods import ReportingPeriod
 from domain.rules.plan import Kpi, Plan
 
@@ -131,4 +131,5 @@ KIND = UploadKind(
     case_insensitive_key=("area",),  # "south" is the area "South"
     warns_far_from_previous=True,
     skipped_when_blank="value",
+    plain_rows=plain_rows,  # a 20,000-row file is mostly plainly right rows (issue 10)
 )

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from domain.ingest.csvtext import (SOURCE_ROW, CheckedRow, Source, TextTable, check_rows,
-                                   first_spellings, read_text_table)
+from domain.ingest.csvtext import (SOURCE_ROW, CheckedRow, PlainRows, Source, TextTable,
+                                   check_rows, first_spellings, read_text_table)
 from domain.ingest.kinds.declaration import RowAt, UploadKind
 from domain.rules.failures import Failure, failure, has_errors
 from domain.rules.plan import Plan
@@ -32,11 +32,12 @@ def empty_table(kind: UploadKind) -> pd.DataFrame:
     return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in kind.dtypes.items()})
 
 
-def kind_table(kind: UploadKind, records: list[Mapping]) -> pd.DataFrame:
+def kind_table(kind: UploadKind, records: list[Mapping] | pd.DataFrame) -> pd.DataFrame:
     """The kind's table of checked records, typed and in the kind's order."""
-    if not records:
+    if len(records) == 0:
         return empty_table(kind)
-    frame = pd.DataFrame.from_records(records, columns=list(kind.column_names))
+    frame = (records[list(kind.column_names)] if isinstance(records, pd.DataFrame)
+             else pd.DataFrame.from_records(records, columns=list(kind.column_names)))
     frame = frame.astype(dict(kind.dtypes))
     if kind.sort_by:
         frame = frame.sort_values(list(kind.sort_by), kind="stable")
@@ -53,15 +54,38 @@ def read_kind(kind: UploadKind, source: Source, plan: Plan) -> KindRead:
 
 def validate_kind(kind: UploadKind, text_table: TextTable, plan: Plan) -> KindRead:
     """Check every row of a table of the kind's columns (from a CSV file, a workbook or the
-    wide layout)."""
+    wide layout). A kind that declares `plain_rows` has its plainly right rows found by whole
+    columns; only the others are read one by one (`check_row`), with the same result."""
     lookup = kind.lookup(plan)
-    records, failures = check_rows(
+    rows, failures = check_rows(
         text_table, lambda cells: check_row(kind, cells, text_table, lookup),
-        lambda row: kind.describe({c: row.record[c] for c in kind.key}), kind.duplicate_column)
-    for column in kind.case_insensitive_key:  # "south" after "South" is the same area
-        spellings = first_spellings(pd.Series([r[column] for r in records], dtype="str"))
-        records = [{**record, column: name} for record, name in zip(records, spellings)]
-    return KindRead(kind_table(kind, records), tuple(failures))
+        lambda row: kind.describe({c: row.record[c] for c in kind.key}), kind.duplicate_column,
+        kind.column_names, _plain_rows(kind, lookup))
+    if len(rows):
+        for column in kind.case_insensitive_key:  # "south" after "South" is the same area
+            rows[column] = first_spellings(rows[column].astype("str"))
+    return KindRead(kind_table(kind, rows), tuple(failures))
+
+
+def _plain_rows(kind: UploadKind, lookup: Mapping[str, object]):
+    """The kind's whole-column reader as `check_rows` calls it, or None."""
+    if kind.plain_rows is None:
+        return None
+
+    def found(text_table: TextTable) -> PlainRows:
+        records = kind.plain_rows(text_table.cells, lookup, text_table.decimal_comma)
+        keys = pd.DataFrame({column: records[column].str.casefold()
+                             if column in kind.case_insensitive_key else records[column]
+                             for column in kind.key}, index=records.index)
+        shown = text_table.cells[kind.duplicate_column]
+
+        def checked(label) -> CheckedRow:
+            record = records.loc[label].to_dict()
+            return checked_row(kind, record, shown[label])
+
+        return PlainRows(records, keys, checked)
+
+    return found
 
 
 def check_row(kind: UploadKind, cells: Mapping[str, object], text_table: TextTable,
@@ -93,8 +117,14 @@ def check_row(kind: UploadKind, cells: Mapping[str, object], text_table: TextTab
     record = {name: value for column in kind.file_columns
               for name, value in column.table_cells(read[column.name]).items()}
     record[SOURCE_ROW] = at.row
-    return CheckedRow(at.row, _key(kind, record), _content(kind, record),
-                      at.text[kind.duplicate_column], record), failures
+    return checked_row(kind, record, at.text[kind.duplicate_column]), failures
+
+
+def checked_row(kind: UploadKind, record: Mapping[str, object], shown: str) -> CheckedRow:
+    """A row that passed its checks, with its key and content for finding repeats; `shown`
+    is the duplicate column's cell as written."""
+    return CheckedRow(int(record[SOURCE_ROW]), _key(kind, record), _content(kind, record),
+                      shown, record)
 
 
 def _key(kind: UploadKind, record: Mapping[str, object]) -> tuple:
