@@ -37,6 +37,7 @@ from routes.api import api_blueprint
 from runtime.context import (DATASET_SOURCE_KEY, PUBLISHED_SOURCE_KEY, STORE_KEY,
                                current_dataset)
 from routes.auth import auth_blueprint, create_setup_link
+from routes.commentary_api import commentary_blueprint
 from routes.exports import export_blueprint
 from routes.oidc import oidc_blueprint, register_oidc
 from routes.pdf import PRINTER_KEY, BoardPackPrinter
@@ -237,6 +238,7 @@ def create_app(settings: Settings | None = None) -> Dash:
                                        x_host=hops, x_port=hops)
     app.server.register_blueprint(health_blueprint())
     app.server.register_blueprint(api_blueprint())
+    app.server.register_blueprint(commentary_blueprint())
     app.server.register_blueprint(returns_blueprint())
     app.server.register_blueprint(plans_blueprint())
     # Uploads are limited by the server, not only the browser (a 10 MB file, base64 in a

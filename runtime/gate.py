@@ -63,6 +63,7 @@ ROUTE_DECISIONS: Mapping[str, str] = MappingProxyType({
     # The JSON API.
     "/api/kpis": Permission.PRESENT,
     "/api/kpis/<ref>": Permission.PRESENT,
+    "/api/kpis/<ref>/commentary": Permission.UPLOAD,
     "/api/actions": Permission.PRESENT,
     "/api/returns": Permission.UPLOAD,
     "/api/returns/template.csv": Permission.READ,

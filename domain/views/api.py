@@ -16,6 +16,7 @@ from domain.rules.dataset import Dataset, UploadedComparator
 from domain.rules.periods import YEAR, ReportingPeriod, period_of_kind_containing
 from domain.rules.plan import Kpi
 from domain.rules.rag import KpiStatus
+from domain.views.commentary import latest_commentary
 from domain.views.exports import kpi_status_record
 from domain.views.indicator import find_kpi, uploaded_comparators_until
 
@@ -122,4 +123,6 @@ def kpi_detail(dataset: Dataset, ref: str, asat_text: str | None,
         "comparators": comparator_records(uploaded_comparators_until(dataset, kpi.ref, asat),
                                           list(comparisons), asat.end),
         "actions": [action.ref for action in dataset.plan.actions_citing(kpi.ref)],
+        # Issue 14: what a contributor wrote about the KPI for the as-at period, or null.
+        "commentary": latest_commentary(dataset, kpi, asat),
     }

@@ -52,6 +52,7 @@ ROUTES = {
         "GET", "/_dash-component-suites/dash/dcc/dash_core_components.js", EVERYONE),
     "/api/kpis": ("GET", "/api/kpis", EVERYONE),
     "/api/kpis/<ref>": ("GET", "/api/kpis/19a", EVERYONE),
+    "/api/kpis/<ref>/commentary": ("POST", "/api/kpis/99z/commentary", UPLOADERS),
     "/api/themes": ("GET", "/api/themes", EVERYONE),
     "/api/themes/<theme>/rating": ("POST", "/api/themes/99/rating", ADMINS),
     "/api/actions": ("GET", "/api/actions", EVERYONE),
