@@ -113,6 +113,19 @@ KPI_SPC_ICONS = "kpi-spc-icons"
 KPI_SPC_SUMMARY = "kpi-spc-summary"
 KPI_STATUS = "kpi-status"
 KPI_VALUES = "kpi-values"
+# Issue 14: the KPI's commentary (components/commentary.py), its history and the form to write one.
+KPI_COMMENTARY = "kpi-commentary"
+KPI_COMMENTARY_BODY = "kpi-commentary-body"
+KPI_COMMENTARY_LATEST = "kpi-commentary-latest"
+KPI_COMMENTARY_NONE = "kpi-commentary-none"
+KPI_COMMENTARY_HISTORY = "kpi-commentary-history"
+KPI_COMMENTARY_REF = "kpi-commentary-ref"
+KPI_COMMENTARY_PERIOD = "kpi-commentary-period"
+KPI_COMMENTARY_TEXT = "kpi-commentary-text"
+KPI_COMMENTARY_NEXT_STEPS = "kpi-commentary-next-steps"
+KPI_COMMENTARY_BY = "kpi-commentary-by"
+KPI_COMMENTARY_SAVE = "kpi-commentary-save"
+KPI_COMMENTARY_RESULT = "kpi-commentary-result"
 # The n-th published comparison on a KPI page: its source line, chart, table and import report.
 comparator_source = _numbered("comparator-source")
 comparator_note = _numbered("comparator-note")

@@ -98,6 +98,7 @@ CALLBACKS = {
     "pages.overview.on_filter_change": READERS,
     "pages.actions.on_filter_change": READERS,
     "pages.explore.on_explore_change": READERS,
+    "pages.kpi._save_commentary": UPLOADERS,
     "pages.present.on_move": EVERYONE,
     "pages.upload._check": UPLOADERS,
     "pages.upload._commit": UPLOADERS,
