@@ -180,6 +180,7 @@ PRESENT_CLOCK = "present-clock"
 PRESENT_CLOCK_TICK = "present-clock-tick"
 PRESENT_CONFIG = "present-config"
 PRESENT_COUNTS = "present-counts"
+PRESENT_EXCEPTIONS = "present-exceptions"  # issue 14: an exception slide's list
 PRESENT_OUTCOME = "present-outcome"  # a theme slide's outcome rating
 PRESENT_META = "present-meta"
 PRESENT_NEXT = "present-next"
@@ -206,6 +207,9 @@ REPORT_ASAT_FORM_ASAT = "report-asat-form-asat"
 REPORT_COUNTS = "report-counts"
 REPORT_DATE = "report-date"
 REPORT_DOWNLOADS = "report-downloads"
+# Issue 14: the exception report (components/exceptions.py) and the sign-off section.
+REPORT_EXCEPTIONS = "report-exceptions"
+REPORT_EXCEPTIONS_TABLE = "report-exceptions-table"
 REPORT_OUTCOMES = "report-outcomes"
 REPORT_OVERDUE = "report-overdue"
 REPORT_PACK = "report-pack"

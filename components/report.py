@@ -10,6 +10,7 @@ from dash import html
 from components import ids
 from components.controls import asat_notices
 from components.downloads import download_links
+from components.exceptions import exception_section
 from components.outcomes import outcomes_table
 from components.static_page import css_string, static_page
 from components.status import status_badge
@@ -38,6 +39,8 @@ def _cover(view: ReportView, asat_control=None, newer_href: str | None = None) -
                            formats=("xlsx",), label="Full dataset, one sheet per table"),
             download_links("board-pack", view.asat.slug, "this board pack", formats=("pdf",),
                            label="This board pack, printed on the server"),
+            download_links("exceptions", view.asat.slug, "the exception report",
+                           label="Exception report: RED and AMBER KPIs with commentary"),
             download_links("returns", None, "every KPI return", label="KPI returns"),
             download_links("progress", None, "every action progress report",
                            label="Action progress reports"),
@@ -94,6 +97,8 @@ def report_body(view: ReportView, outcomes: dict | None = None, asat_control=Non
     `asat_control` is the page's as-at form (not printed); `newer_href` opens the newer,
     partial period."""
     return [_cover(view, asat_control, newer_href), _summary(view, outcomes or {}),
+            exception_section(view.exceptions, view.asat.label, ids.REPORT_EXCEPTIONS,
+                              ids.REPORT_EXCEPTIONS_TABLE),
             *(_theme(section, view.asat.slug) for section in view.sections)]
 
 

@@ -19,6 +19,7 @@ from domain.rules.periods import quarter_containing
 from domain.rules.plan import REGISTER_SHEETS, Kpi, Register, round_half_up
 from domain.rules.rag import KpiStatus
 from domain.views.actions_view import actions_view
+from domain.views.exceptions import exception_rows, exceptions_frame
 from domain.views.explore import ExploreView
 from domain.views.indicator import indicator_view
 from domain.views.overview import overview_view
@@ -211,6 +212,8 @@ def table_frames(dataset: Dataset, asat, filters: dict | None = None
         "progress": progress_frame(dataset),
         "comparators": comparators_frame(dataset),
         "findings": findings_frame(dataset.findings),
+        # Issue 14: every RED and AMBER KPI with its commentary.
+        "exceptions": exceptions_frame(exception_rows(dataset, asat)),
     }
 
 
@@ -240,4 +243,5 @@ def explore_frame(view: ExploreView) -> pd.DataFrame:
 
 SHEET_NAMES = {"kpis": "KPI status", "actions": "Action status", "returns": "KPI returns",
                "progress": "Action progress", "comparators": "Uploaded comparators",
-               "findings": "Data quality findings", "themes": "Theme outcomes"}
+               "findings": "Data quality findings", "themes": "Theme outcomes",
+               "exceptions": "Exception report"}

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from domain.views.actions_view import ActionRow, actions_view
+from domain.views.exceptions import ExceptionRow, exception_rows
 from domain.rules.dataset import (Dataset, QuarterReturns, asat_with_fallback, newer_partial,
                             partial_note)
 from domain.views.overview import Tile, overview_view
@@ -33,6 +34,7 @@ class ReportView:
     sections: tuple[ThemeSection, ...]
     partial_note: str | None = None  # the as-at quarter's returns are still arriving
     newer_partial: QuarterReturns | None = None  # offered one click away
+    exceptions: tuple[ExceptionRow, ...] = ()  # issue 14: every RED and AMBER KPI, commented
 
     @property
     def state(self) -> str:
@@ -69,4 +71,4 @@ def report_view(dataset: Dataset, asat_text: str | None = None,
                      for theme in plan.themes)
     return ReportView(plan.title, plan.authority, asat, asat_error, made_on or date.today(),
                       dataset.is_sample, summary, sections, partial_note(dataset, asat),
-                      newer_partial(dataset, asat))
+                      newer_partial(dataset, asat), exception_rows(dataset, asat))

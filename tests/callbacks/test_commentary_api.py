@@ -103,3 +103,33 @@ def test_commentary_is_kept_as_text_not_markup(client):
     text = "<b>bold</b> & =SUM(A1)\nsecond line"
     assert post(client, period=PERIOD, text=text).status_code == 201
     assert client.get(f"/api/kpis/19a?asat={PERIOD}").get_json()["commentary"]["text"] == text
+
+
+def test_the_exception_report_download_has_the_commentary_escaped(client):
+    red = [k for k in client.get(f"/api/kpis?asat={PERIOD}").get_json()["kpis"]
+           if k["status"] in ("RED", "AMBER")]
+    ref = red[0]["ref"]
+    assert post(client, f"/api/kpis/{ref}/commentary", period=PERIOD,
+                text="=HYPERLINK(\"x\")").status_code == 201
+    response = client.get("/export/exceptions.csv?asat=2016-17Q4")
+    assert response.status_code == 200
+    body = response.data.decode("utf-8-sig")
+    assert "'=HYPERLINK" in body and "No commentary yet" in body
+    assert body.count("\r\n") >= len(red)  # a row per RED and AMBER KPI, and the header
+    assert client.get("/export/exceptions.xlsx?asat=2016-17Q4").status_code == 200
+
+
+def test_the_board_pack_has_the_exception_report_after_the_summary(client):
+    red = [k for k in client.get(f"/api/kpis?asat={PERIOD}").get_json()["kpis"]
+           if k["status"] == "RED"]
+    post(client, f"/api/kpis/{red[0]['ref']}/commentary", period=PERIOD,
+         text="Written for the board")
+    from components.report import board_pack_html
+    from domain.views.report import report_view
+    from runtime.context import DATASET_SOURCE_KEY
+
+    dataset = client.application.config[DATASET_SOURCE_KEY].current(None)
+    html = board_pack_html(report_view(dataset, PERIOD), [])
+    assert (html.index(">Summary</h2>") < html.index('id="report-exceptions"')
+            < html.index(">Theme 1: "))
+    assert "Written for the board" in html and "No commentary yet" in html
