@@ -14,9 +14,10 @@ from domain.ingest.records import check_record
 from domain.ingest.upload import UploadCheck, commit_upload
 from domain.store.plan_repository import PlanImportResult
 from domain.store.repository import Batch, CommitResult
+from domain.rules.signoff import PeriodSignoff, signoff_for
 from domain.store.source import commit_plan_import
 from runtime.auth import audit, current_principal
-from runtime.context import current_plans, current_store, upload_plan
+from runtime.context import current_plans, current_signoffs, current_store, upload_plan
 
 
 def commit(check: UploadCheck) -> CommitResult | None:
@@ -74,3 +75,17 @@ def make_plan_current(plan_id: int) -> int | None:
     if batch_id is not None:
         audit("current plan", f"plan {plan_id}", f"batch {batch_id}")
     return batch_id
+
+
+def sign_off(period_label: str) -> tuple[PeriodSignoff, bool]:
+    """Sign a quarter off as the signed-in admin (issue 14): (the sign-off that stands, whether
+    it is new). A quarter already signed off keeps its first sign-off and nothing is stored."""
+    signoffs = current_signoffs()
+    standing = signoff_for(signoffs.signoffs(), period_label)
+    if standing is not None:
+        return standing, False
+    # The newest batch now: any later one changes what was signed off.
+    last_batch_id = max((batch.id for batch in current_store().batches()), default=0)
+    signed = signoffs.sign_off(period_label, current_principal().name, last_batch_id)
+    audit("sign-off", f"period {period_label}", f"signed off by {signed.signed_by}")
+    return signed, True

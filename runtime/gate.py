@@ -72,6 +72,7 @@ ROUTE_DECISIONS: Mapping[str, str] = MappingProxyType({
     "/api/audit": Permission.MANAGE,
     "/api/themes": Permission.PRESENT,
     "/api/themes/<theme>/rating": Permission.MANAGE,
+    "/api/periods/<period>/signoff": Permission.MANAGE,
     "/api/plans": by_method(GET=Permission.READ, POST=Permission.MANAGE),
     "/api/plans/<int:plan_id>/current": Permission.MANAGE,
     # Downloads.

@@ -19,6 +19,9 @@ class PeriodSignoff:
     period: str  # the quarter's label, "2016/17 Q4"
     signed_by: str
     signed_at: str  # ISO 8601, UTC
+    # The newest batch when it was signed off: a later batch is a change after it. (Times are
+    # kept to the second, so two in the same second could not be told apart; batch ids can.)
+    last_batch_id: int = 0
     id: int | None = None
 
 
@@ -28,9 +31,45 @@ def signoff_for(signoffs: Sequence[PeriodSignoff], period_label: str) -> PeriodS
     return next((s for s in signoffs if s.period == period_label), None)
 
 
-def revised_after(signoff: PeriodSignoff | None, batch_created_at: str | None) -> bool:
-    """Whether a value committed at `batch_created_at` (ISO 8601, UTC, as the store writes it)
-    came after the sign-off, so the board signed off a different figure."""
-    if signoff is None or not batch_created_at:
+def revised_after(signoff: PeriodSignoff | None, batch_id: int | None) -> bool:
+    """Whether a value from batch `batch_id` was committed after the sign-off, so the board
+    signed off a different figure."""
+    if signoff is None or batch_id is None:
         return False
-    return batch_created_at > signoff.signed_at
+    return batch_id > signoff.last_batch_id
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A KPI value of a signed-off quarter committed after the sign-off."""
+
+    kpi_ref: str
+    period: str
+    area: str
+    value: float
+    batch_id: int
+    who: str
+    at: str  # when its batch was committed, ISO 8601 UTC
+
+
+def signoff_state(signoff: PeriodSignoff | None) -> str:
+    """The words every page of the pack carries."""
+    if signoff is None:
+        return "Draft: not signed off"
+    return f"Signed off by {signoff.signed_by} on {signoff.signed_at[:16].replace('T', ' ')} UTC"
+
+
+def revisions_after(signoff: PeriodSignoff | None, values: Sequence[dict],
+                    period_end, batches: dict[int, tuple[str, str]]) -> tuple[Revision, ...]:
+    """The current values (`kpi_ref, period, period_end, area, value, batch_id` rows) for
+    periods ended by the signed-off quarter's end whose batch (`batches`: id -> (who, when))
+    came after the sign-off."""
+    if signoff is None:
+        return ()
+    found = []
+    for row in values:
+        who, at = batches.get(int(row["batch_id"]), ("", ""))
+        if row["period_end"] <= period_end and revised_after(signoff, int(row["batch_id"])):
+            found.append(Revision(row["kpi_ref"], row["period"], row["area"], row["value"],
+                                  int(row["batch_id"]), who, at))
+    return tuple(sorted(found, key=lambda r: (r.at, r.kpi_ref, r.period)))

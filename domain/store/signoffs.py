@@ -19,6 +19,7 @@ signoffs_table = Table(
     Column("period", String(16), nullable=False, index=True),  # "2016/17 Q4"
     Column("signed_by", Text, nullable=False),
     Column("signed_at", String(32), nullable=False),  # ISO 8601, UTC
+    Column("last_batch_id", Integer, nullable=False),  # the newest batch then
 )
 
 
@@ -38,8 +39,9 @@ class SqlSignoffs:
     def engine(self) -> Engine:
         return self._engine_of()
 
-    def sign_off(self, period: str, who: str) -> PeriodSignoff:
-        values = {"period": period, "signed_by": who, "signed_at": _now()}
+    def sign_off(self, period: str, who: str, last_batch_id: int) -> PeriodSignoff:
+        values = {"period": period, "signed_by": who, "signed_at": _now(),
+                  "last_batch_id": last_batch_id}
         with self.engine.begin() as conn:
             new_id = conn.execute(signoffs_table.insert().values(**values)).inserted_primary_key[0]
         return PeriodSignoff(id=int(new_id), **values)

@@ -36,9 +36,9 @@ class ExceptionRow:
 
 
 def exception_rows(dataset: Dataset, asat: ReportingPeriod,
-                   revised: frozenset[str] = frozenset()) -> tuple[ExceptionRow, ...]:
-    """RED first, then AMBER, each in the plan's order. `revised`: refs of KPIs whose value
-    shown was revised after the quarter was signed off."""
+                   revised: frozenset[tuple[str, str]] = frozenset()) -> tuple[ExceptionRow, ...]:
+    """RED first, then AMBER, each in the plan's order. `revised`: (KPI, period) of each
+    whole-authority value revised after the quarter was signed off."""
     dataset = dataset.at(asat)  # the targets in force then
     statuses = dataset.kpi_statuses(asat)
     rows = []
@@ -48,24 +48,27 @@ def exception_rows(dataset: Dataset, asat: ReportingPeriod,
             if status.status is not rag:
                 continue
             period = commentary_period(kpi, asat).label
+            shown = (kpi.ref, status.period.label if status.period else "")
             rows.append(ExceptionRow(kpi, status, period, dataset.commentary_for(kpi.ref, period),
-                                     kpi.ref in revised))
+                                     shown in revised))
     return tuple(rows)
 
 
 EXCEPTION_COLUMNS = ("KPI", "Theme", "Measure", "Status", "Value", "Period", "Target", "Reason",
                      "Commentary period", "Commentary", "Next steps", "By", "Revised after "
-                     "sign-off")
+                     "sign-off", "Sign-off")
 
 
-def exceptions_frame(rows: tuple[ExceptionRow, ...]) -> pd.DataFrame:
+def exceptions_frame(rows: tuple[ExceptionRow, ...], state: str = "Draft: not signed off"
+                     ) -> pd.DataFrame:
     """The download: one row per RED or AMBER KPI (commentary as text; the export escapes
-    anything a spreadsheet would read as a formula)."""
+    anything a spreadsheet would read as a formula). `state` (Draft, or who signed the quarter
+    off and when) is on every row, as the pack has it on every page."""
     records = [(r.kpi.ref, r.kpi.theme, r.kpi.measure, r.status.status.value, r.status.value,
                 r.status.period.label if r.status.period else "", r.kpi.target_label,
                 r.status.reason, r.commentary_period, r.text,
                 r.commentary["next_steps"] if r.commentary else "",
                 r.commentary["by_date"] if r.commentary else "",
-                "yes" if r.revised_after_signoff else "")
+                "yes" if r.revised_after_signoff else "", state)
                for r in rows]
     return pd.DataFrame.from_records(records, columns=list(EXCEPTION_COLUMNS))

@@ -41,7 +41,8 @@ def upgrade() -> None:
         "period_signoffs", _id(),
         sa.Column("period", sa.String(16), nullable=False),
         sa.Column("signed_by", sa.Text(), nullable=False),
-        sa.Column("signed_at", sa.String(32), nullable=False))
+        sa.Column("signed_at", sa.String(32), nullable=False),
+        sa.Column("last_batch_id", sa.Integer(), nullable=False))
     op.create_index("ix_period_signoffs_period", "period_signoffs", ["period"])
 
 
