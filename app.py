@@ -38,6 +38,7 @@ from runtime.context import (DATASET_SOURCE_KEY, PUBLISHED_SOURCE_KEY, STORE_KEY
                                current_dataset)
 from routes.auth import auth_blueprint, create_setup_link
 from routes.commentary_api import commentary_blueprint
+from routes.progress_api import progress_blueprint
 from routes.signoff_api import signoff_blueprint
 from routes.exports import export_blueprint
 from routes.oidc import oidc_blueprint, register_oidc
@@ -242,6 +243,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     app.server.register_blueprint(api_blueprint())
     app.server.register_blueprint(commentary_blueprint())
     app.server.register_blueprint(signoff_blueprint())
+    app.server.register_blueprint(progress_blueprint())
     app.server.register_blueprint(returns_blueprint())
     app.server.register_blueprint(plans_blueprint())
     # Uploads are limited by the server, not only the browser (a 10 MB file, base64 in a

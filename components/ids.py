@@ -86,6 +86,19 @@ ACTIONS_SUMMARY = "actions-summary"
 ACTIONS_TABLE = "actions-table"
 ACTIONS_THEME = "actions-theme"
 
+# Issue 14: /actions/<ref>, one action, its status history and the form to report progress.
+ACTION_PAGE_TITLE = "action-page-title"
+ACTION_PAGE_STATUS = "action-page-status"
+ACTION_PAGE_KPIS = "action-page-kpis"
+ACTION_PAGE_HISTORY = "action-page-history"
+ACTION_PAGE_HISTORY_BODY = "action-page-history-body"
+ACTION_PROGRESS_REF = "action-progress-ref"
+ACTION_PROGRESS_STATUS = "action-progress-status"
+ACTION_PROGRESS_COMMENT = "action-progress-comment"
+ACTION_PROGRESS_ASAT = "action-progress-asat"
+ACTION_PROGRESS_SAVE = "action-progress-save"
+ACTION_PROGRESS_RESULT = "action-progress-result"
+
 ACTIONS_FILTERS = FilterIds(ACTIONS_ASAT, ACTIONS_THEME, ACTIONS_PERSON, ACTIONS_STATUS)
 
 

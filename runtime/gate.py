@@ -65,6 +65,7 @@ ROUTE_DECISIONS: Mapping[str, str] = MappingProxyType({
     "/api/kpis/<ref>": Permission.PRESENT,
     "/api/kpis/<ref>/commentary": Permission.UPLOAD,
     "/api/actions": Permission.PRESENT,
+    "/api/actions/<ref>/progress": Permission.UPLOAD,
     "/api/returns": Permission.UPLOAD,
     "/api/returns/template.csv": Permission.READ,
     "/api/batches/<int:batch_id>/undo": Permission.UNDO,

@@ -343,8 +343,9 @@ class SqlStore(PlanStoreMixin):  # ReturnsRepository and PlanRepository
         commentary, say), oldest first, each with its batch's `who`, `created_at` and `status`
         (a rolled-back edit is kept and says so)."""
         table = ROW_TABLES[kind]
+        # The batch's status is labelled: action progress has a status column of its own.
         query = (select(table, batches_table.c.who, batches_table.c.created_at,
-                        batches_table.c.status)
+                        batches_table.c.status.label("batch_status"))
                  .join(batches_table, batches_table.c.id == table.c.batch_id))
         for column, value in where.items():
             query = query.where(table.c[column] == value)
@@ -354,7 +355,7 @@ class SqlStore(PlanStoreMixin):  # ReturnsRepository and PlanRepository
             return frame_of([], kind).assign(batch_id=pd.Series(dtype="int64"),
                                              who=pd.Series(dtype=str),
                                              created_at=pd.Series(dtype=str),
-                                             status=pd.Series(dtype=str))
+                                             batch_status=pd.Series(dtype=str))
         return frame_of(rows, kind)
 
     def events(self) -> list[dict]:

@@ -77,7 +77,7 @@ def history_entries(frame: pd.DataFrame) -> tuple[CommentaryEntry, ...]:
     """Every edit of a commentary (`kind_history` of the store), newest first."""
     entries = [CommentaryEntry(row["period"], row["commentary"], row["next_steps"],
                                row["by_date"], row["who"], row["created_at"],
-                               int(row["batch_id"]), row["status"] != "active")
+                               int(row["batch_id"]), row["batch_status"] != "active")
                for row in frame.to_dict("records")]
     return tuple(reversed(entries))
 
