@@ -133,3 +133,18 @@ def test_the_board_pack_has_the_exception_report_after_the_summary(client):
     assert (html.index(">Summary</h2>") < html.index('id="report-exceptions"')
             < html.index(">Theme 1: "))
     assert "Written for the board" in html and "No commentary yet" in html
+
+
+def test_commentary_comes_by_upload_too(app, token_for):
+    token = token_for("contributor", "Case notes extract")
+    csv = ("kpi_ref,period,commentary,next_steps,by\n"
+           '19a,2016/17 Q4,"Uploaded, with a comma\nand a line break",Review,2017-06-30\n')
+    response = app.server.test_client().post(
+        "/api/returns", data=csv.encode(), content_type="text/csv",
+        headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200, response.get_json()
+    [batch] = commentary_batches(app)
+    assert batch.who == "Case notes extract" and batch.kind == KPI_COMMENTARY
+    detail = app.server.test_client().get(
+        f"/api/kpis/19a?asat={PERIOD}", headers={"Authorization": f"Bearer {token}"}).get_json()
+    assert detail["commentary"]["text"] == "Uploaded, with a comma\nand a line break"
