@@ -13,7 +13,8 @@ from callbacks.access import protected_callback
 from callbacks.commentary import save_commentary, section_body
 from components.commentary import commentary_form, commentary_section
 from runtime.auth import may_now
-from runtime.context import current_catalogue, current_dataset, current_published
+from runtime.context import (current_catalogue, current_dataset, current_published,
+                             current_signoffs)
 from callbacks.filters import as_list, pinned_asat, query_string, split_list
 from components import ids
 from components.comparators import authority_form, comparator_section, uploaded_block
@@ -49,7 +50,7 @@ def _not_found(dataset, ref) -> html.Div:
 
 def layout(ref=None, asat=None, la=None, theme=None, officer=None, status=None, **_query):
     dataset = current_dataset()
-    view = indicator_view(dataset, str(ref or ""), asat)
+    view = indicator_view(dataset, str(ref or ""), asat, current_signoffs().signoffs())
     if view is None:
         return _not_found(dataset, ref)
     filters = {"theme": split_list(theme), "officer": as_list(officer),

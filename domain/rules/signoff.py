@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
+
+from domain.rules.periods import parse_period
 
 REVISED_AFTER_SIGNOFF = "revised after sign-off"
 
@@ -73,3 +76,12 @@ def revisions_after(signoff: PeriodSignoff | None, values: Sequence[dict],
             found.append(Revision(row["kpi_ref"], row["period"], row["area"], row["value"],
                                   int(row["batch_id"]), who, at))
     return tuple(sorted(found, key=lambda r: (r.at, r.kpi_ref, r.period)))
+
+
+def value_revised(signoffs: Sequence[PeriodSignoff], period_end: date,
+                  batch_id: int | None) -> bool:
+    """Whether a value for a period ending on `period_end` came after the sign-off of a quarter
+    that covers it (a quarter ending then or later), so it is not the figure signed off."""
+    standing = [signoff_for(signoffs, label) for label in dict.fromkeys(s.period for s in signoffs)]
+    return any(revised_after(s, batch_id) for s in standing
+               if s is not None and parse_period(s.period).end >= period_end)

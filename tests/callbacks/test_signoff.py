@@ -100,3 +100,18 @@ def test_the_report_button_signs_off_for_admins_only(app, token_for):
         page = dash.page_registry["pages.report"]["layout"](asat=SLUG)
         assert find(page, ids.REPORT_SIGNOFF_BUTTON) is None
         assert any(t.startswith("Signed off by Pat") for t in texts(find(page, ids.REPORT_STATE)))
+
+
+def test_the_api_and_the_kpi_page_mark_a_value_revised_after_sign_off(app, client):
+    import dash
+
+    post(client, f"/api/periods/{SLUG}/signoff")
+    upload = post(client, "/api/returns", data=f"kpi_ref,period,value\n19a,{PERIOD},23.5\n"
+                  .encode(), content_type="text/csv")
+    assert upload.status_code == 200
+    values = client.get(f"/api/kpis/19a?asat={SLUG}").get_json()["values"]
+    marked = {(v["period"], v["area"]) for v in values if v["revised_after_signoff"]}
+    assert marked == {(PERIOD, "")}
+    with app.server.test_request_context(f"/kpi/19a?asat={SLUG}"):
+        page = dash.page_registry["pages.kpi"]["layout"](ref="19a", asat=SLUG)
+    assert "revised after sign-off" in texts(find(page, ids.KPI_VALUES))
