@@ -10,6 +10,7 @@ from dash import dcc, html
 
 from components import ids
 from components.commentary import when
+from components.controls import labelled_dropdown
 from components.status import status_badge
 from components.tables import rows_table
 from domain.ingest.progress import REPORTED_STATUSES
@@ -49,17 +50,16 @@ def action_header(view: ActionPageView) -> list:
 
 
 def progress_form(action_ref: str, today_text: str) -> html.Div:
-    """Status (a radio group with its legend), comment and the as-at date (today by default)."""
+    """Status, comment and the as-at date (today by default)."""
     return html.Div([
         html.H2("Report progress"),
         dcc.Store(id=ids.ACTION_PROGRESS_REF, data=action_ref),
-        html.Fieldset([
-            html.Legend("Status", className="form-label"),
-            dcc.RadioItems(id=ids.ACTION_PROGRESS_STATUS,
-                           options=[{"label": f" {s}", "value": s} for s in REPORTED_STATUSES],
-                           inline=True, inputClassName="form-check-input",
-                           labelClassName="form-check form-check-inline"),
-        ], className="mb-3"),
+        # The labelled drop-down every filter uses (assets/a11y.js names it): status words,
+        # never colour alone.
+        html.Div(labelled_dropdown(ids.ACTION_PROGRESS_STATUS, "Status",
+                                   [{"label": s, "value": s} for s in REPORTED_STATUSES], None,
+                                   multi=False, placeholder="Choose a status", clearable=False),
+                 className="mb-3"),
         html.Div([html.Label("Comment", htmlFor=ids.ACTION_PROGRESS_COMMENT,
                              className="form-label"),
                   dcc.Textarea(id=ids.ACTION_PROGRESS_COMMENT, className="form-control", rows=3,
