@@ -75,8 +75,8 @@ def _summary(slide: SummarySlide, outcomes: dict) -> list:
 def _exception_item(row) -> html.Li:
     said = (html.Span(slide_commentary(row), className="present-commentary")
             if row.commentary else
-            html.Span([html.Span("\u26A0 ", **{"aria-hidden": "true"}), html.Strong(NO_COMMENTARY)],
-                      className="no-commentary"))
+            html.Span([html.Span("\u26A0 ", **{"aria-hidden": "true"}),
+                       html.Strong(NO_COMMENTARY)], className="no-commentary"))
     return html.Li([
         html.Div([status_badge(row.status.status), " ", html.Strong(row.kpi.ref), " ",
                   row.value_shown, f" target {row.kpi.target_label} ",

@@ -96,7 +96,8 @@ def api_blueprint() -> Blueprint:
     def kpi(ref: str):
         published = current_published()
         payload = kpi_detail(requested_dataset(), ref, request.args.get("asat"),
-                             lambda kpi_ref: published.comparisons(kpi_ref, DEFAULT_AUTHORITY)[0],
+                             lambda kpi_ref: published.comparisons(kpi_ref,
+                                                                   DEFAULT_AUTHORITY)[0],
                              current_signoffs().signoffs())
         if payload is None:
             return jsonify({"error": f"The plan has no KPI '{ref}': GET /api/kpis lists "

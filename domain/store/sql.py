@@ -32,7 +32,8 @@ from sqlalchemy.exc import ArgumentError, InterfaceError, OperationalError
 from domain.store import migrate
 from domain.store.plan_tables import PlanStoreMixin, define_plan_tables
 from domain.store.repository import (ACTIVE, DATE_COLUMNS, KIND_SPECS, KINDS, KPI_VALUES,
-                                     ACTION_PROGRESS, COMPARATORS, KPI_COMMENTARY, ROLLED_BACK, Batch,
+                                     ACTION_PROGRESS, COMPARATORS, KPI_COMMENTARY, ROLLED_BACK,
+                                     Batch,
                                      BadDatabaseUrl, CommitResult, NewBatch, Preview,
                                      StoreUnavailable, compare, empty_frame, frame_of)
 
@@ -106,7 +107,7 @@ comparators_table = _rows_table(
     Column("comparator", Text, nullable=False), Column("value", Float, nullable=False))
 
 
-# Issue 14: a KPI's commentary for a period (revision 0004); "by" is by_date, as SQL reserves BY.
+# Issue 14: a KPI's commentary for a period (revision 0004); "by" is by_date (SQL reserves BY).
 commentary_table = _rows_table(
     "kpi_commentary", Column("kpi_ref", String(16), nullable=False), *_period_columns(),
     Column("commentary", Text, nullable=False), Column("next_steps", Text, nullable=False),
