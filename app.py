@@ -37,6 +37,9 @@ from routes.api import api_blueprint
 from runtime.context import (DATASET_SOURCE_KEY, PUBLISHED_SOURCE_KEY, STORE_KEY,
                                current_dataset)
 from routes.auth import auth_blueprint, create_setup_link
+from routes.commentary_api import commentary_blueprint
+from routes.progress_api import progress_blueprint
+from routes.signoff_api import signoff_blueprint
 from routes.exports import export_blueprint
 from routes.oidc import oidc_blueprint, register_oidc
 from routes.pdf import PRINTER_KEY, BoardPackPrinter
@@ -54,8 +57,8 @@ from domain.store.source import StoreDatasetSource, open_store
 from runtime import commands, gate, sessions
 from runtime.auth import (ACCOUNTS_KEY, AUTH_CONFIG_KEY, AuthConfig, OidcConfig,
                           current_principal)
-from domain.store.source import open_ratings
-from runtime.context import RATINGS_KEY
+from domain.store.source import open_ratings, open_signoffs
+from runtime.context import RATINGS_KEY, SIGNOFFS_KEY
 from domain.store.repository import StoreNewerThanCode, StoreUnavailable
 from domain.store.source import (DeferredStore, default_database_url, sqlite_file_of)
 from domain.store.sqlite import NotAStore, backup, restore
@@ -252,6 +255,7 @@ def create_app(settings: Settings | None = None) -> Dash:
         app.server.config["DATASET_REFRESH_STOP"] = source.keep_fresh(settings.refresh_seconds)
     _install_sign_in(app, settings, SqlAccounts.of_store(store))
     app.server.config[RATINGS_KEY] = open_ratings(store)
+    app.server.config[SIGNOFFS_KEY] = open_signoffs(store)
     published_is_sample = settings.published_dir is None
     published_dir = (write_published_sample(settings.data_dir / "published_sample")
                      if published_is_sample else settings.published_dir)
@@ -266,6 +270,9 @@ def create_app(settings: Settings | None = None) -> Dash:
                                        x_host=hops, x_port=hops)
     app.server.register_blueprint(health_blueprint())
     app.server.register_blueprint(api_blueprint())
+    app.server.register_blueprint(commentary_blueprint())
+    app.server.register_blueprint(signoff_blueprint())
+    app.server.register_blueprint(progress_blueprint())
     app.server.register_blueprint(returns_blueprint())
     app.server.register_blueprint(plans_blueprint())
     # Uploads are limited by the server, not only the browser (a 10 MB file, base64 in a

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dash import html
+from dash import dcc, html
 
 from components import ids
 from components.controls import asat_notices
@@ -27,7 +27,9 @@ def actions_body(view: ActionsView, filters: dict | None = None,
                  newer_href: str | None = None) -> list:
     """`filters` (theme, lead, status values) go on the downloads, so they hold what is shown;
     `newer_href` opens the newer, partial period."""
-    rows = [(row.action.ref, f"{row.theme.number}. {row.theme.title}", _action_cell(row),
+    # Issue 14: each ref opens the action's own page (its history; progress for contributors).
+    rows = [(dcc.Link(row.action.ref, href=f"/actions/{row.action.ref}"),
+             f"{row.theme.number}. {row.theme.title}", _action_cell(row),
              "; ".join(row.action.leads), _due_cell(row), status_badge(row.status.status),
              row.status.reason) for row in view.rows]
     return [

@@ -86,6 +86,19 @@ ACTIONS_SUMMARY = "actions-summary"
 ACTIONS_TABLE = "actions-table"
 ACTIONS_THEME = "actions-theme"
 
+# Issue 14: /actions/<ref>, one action, its status history and the form to report progress.
+ACTION_PAGE_TITLE = "action-page-title"
+ACTION_PAGE_STATUS = "action-page-status"
+ACTION_PAGE_KPIS = "action-page-kpis"
+ACTION_PAGE_HISTORY = "action-page-history"
+ACTION_PAGE_HISTORY_BODY = "action-page-history-body"
+ACTION_PROGRESS_REF = "action-progress-ref"
+ACTION_PROGRESS_STATUS = "action-progress-status"
+ACTION_PROGRESS_COMMENT = "action-progress-comment"
+ACTION_PROGRESS_ASAT = "action-progress-asat"
+ACTION_PROGRESS_SAVE = "action-progress-save"
+ACTION_PROGRESS_RESULT = "action-progress-result"
+
 ACTIONS_FILTERS = FilterIds(ACTIONS_ASAT, ACTIONS_THEME, ACTIONS_PERSON, ACTIONS_STATUS)
 
 
@@ -118,6 +131,19 @@ KPI_SPC_ICONS = "kpi-spc-icons"
 KPI_SPC_SUMMARY = "kpi-spc-summary"
 KPI_STATUS = "kpi-status"
 KPI_VALUES = "kpi-values"
+# Issue 14: the KPI's commentary (components/commentary.py), its history and the form to write one.
+KPI_COMMENTARY = "kpi-commentary"
+KPI_COMMENTARY_BODY = "kpi-commentary-body"
+KPI_COMMENTARY_LATEST = "kpi-commentary-latest"
+KPI_COMMENTARY_NONE = "kpi-commentary-none"
+KPI_COMMENTARY_HISTORY = "kpi-commentary-history"
+KPI_COMMENTARY_REF = "kpi-commentary-ref"
+KPI_COMMENTARY_PERIOD = "kpi-commentary-period"
+KPI_COMMENTARY_TEXT = "kpi-commentary-text"
+KPI_COMMENTARY_NEXT_STEPS = "kpi-commentary-next-steps"
+KPI_COMMENTARY_BY = "kpi-commentary-by"
+KPI_COMMENTARY_SAVE = "kpi-commentary-save"
+KPI_COMMENTARY_RESULT = "kpi-commentary-result"
 # The n-th published comparison on a KPI page: its source line, chart, table and import report.
 comparator_source = _numbered("comparator-source")
 comparator_note = _numbered("comparator-note")
@@ -172,6 +198,7 @@ PRESENT_CLOCK = "present-clock"
 PRESENT_CLOCK_TICK = "present-clock-tick"
 PRESENT_CONFIG = "present-config"
 PRESENT_COUNTS = "present-counts"
+PRESENT_EXCEPTIONS = "present-exceptions"  # issue 14: an exception slide's list
 PRESENT_OUTCOME = "present-outcome"  # a theme slide's outcome rating
 PRESENT_META = "present-meta"
 PRESENT_NEXT = "present-next"
@@ -198,6 +225,15 @@ REPORT_ASAT_FORM_ASAT = "report-asat-form-asat"
 REPORT_COUNTS = "report-counts"
 REPORT_DATE = "report-date"
 REPORT_DOWNLOADS = "report-downloads"
+# Issue 14: the exception report (components/exceptions.py) and the sign-off section.
+REPORT_EXCEPTIONS = "report-exceptions"
+REPORT_EXCEPTIONS_TABLE = "report-exceptions-table"
+REPORT_SIGNOFF = "report-signoff"
+REPORT_SIGNOFF_BODY = "report-signoff-body"
+REPORT_SIGNOFF_BUTTON = "report-signoff-button"
+REPORT_SIGNOFF_PERIOD = "report-signoff-period"
+REPORT_SIGNOFF_RESULT = "report-signoff-result"
+REPORT_REVISIONS = "report-revisions"
 REPORT_OUTCOMES = "report-outcomes"
 REPORT_OVERDUE = "report-overdue"
 REPORT_PACK = "report-pack"

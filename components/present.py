@@ -10,7 +10,9 @@ from components import ids
 from components.outcomes import outcome_status
 from components.status import status_badge, status_counts
 from components.trend_chart import trend_chart
-from domain.views.present import PresentView, SummarySlide, ThemeSlide
+from domain.views.present import (ExceptionSlide, PresentView, SummarySlide, ThemeSlide,
+                                  slide_commentary)
+from domain.views.commentary import NO_COMMENTARY
 from domain.rules.rag import STATUS_ORDER
 
 
@@ -70,6 +72,28 @@ def _summary(slide: SummarySlide, outcomes: dict) -> list:
             *(_counts(slide, outcomes) if slide.part == 1 else [_red_items(slide)])]
 
 
+def _exception_item(row) -> html.Li:
+    said = (html.Span(slide_commentary(row), className="present-commentary")
+            if row.commentary else
+            html.Span([html.Span("\u26A0 ", **{"aria-hidden": "true"}),
+                       html.Strong(NO_COMMENTARY)], className="no-commentary"))
+    return html.Li([
+        html.Div([status_badge(row.status.status), " ", html.Strong(row.kpi.ref), " ",
+                  row.value_shown, f" target {row.kpi.target_label} ",
+                  html.Span(row.kpi.measure, className="present-measure")]),
+        html.Div(said),
+    ], className="present-item")
+
+
+def _exceptions(slide: ExceptionSlide) -> list:
+    heading = ("RED and AMBER KPIs" if slide.parts == 1
+               else f"RED and AMBER KPIs, part {slide.part} of {slide.parts}")
+    return [html.H1(f"{heading} ({slide.total})", className="slide-title"),
+            html.Ul([_exception_item(row) for row in slide.rows], id=ids.PRESENT_EXCEPTIONS,
+                    className="present-list present-exceptions")
+            if slide.rows else html.P("No KPI is RED or AMBER.")]
+
+
 def _tile(tile) -> html.Li:
     kpi, status = tile.kpi, tile.status
     return html.Li([
@@ -113,7 +137,12 @@ def _theme(slide: ThemeSlide, outcomes: dict) -> list:
 def present_slide(view: PresentView, outcomes: dict | None = None) -> list:
     """`outcomes`: each theme's ThemeOutcome by number (domain/views/outcomes.py)."""
     slide, outcomes = view.slide, outcomes or {}
-    body = _summary(slide, outcomes) if isinstance(slide, SummarySlide) else _theme(slide, outcomes)
+    if isinstance(slide, SummarySlide):
+        body = _summary(slide, outcomes)
+    elif isinstance(slide, ExceptionSlide):
+        body = _exceptions(slide)
+    else:
+        body = _theme(slide, outcomes)
     return [html.Div(view.asat_error, className="present-warning", role="alert")
             if view.asat_error else None, *body]
 

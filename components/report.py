@@ -10,6 +10,8 @@ from dash import html
 from components import ids
 from components.controls import asat_notices
 from components.downloads import download_links
+from components.exceptions import exception_section, revised_flag
+from components.signoff import signoff_section
 from components.outcomes import outcomes_table
 from components.static_page import css_string, static_page
 from components.status import status_badge
@@ -38,6 +40,8 @@ def _cover(view: ReportView, asat_control=None, newer_href: str | None = None) -
                            formats=("xlsx",), label="Full dataset, one sheet per table"),
             download_links("board-pack", view.asat.slug, "this board pack", formats=("pdf",),
                            label="This board pack, printed on the server"),
+            download_links("exceptions", view.asat.slug, "the exception report",
+                           label="Exception report: RED and AMBER KPIs with commentary"),
             download_links("returns", None, "every KPI return", label="KPI returns"),
             download_links("progress", None, "every action progress report",
                            label="Action progress reports"),
@@ -51,9 +55,11 @@ def _summary(view: ReportView, outcomes: dict) -> html.Section:
                         [(f"{t.number}. {t.title}", *(str(c[s]) for s in STATUS_ORDER))
                          for t, c in summary.counts],
                         "KPIs by status in each theme", ids.REPORT_COUNTS)
+    revised = view.signoff.revised
     red = rows_table(("KPI", "Measure", "Value", "Status", "Reason"),
-                     [(k.ref, k.measure, k.format_value(s.value), status_badge(s.status),
-                       s.reason) for k, s in summary.red_kpis],
+                     [(k.ref, k.measure, [k.format_value(s.value), revised_flag(
+                         (k.ref, s.period.label if s.period else "") in revised)],
+                       status_badge(s.status), s.reason) for k, s in summary.red_kpis],
                      f"RED KPIs ({summary.red_total})", ids.REPORT_RED_KPIS)
     overdue = rows_table(("Action", "Heading", "Lead", "Due", "Status", "Reason"),
                          [(a.ref, a.heading, "; ".join(a.leads), a.due_label,
@@ -89,20 +95,23 @@ def _theme(section: ThemeSection, asat_slug: str) -> html.Section:
 
 
 def report_body(view: ReportView, outcomes: dict | None = None, asat_control=None,
-                newer_href: str | None = None) -> list:
+                newer_href: str | None = None, signoff_control=None) -> list:
     """`outcomes`: each theme's ThemeOutcome by number, tabled on the summary page;
     `asat_control` is the page's as-at form (not printed); `newer_href` opens the newer,
-    partial period."""
+    partial period; `signoff_control` the admin's sign-off button (not printed)."""
     return [_cover(view, asat_control, newer_href), _summary(view, outcomes or {}),
+            exception_section(view.exceptions, view.asat.label, ids.REPORT_EXCEPTIONS,
+                              ids.REPORT_EXCEPTIONS_TABLE),
+            signoff_section(view.signoff, signoff_control),
             *(_theme(section, view.asat.slug) for section in view.sections)]
 
 
 def report_pack(view: ReportView, outcomes: dict | None = None, asat_control=None,
-                newer_href: str | None = None) -> html.Div:
+                newer_href: str | None = None, signoff_control=None) -> html.Div:
     """The whole pack, as /report shows it and the server prints it. data-footer: the words of
     every printed page's footer (assets/report.js copies them where assets/report.css reads
     them)."""
-    return html.Div(report_body(view, outcomes, asat_control, newer_href),
+    return html.Div(report_body(view, outcomes, asat_control, newer_href, signoff_control),
                     className="report-pack", id=ids.REPORT_PACK, **{"data-footer": view.footer})
 
 

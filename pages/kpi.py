@@ -7,9 +7,14 @@ the overview", the as-at form and Compare keep them.
 from __future__ import annotations
 
 import dash
-from dash import dcc, html
+from dash import Input, Output, State, dcc, html, no_update
 
-from runtime.context import current_catalogue, current_dataset, current_published
+from callbacks.access import protected_callback
+from callbacks.commentary import save_commentary, section_body
+from components.commentary import commentary_form, commentary_section
+from runtime.auth import may_now
+from runtime.context import (current_catalogue, current_dataset, current_published,
+                             current_signoffs)
 from callbacks.filters import as_list, pinned_asat, query_string, split_list
 from components import ids
 from components.benchmark import benchmark_section
@@ -41,7 +46,7 @@ def _not_found(dataset, ref) -> html.Div:
 
 def layout(ref=None, asat=None, la=None, theme=None, officer=None, status=None, **_query):
     dataset = current_dataset()
-    view = indicator_view(dataset, str(ref or ""), asat)
+    view = indicator_view(dataset, str(ref or ""), asat, current_signoffs().signoffs())
     if view is None:
         return _not_found(dataset, ref)
     filters = {"theme": split_list(theme), "officer": as_list(officer),
@@ -58,11 +63,36 @@ def layout(ref=None, asat=None, la=None, theme=None, officer=None, status=None, 
             **filters, asat=pinned), id=ids.KPI_BACK_LINK),
                  **{"aria-label": "Breadcrumb"}, className="breadcrumb-nav"),
         *indicator_body(view, newer_href, control),
+        _commentary(view),
         *_published(view, authority, {"asat": pinned, **filters}),
         # Issue 13: the target over time, and where the KPI's definition changed between plans.
         target_history(view.kpi.ref, view.target_history),
         definition_changes(view.kpi.ref, current_catalogue().definitions(view.kpi.ref)),
     ])
+
+
+def _commentary(view: IndicatorView) -> html.Section:
+    # Issue 14: the form only for those who may write (the callback checks again).
+    period, body = section_body(view.kpi, view.asat)
+    form = commentary_form(view.kpi.ref, period) if may_now(Permission.UPLOAD) else None
+    return commentary_section(body, form)
+
+
+@protected_callback(Permission.UPLOAD,
+                    Output(ids.KPI_COMMENTARY_RESULT, "children"),
+                    Output(ids.KPI_COMMENTARY_BODY, "children"),
+                    Input(ids.KPI_COMMENTARY_SAVE, "n_clicks"),
+                    State(ids.KPI_COMMENTARY_REF, "data"),
+                    State(ids.KPI_COMMENTARY_PERIOD, "value"),
+                    State(ids.KPI_COMMENTARY_TEXT, "value"),
+                    State(ids.KPI_COMMENTARY_NEXT_STEPS, "value"),
+                    State(ids.KPI_COMMENTARY_BY, "value"),
+                    prevent_initial_call=True)
+def _save_commentary(n_clicks, ref, period, text, next_steps, by):
+    if not n_clicks:
+        return no_update, no_update
+    message, body = save_commentary(ref, period, text, next_steps, by)
+    return message, no_update if body is None else body
 
 
 def _published(view: IndicatorView, authority: str, carried: dict) -> list:

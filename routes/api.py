@@ -20,7 +20,7 @@ from domain.store.source import UnknownPlan
 from domain.views.api import ACTION_FIELDS, KPI_FIELDS, kpi_detail, only_fields
 from domain.views.exports import action_status_records, kpi_status_records
 from domain.views.outcomes import check_rating, themes_payload
-from runtime.context import current_ratings
+from runtime.context import current_ratings, current_signoffs
 
 AUDIT_LIMIT_DEFAULT = 100
 AUDIT_LIMIT_MAX = 1000
@@ -96,7 +96,9 @@ def api_blueprint() -> Blueprint:
     def kpi(ref: str):
         published = current_published()
         payload = kpi_detail(requested_dataset(), ref, request.args.get("asat"),
-                             lambda kpi_ref: published.comparisons(kpi_ref, DEFAULT_AUTHORITY)[0])
+                             lambda kpi_ref: published.comparisons(kpi_ref,
+                                                                   DEFAULT_AUTHORITY)[0],
+                             current_signoffs().signoffs())
         if payload is None:
             return jsonify({"error": f"The plan has no KPI '{ref}': GET /api/kpis lists "
                                      "every KPI."}), 404

@@ -26,7 +26,9 @@ from domain.views.outcomes import outcomes_by_theme, themes_frame
 from domain.views.report import report_view
 from routes.pdf import (PRINTER_KEY, RETRY_AFTER_SECONDS, PrinterBusy, can_print,
                         no_chromium_message)
-from runtime.context import current_ratings, current_store, requested_dataset, requested_plan_id
+from domain.views.signoff import signoff_view
+from runtime.context import (batch_authors, current_ratings, current_signoffs, current_store,
+                             requested_dataset, requested_plan_id)
 
 MIME = {"csv": "text/csv; charset=utf-8",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -64,8 +66,10 @@ def export_blueprint() -> Blueprint:
         # Ratings are only ever added, so their count says whether the pack's outcomes changed.
         # The plan asked for is part of the key: each plan has its own pack (issue 13).
         ratings = current_ratings().ratings()
-        key = (current_store().revision(), len(ratings), date.today(), requested_plan_id(),
-               request.args.get("asat") or "")
+        # Sign-offs are only ever added too: their count says whether the pack's state changed.
+        signoffs = current_signoffs().signoffs()
+        key = (current_store().revision(), len(ratings), len(signoffs), date.today(),
+               requested_plan_id(), request.args.get("asat") or "")
         dataset, asat = resolve()
         headers = {"Content-Disposition": f'attachment; filename="board-pack-{asat.slug}.pdf"'}
         if request.method == "HEAD":  # what a GET would answer, without printing
@@ -74,9 +78,11 @@ def export_blueprint() -> Blueprint:
             return Response(mimetype="application/pdf", headers=headers)
         printer = current_app.config[PRINTER_KEY]
         try:
-            body = printer.pdf((*key[:4], asat.slug),
+            body = printer.pdf((*key[:5], asat.slug),
                                lambda: board_pack_html(
-                                   report_view(dataset, asat.slug), printer.stylesheet_texts(),
+                                   report_view(dataset, asat.slug, signoffs=signoffs,
+                                               batches=batch_authors()),
+                                   printer.stylesheet_texts(),
                                    outcomes_by_theme(dataset, asat, ratings)))
         except PrinterBusy as error:
             return jsonify({"error": str(error)}), 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
@@ -102,7 +108,8 @@ def export_blueprint() -> Blueprint:
                    "officer": as_list(args.getlist("officer")),
                    "lead": as_list(args.getlist("lead")),
                    "status": split_list(args.getlist("status"))}
-        frames = {**table_frames(dataset, asat, filters),
+        signoff = signoff_view(dataset, asat, current_signoffs().signoffs(), batch_authors())
+        frames = {**table_frames(dataset, asat, filters, signoff),
                   "themes": themes_frame(dataset, asat, current_ratings().ratings())}
         if table == "dataset":
             return _file({SHEET_NAMES[k]: v for k, v in frames.items()},

@@ -6,13 +6,18 @@ audit line, and the uploader is always who the request is signed in as (never a 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import datetime, timezone
+
 from domain.ingest.plan_import import PlanImportCheck
+from domain.ingest.records import check_record
 from domain.ingest.upload import UploadCheck, commit_upload
 from domain.store.plan_repository import PlanImportResult
 from domain.store.repository import Batch, CommitResult
+from domain.rules.signoff import PeriodSignoff, signoff_for
 from domain.store.source import commit_plan_import
 from runtime.auth import audit, current_principal
-from runtime.context import current_plans, current_store
+from runtime.context import current_plans, current_signoffs, current_store, upload_plan
 
 
 def commit(check: UploadCheck) -> CommitResult | None:
@@ -24,6 +29,17 @@ def commit(check: UploadCheck) -> CommitResult | None:
               f"{check.file_name} ({check.kind}): {len(preview.new)} new, "
               f"{len(preview.revised)} revised, {len(preview.unchanged)} unchanged")
     return result
+
+
+def commit_record(kind_name: str, cells: Mapping[str, str], source: str
+                  ) -> tuple[UploadCheck, CommitResult | None]:
+    """Check one record typed on a page or sent to the API (a KPI's commentary, an action's
+    progress) as a one-row upload of its kind and, when it passes, store it as a batch of the
+    signed-in principal (issue 14): (the check, the commit or None)."""
+    who = current_principal().name
+    when = datetime.now(timezone.utc).isoformat(timespec="microseconds")
+    check = check_record(kind_name, cells, upload_plan(), current_store(), source, who, when)
+    return check, commit(check)
 
 
 def undo_or_redo(action: str, batch_id: int) -> tuple[bool, Batch | None]:
@@ -59,3 +75,17 @@ def make_plan_current(plan_id: int) -> int | None:
     if batch_id is not None:
         audit("current plan", f"plan {plan_id}", f"batch {batch_id}")
     return batch_id
+
+
+def sign_off(period_label: str) -> tuple[PeriodSignoff, bool]:
+    """Sign a quarter off as the signed-in admin (issue 14): (the sign-off that stands, whether
+    it is new). A quarter already signed off keeps its first sign-off and nothing is stored."""
+    signoffs = current_signoffs()
+    standing = signoff_for(signoffs.signoffs(), period_label)
+    if standing is not None:
+        return standing, False
+    # The newest batch now: any later one changes what was signed off.
+    last_batch_id = max((batch.id for batch in current_store().batches()), default=0)
+    signed = signoffs.sign_off(period_label, current_principal().name, last_batch_id)
+    audit("sign-off", f"period {period_label}", f"signed off by {signed.signed_by}")
+    return signed, True

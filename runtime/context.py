@@ -16,7 +16,8 @@ from domain.published.comparators import PublishedSource
 from domain.rules.dataset import Dataset
 from domain.rules.plan import Plan, with_refs_of
 from domain.store.plan_repository import PlanRepository
-from domain.store.repository import BoardRatingsRepository, ReturnsRepository
+from domain.store.repository import (BoardRatingsRepository, ReturnsRepository,
+                                     SignoffRepository)
 from domain.store.source import PlanCatalogue, UnknownPlan, readiness
 
 DATASET_SOURCE_KEY = "DATASET_SOURCE"
@@ -108,3 +109,16 @@ RATINGS_KEY = "BOARD_RATINGS"
 def current_ratings() -> BoardRatingsRepository:
     """Where the board's outcome ratings are kept (beside the returns store)."""
     return current_app.config[RATINGS_KEY]
+
+
+SIGNOFFS_KEY = "PERIOD_SIGNOFFS"
+
+
+def current_signoffs() -> SignoffRepository:
+    """Where the sign-offs of quarters are kept (beside the returns store; issue 14)."""
+    return current_app.config[SIGNOFFS_KEY]
+
+
+def batch_authors() -> dict[int, tuple[str, str]]:
+    """Each batch's (who, when): what a value revised after a sign-off is measured by."""
+    return {batch.id: (batch.who, batch.created_at) for batch in current_store().batches()}

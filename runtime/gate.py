@@ -63,7 +63,9 @@ ROUTE_DECISIONS: Mapping[str, str] = MappingProxyType({
     # The JSON API.
     "/api/kpis": Permission.PRESENT,
     "/api/kpis/<ref>": Permission.PRESENT,
+    "/api/kpis/<ref>/commentary": Permission.UPLOAD,
     "/api/actions": Permission.PRESENT,
+    "/api/actions/<ref>/progress": Permission.UPLOAD,
     "/api/returns": Permission.UPLOAD,
     "/api/returns/template.csv": Permission.READ,
     "/api/batches/<int:batch_id>/undo": Permission.UNDO,
@@ -71,6 +73,7 @@ ROUTE_DECISIONS: Mapping[str, str] = MappingProxyType({
     "/api/audit": Permission.MANAGE,
     "/api/themes": Permission.PRESENT,
     "/api/themes/<theme>/rating": Permission.MANAGE,
+    "/api/periods/<period>/signoff": Permission.MANAGE,
     "/api/plans": by_method(GET=Permission.READ, POST=Permission.MANAGE),
     "/api/plans/<int:plan_id>/current": Permission.MANAGE,
     # Downloads.

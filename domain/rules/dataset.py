@@ -150,6 +150,8 @@ class Dataset:
     # The plan's versions, oldest first (issue 13): a period is judged by the version in force
     # at its end. Empty: `plan` is the only version.
     versions: tuple[PlanVersion, ...] = field(default=(), repr=False)
+    # Issue 14: the store's current commentary of each KPI and period, with `batch_id`.
+    commentary: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
     _observations: dict = field(default_factory=dict, repr=False)
     _reports: dict = field(default_factory=dict, repr=False)
     _comparators: dict = field(default_factory=dict, repr=False)
@@ -157,11 +159,13 @@ class Dataset:
     @classmethod
     def build(cls, plan: Plan, findings, returns: pd.DataFrame, progress: pd.DataFrame,
               is_sample: bool, load_failures=(), comparators: pd.DataFrame | None = None,
-              versions: tuple[PlanVersion, ...] = ()) -> Dataset:
+              versions: tuple[PlanVersion, ...] = (),
+              commentary: pd.DataFrame | None = None) -> Dataset:
         comparators = pd.DataFrame() if comparators is None else comparators
+        commentary = pd.DataFrame() if commentary is None else commentary
         return cls(plan=plan, findings=tuple(findings), returns=returns, progress=progress,
                    is_sample=is_sample, load_failures=tuple(load_failures),
-                   comparators=comparators, versions=tuple(versions),
+                   comparators=comparators, versions=tuple(versions), commentary=commentary,
                    _observations=_observations_by_kpi_and_area(returns),
                    _reports=_reports_by_action(progress),
                    _comparators=_comparators_by_kpi(comparators))
@@ -183,6 +187,15 @@ class Dataset:
 
     def reports(self, action_ref: str) -> tuple[ProgressReport, ...]:
         return self._reports.get(action_ref, ())
+
+    def commentary_for(self, kpi_ref: str, period_label: str) -> dict | None:
+        """The KPI's current commentary for a period, as a row of the commentary kind with its
+        `batch_id`; None when nobody has written one."""
+        frame = self.commentary
+        if frame.empty:
+            return None
+        found = frame[(frame["kpi_ref"] == kpi_ref) & (frame["period"] == period_label)]
+        return found.iloc[-1].to_dict() if not found.empty else None
 
     def uploaded_comparators(self, kpi_ref: str) -> tuple[UploadedComparator, ...]:
         """The KPI's uploaded comparators, by name, as the store holds them now."""

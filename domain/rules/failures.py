@@ -165,6 +165,11 @@ _TYPES = (
         "comparators: download it into that folder or correct the mapping.",
         "A file named in the published measures mapping is missing."),
     FailureType(
+        "text_too_long", ERROR,
+        "Row {row}'s {column} is {length} characters long, more than the {limit} it may hold: "
+        "shorten it (a board reads it on one page).",
+        "A commentary or next steps text longer than the limit."),
+    FailureType(
         "bad_date", ERROR,
         "'{value}' is not a date: write the date as 31/12/2016 or 2016-12-31.",
         "The date cannot be read as day/month/year or year-month-day."),

@@ -32,8 +32,10 @@ from domain.store.plan_repository import (NewPlanVersion, PlanImportResult, Plan
                                           StoredPlan)
 from domain.store.postgres import PostgresStore
 from domain.store.ratings import SqlBoardRatings
-from domain.store.repository import (ACTION_PROGRESS, COMPARATORS, KPI_VALUES, NewBatch,
-                                     BoardRatingsRepository, ReturnsRepository,
+from domain.store.signoffs import SqlSignoffs
+from domain.store.repository import (ACTION_PROGRESS, COMPARATORS, KPI_COMMENTARY, KPI_VALUES,
+                                     NewBatch, BoardRatingsRepository, ReturnsRepository,
+                                     SignoffRepository,
                                      StoreNewerThanCode, StoreUnavailable, sha256_of)
 from domain.store.sql import database_url, first_line, shown
 from domain.store.sqlite import STORE_FILE_NAME, Store
@@ -64,6 +66,12 @@ def current_table(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
     if declared.sort_by:
         table = table.sort_values(list(declared.sort_by), kind="stable")
     return table.reset_index(drop=True)
+
+
+def commentary_table(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The current KPI commentary (issue 14), or none when the snapshot has no such kind."""
+    frame = frames.get(KPI_COMMENTARY)
+    return current_table(frame, KPI_COMMENTARY) if frame is not None else pd.DataFrame()
 
 
 # --- plans -----------------------------------------------------------------------------------------
@@ -208,7 +216,7 @@ def dataset_for(entry: CataloguedPlan, frames: dict[str, pd.DataFrame], is_sampl
     return Dataset.build(plan, findings, current_table(frames[KPI_VALUES], KPI_VALUES),
                          current_table(frames[ACTION_PROGRESS], ACTION_PROGRESS), is_sample,
                          comparators=current_table(frames[COMPARATORS], COMPARATORS),
-                         versions=entry.versions)
+                         versions=entry.versions, commentary=commentary_table(frames))
 
 
 def dataset_from_store(plan_dir: Path, store: ReturnsRepository, plan_id: int | None = None,
@@ -224,7 +232,8 @@ def dataset_from_store(plan_dir: Path, store: ReturnsRepository, plan_id: int | 
         return revision, Dataset.build(
             plan, findings, current_table(frames[KPI_VALUES], KPI_VALUES),
             current_table(frames[ACTION_PROGRESS], ACTION_PROGRESS), is_sample,
-            comparators=current_table(frames[COMPARATORS], COMPARATORS))
+            comparators=current_table(frames[COMPARATORS], COMPARATORS),
+            commentary=commentary_table(frames))
     return revision, dataset_for(catalogue.plan(plan_id), frames, is_sample, parsed)
 
 
@@ -401,6 +410,11 @@ def files_signature(paths: tuple[Path, ...]) -> tuple:
             out.append((str(file), stat.st_mtime_ns if stat else None,
                         stat.st_size if stat else None))
     return tuple(out)
+
+
+def open_signoffs(store: ReturnsRepository) -> SignoffRepository:
+    """The sign-offs of quarters (issue 14), in the same database as the returns store."""
+    return SqlSignoffs(lambda: store.engine)
 
 
 def open_ratings(store: ReturnsRepository) -> BoardRatingsRepository:

@@ -32,7 +32,8 @@ from sqlalchemy.exc import ArgumentError, InterfaceError, OperationalError
 from domain.store import migrate
 from domain.store.plan_tables import PlanStoreMixin, define_plan_tables
 from domain.store.repository import (ACTIVE, DATE_COLUMNS, KIND_SPECS, KINDS, KPI_VALUES,
-                                     ACTION_PROGRESS, COMPARATORS, ROLLED_BACK, Batch,
+                                     ACTION_PROGRESS, COMPARATORS, KPI_COMMENTARY, ROLLED_BACK,
+                                     Batch,
                                      BadDatabaseUrl, CommitResult, NewBatch, Preview,
                                      StoreUnavailable, compare, empty_frame, frame_of)
 
@@ -106,8 +107,16 @@ comparators_table = _rows_table(
     Column("comparator", Text, nullable=False), Column("value", Float, nullable=False))
 
 
+# Issue 14: a KPI's commentary for a period (revision 0004); "by" is by_date (SQL reserves BY).
+commentary_table = _rows_table(
+    "kpi_commentary", Column("kpi_ref", String(16), nullable=False), *_period_columns(),
+    Column("commentary", Text, nullable=False), Column("next_steps", Text, nullable=False),
+    Column("by_date", String(10), nullable=False))
+
+
 ROW_TABLES: Mapping[str, Table] = {KPI_VALUES: kpi_values_table, ACTION_PROGRESS: progress_table,
-                                   COMPARATORS: comparators_table}
+                                   COMPARATORS: comparators_table,
+                                   KPI_COMMENTARY: commentary_table}
 
 # Above this many distinct KPIs, areas or actions, a filter costs more SQL parameters than
 # reading every current row.
@@ -329,6 +338,26 @@ class SqlStore(PlanStoreMixin):  # ReturnsRepository and PlanRepository
             rows = conn.execute(select(table).where(table.c.batch_id == batch_id)
                                 .order_by(table.c.id)).mappings().all()
         return frame_of(rows, batch.kind)[list(KIND_SPECS[batch.kind].columns)]
+
+    def kind_history(self, kind: str, where: Mapping[str, str]) -> pd.DataFrame:
+        """Every row of a kind ever stored whose columns equal `where` (a KPI and period's
+        commentary, say), oldest first, each with its batch's `who`, `created_at` and `status`
+        (a rolled-back edit is kept and says so)."""
+        table = ROW_TABLES[kind]
+        # The batch's status is labelled: action progress has a status column of its own.
+        query = (select(table, batches_table.c.who, batches_table.c.created_at,
+                        batches_table.c.status.label("batch_status"))
+                 .join(batches_table, batches_table.c.id == table.c.batch_id))
+        for column, value in where.items():
+            query = query.where(table.c[column] == value)
+        with self._read() as conn:
+            rows = conn.execute(query.order_by(table.c.batch_id, table.c.id)).mappings().all()
+        if not rows:
+            return frame_of([], kind).assign(batch_id=pd.Series(dtype="int64"),
+                                             who=pd.Series(dtype=str),
+                                             created_at=pd.Series(dtype=str),
+                                             batch_status=pd.Series(dtype=str))
+        return frame_of(rows, kind)
 
     def events(self) -> list[dict]:
         with self._read() as conn:

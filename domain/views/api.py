@@ -5,7 +5,7 @@ its source) and the actions citing it."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -17,6 +17,8 @@ from domain.rules.dataset import Dataset, UploadedComparator
 from domain.rules.periods import YEAR, ReportingPeriod, period_of_kind_containing
 from domain.rules.plan import Kpi
 from domain.rules.rag import KpiStatus
+from domain.rules.signoff import PeriodSignoff, value_revised
+from domain.views.commentary import latest_commentary
 from domain.views.exports import kpi_status_record
 from domain.views.indicator import find_kpi, uploaded_comparators_until
 
@@ -43,7 +45,8 @@ def kpi_summary(kpi: Kpi, status: KpiStatus) -> dict:
     return only_fields([kpi_status_record(kpi, status)], KPI_FIELDS)[0]
 
 
-def value_records(dataset: Dataset, kpi: Kpi, asat: ReportingPeriod) -> list[dict]:
+def value_records(dataset: Dataset, kpi: Kpi, asat: ReportingPeriod,
+                  signoffs: Sequence[PeriodSignoff] = ()) -> list[dict]:
     """Every value of the KPI (whole authority, area "", and each area) whose period ended by
     `asat`, in period order, with the batch it was uploaded in (None when not from the store)."""
     returns = dataset.returns
@@ -52,9 +55,12 @@ def value_records(dataset: Dataset, kpi: Kpi, asat: ReportingPeriod) -> list[dic
     rows = rows.sort_values(["period_end", "area"], kind="stable")
     batch_ids = rows["batch_id"] if "batch_id" in rows.columns else [None] * len(rows)
     return [{"period": period, "area": area, "value": float(value),
-             "batch_id": None if batch_id is None else int(batch_id)}
-            for period, area, value, batch_id in zip(rows["period"], rows["area"],
-                                                     rows["value"], batch_ids)]
+             "batch_id": None if batch_id is None else int(batch_id),
+             # Issue 14: committed after the sign-off of a quarter covering its period.
+             "revised_after_signoff": value_revised(
+                 signoffs, end.date(), None if batch_id is None else int(batch_id))}
+            for period, area, value, batch_id, end in zip(
+                rows["period"], rows["area"], rows["value"], batch_ids, rows["period_end"])]
 
 
 def uploaded_records(comparators: tuple[UploadedComparator, ...]) -> list[dict]:
@@ -103,8 +109,8 @@ def comparator_records(comparators: tuple[UploadedComparator, ...],
 
 
 def kpi_detail(dataset: Dataset, ref: str, asat_text: str | None,
-               published: Callable[[str], list[Comparison]] = lambda kpi_ref: []
-               ) -> dict | None:
+               published: Callable[[str], list[Comparison]] = lambda kpi_ref: [],
+               signoffs: Sequence[PeriodSignoff] = ()) -> dict | None:
     """`GET /api/kpis/<ref>`: the KPI as `GET /api/kpis` gives it (and the as-at period), with
     its values, comparators and the refs of the actions citing it; None when the plan has no
     such KPI (a ref in any case). `published(kpi_ref)` gives its published comparators.
@@ -119,11 +125,13 @@ def kpi_detail(dataset: Dataset, ref: str, asat_text: str | None,
     return {
         "asat": asat.label,
         **kpi_summary(kpi, dataset.kpi_status(kpi.ref, asat)),
-        "values": value_records(dataset, kpi, asat),
+        "values": value_records(dataset, kpi, asat, signoffs),
         "comparators": comparator_records(uploaded_comparators_until(dataset, kpi.ref, asat),
                                           list(comparisons), asat.end),
         "actions": [action.ref for action in dataset.plan.actions_citing(kpi.ref)],
         "benchmark": benchmark_records(comparisons, kpi.higher_is_better),
+        # Issue 14: what a contributor wrote about the KPI for the as-at period, or null.
+        "commentary": latest_commentary(dataset, kpi, asat),
     }
 
 

@@ -19,9 +19,11 @@ from domain.rules.periods import quarter_containing
 from domain.rules.plan import REGISTER_SHEETS, Kpi, Register, round_half_up
 from domain.rules.rag import KpiStatus
 from domain.views.actions_view import actions_view
+from domain.views.exceptions import exception_rows, exceptions_frame
 from domain.views.explore import ExploreView
 from domain.views.indicator import indicator_view
 from domain.views.overview import overview_view
+from domain.views.signoff import DRAFT, SignoffView
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = ("csv", "xlsx")
@@ -197,8 +199,8 @@ def comparators_frame(dataset: Dataset) -> pd.DataFrame:
     return _dated(dataset.comparators)
 
 
-def table_frames(dataset: Dataset, asat, filters: dict | None = None
-                 ) -> dict[str, pd.DataFrame]:
+def table_frames(dataset: Dataset, asat, filters: dict | None = None,
+                 signoff: SignoffView = DRAFT) -> dict[str, pd.DataFrame]:
     """Every downloadable table by its URL name; `dataset` is all of them as one workbook.
     `filters` (theme, officer, lead, status) narrow the KPI and action tables as the pages do."""
     dataset = dataset.at(asat)  # the targets and due dates in force then
@@ -211,6 +213,9 @@ def table_frames(dataset: Dataset, asat, filters: dict | None = None
         "progress": progress_frame(dataset),
         "comparators": comparators_frame(dataset),
         "findings": findings_frame(dataset.findings),
+        # Issue 14: every RED and AMBER KPI with its commentary.
+        "exceptions": exceptions_frame(exception_rows(dataset, asat, signoff.revised),
+                                       signoff.state),
     }
 
 
@@ -240,4 +245,5 @@ def explore_frame(view: ExploreView) -> pd.DataFrame:
 
 SHEET_NAMES = {"kpis": "KPI status", "actions": "Action status", "returns": "KPI returns",
                "progress": "Action progress", "comparators": "Uploaded comparators",
-               "findings": "Data quality findings", "themes": "Theme outcomes"}
+               "findings": "Data quality findings", "themes": "Theme outcomes",
+               "exceptions": "Exception report"}

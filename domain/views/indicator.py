@@ -3,6 +3,7 @@ citing actions."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -15,6 +16,7 @@ from domain.views.narrative import trend_sentence
 from domain.rules.periods import ReportingPeriod
 from domain.rules.plan import Action, Kpi, Plan, Theme
 from domain.rules.rag import ActionStatus, KpiStatus, Observation
+from domain.rules.signoff import REVISED_AFTER_SIGNOFF, PeriodSignoff, value_revised
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,8 @@ def uploaded_comparators_until(dataset: Dataset, kpi_ref: str, asat: ReportingPe
     return tuple(c for c in kept if c is not None)
 
 
-def _value_table(dataset: Dataset, kpi: Kpi, asat: ReportingPeriod) -> pd.DataFrame:
+def _value_table(dataset: Dataset, kpi: Kpi, asat: ReportingPeriod,
+                 signoffs: Sequence[PeriodSignoff] = ()) -> pd.DataFrame:
     returns = dataset.returns
     rows = returns[(returns["kpi_ref"] == kpi.ref)
                    & (returns["period_end"] <= pd.Timestamp(asat.end))]
@@ -65,14 +68,21 @@ def _value_table(dataset: Dataset, kpi: Kpi, asat: ReportingPeriod) -> pd.DataFr
             wide[column] = whole[source]
     if (whole["comment"] != "").any():
         wide["Comment"] = whole["comment"]
+    if signoffs and "batch_id" in whole.columns:
+        # Issue 14: said in words beside a value changed after its quarter was signed off.
+        revised = [REVISED_AFTER_SIGNOFF if value_revised(signoffs, end.date(), int(batch))
+                   else "" for (end, _period), batch in whole["batch_id"].items()]
+        if any(revised):
+            wide["Sign-off"] = pd.Series(revised, index=whole.index)
     wide = wide.sort_index().reset_index().drop(columns="period_end")
     wide.columns.name = None
     return wide.rename(columns={"period": "Period"})
 
 
-def indicator_view(dataset: Dataset, ref: str, asat_text: str | None = None
-                   ) -> IndicatorView | None:
-    """Everything the /kpi/<ref> page shows; None when the plan has no such KPI."""
+def indicator_view(dataset: Dataset, ref: str, asat_text: str | None = None,
+                   signoffs: Sequence[PeriodSignoff] = ()) -> IndicatorView | None:
+    """Everything the /kpi/<ref> page shows; None when the plan has no such KPI. `signoffs`
+    mark the values changed after their quarter was signed off (issue 14)."""
     kpi = find_kpi(dataset.plan, ref)
     if kpi is None:
         return None
@@ -93,7 +103,7 @@ def indicator_view(dataset: Dataset, ref: str, asat_text: str | None = None
         kpi=kpi, theme=dataset.plan.theme(kpi.theme), asat=asat, asat_error=asat_error,
         status=status, values=values, areas=areas, trajectory=trajectory, actions=actions,
         summary=trend_sentence(kpi, values, subject=kpi.measure),
-        table=_value_table(dataset, kpi, asat),
+        table=_value_table(dataset, kpi, asat, signoffs),
         milestones=kpi_milestones(dataset, kpi.ref, asat.end),
         uploaded_comparators=uploaded_comparators_until(dataset, kpi.ref, asat),
         partial_note=partial_note(dataset, asat), newer_partial=newer_partial(dataset, asat),

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from domain.views.actions_view import ref_key
 from domain.rules.dataset import Dataset, asat_with_fallback, partial_note
+from domain.views.exceptions import ExceptionRow, exception_rows
 from domain.views.overview import Tile
 from domain.rules.periods import ReportingPeriod
 from domain.rules.plan import Action, Kpi, Plan, Theme
@@ -26,6 +27,9 @@ LINES_PER_SLIDE = 15  # lines of one list at 28 px, below the header, on a 1080-
 # margin): an item longer than this wraps rather than being cut, and takes more lines.
 CHARS_PER_LINE = 56
 CHARTED = (Rag.RED, Rag.AMBER)
+# A commentary on a slide is cut to this many characters (the board pack has it whole): a slide
+# is read across a room, and one long text would push every other KPI off it.
+SLIDE_COMMENTARY_CHARS = 200
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,16 @@ class SummarySlide:
     parts: int
     red_total: int
     overdue_total: int
+
+
+@dataclass(frozen=True)
+class ExceptionSlide:
+    """Issue 14: RED and AMBER KPIs with their commentary, as many slides as they need."""
+
+    rows: tuple[ExceptionRow, ...]
+    part: int  # 1-based
+    parts: int
+    total: int
 
 
 @dataclass(frozen=True)
@@ -53,7 +67,7 @@ class PresentView:
     is_sample: bool
     index: int  # 0-based, already wrapped into range
     count: int
-    slide: SummarySlide | ThemeSlide
+    slide: SummarySlide | ExceptionSlide | ThemeSlide
     partial_note: str | None = None  # the as-at quarter's returns are still arriving
 
 
@@ -139,6 +153,29 @@ def summary_slides(dataset: Dataset, asat: ReportingPeriod, themes: tuple[int, .
                                                                         overdue_parts))]
 
 
+def slide_commentary(row: ExceptionRow) -> str:
+    """A row's commentary as a slide shows it: cut at a word with "..." when long."""
+    text = " ".join(row.text.split())
+    if len(text) <= SLIDE_COMMENTARY_CHARS:
+        return text
+    return text[:SLIDE_COMMENTARY_CHARS].rsplit(" ", 1)[0] + " ... (in full in the board pack)"
+
+
+def exception_text(row: ExceptionRow) -> str:
+    """What an exception slide says of a KPI (components/present.py shows these words)."""
+    return (f"{row.status.status.value} {row.kpi.ref} {row.value_shown} target "
+            f"{row.kpi.target_label} {row.kpi.measure} {slide_commentary(row)}")
+
+
+def exception_slides(dataset: Dataset, asat: ReportingPeriod, themes: tuple[int, ...]
+                     ) -> list[ExceptionSlide]:
+    """The RED and AMBER KPIs of those themes on as many slides as they need (at least one,
+    which says when there are none)."""
+    rows = tuple(row for row in exception_rows(dataset, asat) if row.kpi.theme in themes)
+    parts = _by_lines(rows, exception_text) or [()]
+    return [ExceptionSlide(part, n + 1, len(parts), len(rows)) for n, part in enumerate(parts)]
+
+
 def theme_slide(dataset: Dataset, asat: ReportingPeriod, number: int) -> ThemeSlide:
     dataset = dataset.at(asat)  # the targets in force then
     statuses = dataset.kpi_statuses(asat)
@@ -152,7 +189,8 @@ def theme_slide(dataset: Dataset, asat: ReportingPeriod, number: int) -> ThemeSl
 def slide_count(dataset: Dataset, asat_text: str | None, themes_text=None) -> int:
     asat, _ = asat_with_fallback(dataset, asat_text)
     themes = theme_order(dataset.plan, themes_text)
-    return len(summary_slides(dataset, asat, themes)) + len(themes)
+    return (len(summary_slides(dataset, asat, themes))
+            + len(exception_slides(dataset, asat, themes)) + len(themes))
 
 
 def present_view(dataset: Dataset, index: int, asat_text: str | None = None,
@@ -160,11 +198,12 @@ def present_view(dataset: Dataset, index: int, asat_text: str | None = None,
     """Slide `index` (wrapped round, so the display loops) as at the period the URL gives."""
     asat, asat_error = asat_with_fallback(dataset, asat_text)
     themes = theme_order(dataset.plan, themes_text)
-    summaries = summary_slides(dataset, asat, themes)
-    count = len(summaries) + len(themes)
+    # The summary, then the exception report (issue 14), then each theme.
+    leading = [*summary_slides(dataset, asat, themes), *exception_slides(dataset, asat, themes)]
+    count = len(leading) + len(themes)
     index = slide_index(index) % count
-    slide = (summaries[index] if index < len(summaries)
-             else theme_slide(dataset, asat, themes[index - len(summaries)]))
+    slide = (leading[index] if index < len(leading)
+             else theme_slide(dataset, asat, themes[index - len(leading)]))
     return PresentView(asat, asat_error, dataset.is_sample, index, count, slide,
                        partial_note(dataset, asat))
 

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from domain.views.actions_view import ActionRow, actions_view
+from domain.views.exceptions import ExceptionRow, exception_rows
 from domain.rules.dataset import (Dataset, QuarterReturns, asat_with_fallback, newer_partial,
                             partial_note)
 from domain.views.overview import Tile, overview_view
 from domain.rules.periods import ReportingPeriod
 from domain.rules.plan import Theme
 from domain.views.present import SummarySlide, summary_slides
+from domain.rules.signoff import PeriodSignoff
+from domain.views.signoff import DRAFT, SignoffView, signoff_view
 
 
 @dataclass(frozen=True)
@@ -33,12 +37,14 @@ class ReportView:
     sections: tuple[ThemeSection, ...]
     partial_note: str | None = None  # the as-at quarter's returns are still arriving
     newer_partial: QuarterReturns | None = None  # offered one click away
+    exceptions: tuple[ExceptionRow, ...] = ()  # issue 14: every RED and AMBER KPI, commented
+    signoff: SignoffView = DRAFT  # issue 14: who signed the quarter off, and what changed since
 
     @property
     def state(self) -> str:
-        """Whether the board has signed the pack off. The product has no sign-off yet, so every
-        pack is a draft, and says so on its cover and on every printed page."""
-        return "Draft: not signed off"
+        """Whether the quarter is signed off: "Draft: not signed off" until an admin signs it
+        off, then who did and when; on the cover and on every printed page."""
+        return self.signoff.state
 
     @property
     def footer(self) -> str:
@@ -52,9 +58,13 @@ class ReportView:
 
 
 def report_view(dataset: Dataset, asat_text: str | None = None,
-                made_on: date | None = None) -> ReportView:
+                made_on: date | None = None, signoffs: Sequence[PeriodSignoff] = (),
+                batches: Mapping[int, tuple[str, str]] | None = None) -> ReportView:
+    """`signoffs`: every sign-off recorded; `batches`: each batch's (who, when), to find the
+    values revised after the quarter's sign-off."""
     asat, asat_error = asat_with_fallback(dataset, asat_text)
     dataset = dataset.at(asat)  # the targets in force then
+    signoff = signoff_view(dataset, asat, signoffs, batches or {})
     plan = dataset.plan
     themes = tuple(theme.number for theme in plan.themes)
     parts = summary_slides(dataset, asat, themes)
@@ -69,4 +79,5 @@ def report_view(dataset: Dataset, asat_text: str | None = None,
                      for theme in plan.themes)
     return ReportView(plan.title, plan.authority, asat, asat_error, made_on or date.today(),
                       dataset.is_sample, summary, sections, partial_note(dataset, asat),
-                      newer_partial(dataset, asat))
+                      newer_partial(dataset, asat), exception_rows(dataset, asat, signoff.revised),
+                      signoff)

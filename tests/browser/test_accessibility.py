@@ -24,7 +24,7 @@ from components import ids
 pytestmark = pytest.mark.browser
 
 # A known value for each variable of a path template: `/kpi/<ref>` is opened as `/kpi/19a`.
-TEMPLATE_VALUES = {"ref": "19a", "n": "2"}
+TEMPLATE_VALUES = {"ref": "19a", "n": "2", "action": "1.1.1"}
 
 # States beyond each page's default view: filters applied through the URL (the same layout the
 # filter callbacks return), and the page for a KPI that does not exist.

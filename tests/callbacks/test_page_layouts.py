@@ -168,10 +168,20 @@ def test_plans_lists_the_shipped_plan_and_its_import_in_the_history(layout):
     assert len(rows) == 1 and "plan import" in text(rows[0])
 
 
+def test_action_page_has_its_facts_kpis_and_history(layout, dataset):
+    # More in tests/callbacks/test_action_progress.py (issue 14).
+    page = layout("action", path="/actions/1.1.2", action="1.1.2")
+    action = dataset.plan.action("1.1.2")
+    assert text(by_id(page, ids.ACTION_PAGE_TITLE)) == f"Action 1.1.2: {action.heading}"
+    assert {ids.ACTION_PAGE_STATUS, ids.ACTION_PAGE_KPIS, ids.ACTION_PAGE_HISTORY_BODY} <= \
+        ids_in(page)
+    assert ids.ACTION_PROGRESS_SAVE not in ids_in(page)  # no one signed in: no form
+
+
 def test_every_registered_page_is_checked_here():
     checked = {"overview", "actions", "kpi", "data_quality", "explore", "present", "report",
                "upload", "accessibility", "admin_users", "admin_tokens", "admin_displays",
-               "admin_audit", "theme", "plans"}
+               "admin_audit", "theme", "plans", "action"}
     assert {name.removeprefix("pages.") for name in dash.page_registry} <= checked
 
 

@@ -171,7 +171,9 @@ def test_the_api_gives_the_kpi_as_the_list_does_with_values_comparators_and_acti
     assert {k: body[k] for k in listed} == listed
     assert body["asat"] == "2016/17 Q4"
     assert body["actions"] == [a.ref for a in dataset.plan.actions_citing("19a")]
-    assert {"period", "area", "value", "batch_id"} == set(body["values"][0])
+    # revised_after_signoff: issue 14 (a value changed after its quarter was signed off).
+    assert {"period", "area", "value", "batch_id", "revised_after_signoff"} == \
+        set(body["values"][0])
     assert all(v["batch_id"] == 1 for v in body["values"])  # the seeded sample batch
     assert body["values"][-1]["period"] == "2016/17 Q4"
     uploaded = [c for c in body["comparators"] if c["source"] == f"batch {england}"]

@@ -52,9 +52,12 @@ ROUTES = {
         "GET", "/_dash-component-suites/dash/dcc/dash_core_components.js", EVERYONE),
     "/api/kpis": ("GET", "/api/kpis", EVERYONE),
     "/api/kpis/<ref>": ("GET", "/api/kpis/19a", EVERYONE),
+    "/api/kpis/<ref>/commentary": ("POST", "/api/kpis/99z/commentary", UPLOADERS),
     "/api/themes": ("GET", "/api/themes", EVERYONE),
     "/api/themes/<theme>/rating": ("POST", "/api/themes/99/rating", ADMINS),
+    "/api/periods/<period>/signoff": ("POST", "/api/periods/2030-31Q1/signoff", ADMINS),
     "/api/actions": ("GET", "/api/actions", EVERYONE),
+    "/api/actions/<ref>/progress": ("POST", "/api/actions/9.9.9/progress", UPLOADERS),
     "/api/returns": ("POST", "/api/returns?dry_run=1", UPLOADERS),
     "/api/returns/template.csv": ("GET", "/api/returns/template.csv", READERS),
     "/api/batches/<int:batch_id>/undo": ("POST", "/api/batches/999/undo", ADMINS),
@@ -81,6 +84,8 @@ PAGES = {
     "/explore": READERS,
     "/data-quality": READERS,
     "/kpi/19a": READERS,
+    "/theme/2": READERS,
+    "/actions/1.1.1": READERS,
     "/upload": UPLOADERS,
     "/present": EVERYONE,
     "/report": EVERYONE,
@@ -92,12 +97,19 @@ PAGES = {
     "/plans": ADMINS,
 }
 
+# A page with a path template is opened at a known address.
+TEMPLATE_PATHS = {"/kpi/<ref>": "/kpi/19a", "/theme/<n>": "/theme/2",
+                  "/actions/<action>": "/actions/1.1.1"}
+
 # Every server-side callback, by the module and name of its function: who may call it.
 CALLBACKS = {
     "pages.overview.on_filter_change": READERS,
     "pages.actions.on_filter_change": READERS,
     "pages.explore.on_explore_change": READERS,
+    "pages.kpi._save_commentary": UPLOADERS,
+    "pages.action._save_progress": UPLOADERS,
     "pages.present.on_move": EVERYONE,
+    "pages.report._sign_off": ADMINS,
     "pages.upload._check": UPLOADERS,
     "pages.upload._commit": UPLOADERS,
     "pages.upload._history": UPLOADERS,
@@ -200,7 +212,8 @@ def test_every_page_has_a_decision_and_an_expectation(served):
     paths = set()
     for module, page in dash.page_registry.items():
         assert page.get("access"), f"{module}: give dash.register_page an access=Permission"
-        path = page["path"] if not page.get("path_template") else "/kpi/19a"
+        template = page.get("path_template")
+        path = TEMPLATE_PATHS[template] if template else page["path"]
         paths.add(path)
         assert page_decision(path) == str(page["access"])
     assert paths == set(PAGES), "add what each role gets from a new page to PAGES here"

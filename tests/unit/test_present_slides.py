@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from domain.views.present import (RED_ITEMS_PER_SLIDE, SummarySlide, ThemeSlide, interval_seconds,
-                            next_state, present_view, slide_count, theme_order)
+from domain.views.present import (RED_ITEMS_PER_SLIDE, SLIDE_COMMENTARY_CHARS, ExceptionSlide,
+                                  SummarySlide, ThemeSlide, interval_seconds, next_state,
+                                  present_view, slide_count, theme_order)
 from domain.rules.rag import Rag
 
 
@@ -24,14 +25,18 @@ def test_theme_order_follows_the_url_and_drops_unknown_themes(dataset):
     assert theme_order(plan, "99") == tuple(t.number for t in plan.themes)
 
 
-def test_summary_then_one_slide_per_theme_in_url_order(dataset):
+def test_summary_then_exceptions_then_one_slide_per_theme_in_url_order(dataset):
     count = slide_count(dataset, None, "5,4")
     views = [present_view(dataset, i, None, "5,4") for i in range(count)]
     summaries = [v.slide for v in views if isinstance(v.slide, SummarySlide)]
+    exceptions = [v.slide for v in views if isinstance(v.slide, ExceptionSlide)]
     themes = [v.slide.theme.number for v in views if isinstance(v.slide, ThemeSlide)]
     assert themes == [5, 4]
     assert isinstance(views[0].slide, SummarySlide)
-    assert len(summaries) + 2 == count
+    kinds = [type(v.slide) for v in views]
+    assert kinds == ([SummarySlide] * len(summaries) + [ExceptionSlide] * len(exceptions)
+                     + [ThemeSlide] * 2)
+    assert exceptions and len(summaries) + len(exceptions) + 2 == count
     assert present_view(dataset, count, None, "5,4").index == 0  # wraps round
 
 
@@ -71,3 +76,17 @@ def test_ticks_and_keys_move_and_pause():
     assert next_state(paused, "next", 4)["index"] == 1  # keys still move it
     assert next_state(paused, "pause", 4)["paused"] is False
     assert next_state(None, None, 4) == {"index": 0, "paused": False}
+
+
+def test_exception_slides_list_every_red_and_amber_kpi_of_the_themes_shown(dataset):
+    asat = dataset.latest_quarter()
+    statuses = dataset.kpi_statuses(asat)
+    expected = {k.ref for k in dataset.plan.kpis if k.theme in (4, 5)
+                and statuses[k.ref].status in (Rag.RED, Rag.AMBER)}
+    slides = [present_view(dataset, i, None, "4,5").slide
+              for i in range(slide_count(dataset, None, "4,5"))]
+    shown = [row.kpi.ref for s in slides if isinstance(s, ExceptionSlide) for row in s.rows]
+    assert sorted(shown) == sorted(expected) and len(shown) == len(expected)
+    assert all(len(row.commentary or {}) == 0 for s in slides
+               if isinstance(s, ExceptionSlide) for row in s.rows)  # none written yet
+    assert SLIDE_COMMENTARY_CHARS >= 100

@@ -30,6 +30,7 @@ ASAT = date(2017, 6, 30)
 
 PROGRESS = "action_ref,as_at,status,comment\n"
 COMPARATORS = "kpi_ref,period,comparator,value\n"
+COMMENTARY = "kpi_ref,period,commentary,next_steps,by\n"
 
 # A tiny file for each (kind, code) the corpus (tests/corpus/manifest.csv) does not show.
 EXAMPLES = {
@@ -55,6 +56,18 @@ EXAMPLES = {
     ("comparators", "duplicate_conflict"):
         COMPARATORS + "19a,2016/17 Q4,England,22.3\n19a,2016/17 Q4,ENGLAND,21\n",
     ("comparators", "period_after_asat"): COMPARATORS + "19a,2017/18 Q2,England,22.3\n",
+    ("kpi commentary", "blank_cell"): COMMENTARY + "19a,2016/17 Q4,,,\n",
+    ("kpi commentary", "unknown_kpi"): COMMENTARY + "99z,2016/17 Q4,Staffing,,\n",
+    ("kpi commentary", "bad_period"): COMMENTARY + "19a,2016/17 Q5,Staffing,,\n",
+    ("kpi commentary", "year_out_of_range"): COMMENTARY + "19a,2016/17 Q4,Staffing,,31/12/2999\n",
+    ("kpi commentary", "frequency_mismatch"): COMMENTARY + "9a,2016/17 Q2,Staffing,,\n",
+    ("kpi commentary", "text_too_long"): COMMENTARY + "19a,2016/17 Q4," + "x" * 4001 + ",,\n",
+    ("kpi commentary", "bad_date"): COMMENTARY + "19a,2016/17 Q4,Staffing,Recruit,next June\n",
+    ("kpi commentary", "control_character"): COMMENTARY + "19a,2016/17 Q4,Staff\x01ing,,\n",
+    ("kpi commentary", "duplicate_row"): COMMENTARY + "19a,2016/17 Q4,Staffing,,\n" * 2,
+    ("kpi commentary", "duplicate_conflict"):
+        COMMENTARY + "19a,2016/17 Q4,Staffing,,\n19a,Q4 2016/17,Agency cover,,\n",
+    ("kpi commentary", "period_after_asat"): COMMENTARY + "19a,2017/18 Q2,Staffing,,\n",
 }
 
 
@@ -176,7 +189,8 @@ def test_each_example_gives_its_code(kind_name, code, dataset, module_store):
 
 def test_a_header_of_each_kind_is_recognised_as_that_kind(dataset, module_store):
     rows = {"kpi values": "19a,2016/17 Q4,22\n", "action progress": "1.1.1,31/12/2016,RED\n",
-            "comparators": "19a,2016/17 Q4,England,22.3\n"}
+            "comparators": "19a,2016/17 Q4,England,22.3\n",
+            "kpi commentary": "19a,2016/17 Q4,Staffing\n"}
     for kind in UPLOAD_KINDS:
         content = (",".join(kind.required) + "\n" + rows[kind.name]).encode()
         check = check_upload(content, "k.csv", dataset.plan, module_store, asat=ASAT)
@@ -192,14 +206,14 @@ def test_headers_needing_more_columns_are_tried_first():
 def test_a_file_no_layout_recognises_is_told_every_layout():
     assert expected_columns() == (
         "kpi_ref, period, value (KPI values, or kpi_ref and one column per period); "
-        "action_ref, as_at, status (action progress); or kpi_ref, period, comparator, value "
-        "(comparators)")
+        "action_ref, as_at, status (action progress); kpi_ref, period, comparator, value "
+        "(comparators); or kpi_ref, period, commentary (KPI commentary)")
 
 
 def test_the_store_kinds_follow_the_declarations():
     from domain.store.repository import DATE_COLUMNS, KIND_SPECS, KINDS
 
-    assert KINDS == ("kpi values", "action progress", "comparators")
+    assert KINDS == ("kpi values", "action progress", "comparators", "kpi commentary")
     for kind in UPLOAD_KINDS:
         spec = KIND_SPECS[kind.name]
         assert (spec.key, spec.compared, dict(spec.dtypes)) == \
@@ -218,7 +232,7 @@ def test_the_sql_tables_are_the_declared_columns_and_types():
 
     sql_types = {"str": String, "float64": Float, "int64": Integer, "datetime64[ns]": String}
     assert {t.name for t in ROW_TABLES.values()} == {"kpi_values", "action_progress",
-                                                     "comparator_values"}
+                                                     "comparator_values", "kpi_commentary"}
     for kind in UPLOAD_KINDS:
         table = ROW_TABLES[kind.name]
         assert [c.name for c in table.columns] == ["id", "batch_id", *kind.column_names]

@@ -7,14 +7,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from domain.ingest.kinds import action_progress, comparators, kpi_values, kpi_values_wide
+from domain.ingest.kinds import (action_progress, comparators, kpi_commentary, kpi_values,
+                                 kpi_values_wide)
 from domain.ingest.kinds.action_progress import ACTION_PROGRESS
 from domain.ingest.kinds.comparators import COMPARATORS
 from domain.ingest.kinds.declaration import Layout, UploadKind, long_layout
+from domain.ingest.kinds.kpi_commentary import KPI_COMMENTARY
 from domain.ingest.kinds.kpi_values import KPI_VALUES
 
 # In the order the upload page and the store list them.
-UPLOAD_KINDS: tuple[UploadKind, ...] = (kpi_values.KIND, action_progress.KIND, comparators.KIND)
+UPLOAD_KINDS: tuple[UploadKind, ...] = (kpi_values.KIND, action_progress.KIND, comparators.KIND,
+                                        kpi_commentary.KIND)
 OTHER_LAYOUTS: tuple[Layout, ...] = (kpi_values_wide.LAYOUT,)
 
 KINDS_BY_NAME: Mapping[str, UploadKind] = MappingProxyType({k.name: k for k in UPLOAD_KINDS})
@@ -50,6 +53,6 @@ def expected_columns() -> str:
     return "; ".join(parts[:-1]) + "; or " + parts[-1] if len(parts) > 1 else parts[0]
 
 
-__all__ = ["ACTION_PROGRESS", "COMPARATORS", "KINDS_BY_NAME", "KPI_VALUES", "OTHER_LAYOUTS",
-           "UPLOAD_KINDS", "Layout", "UploadKind", "expected_columns", "layouts",
+__all__ = ["ACTION_PROGRESS", "COMPARATORS", "KINDS_BY_NAME", "KPI_COMMENTARY", "KPI_VALUES",
+           "OTHER_LAYOUTS", "UPLOAD_KINDS", "Layout", "UploadKind", "expected_columns", "layouts",
            "recognition_order", "upload_kind"]
