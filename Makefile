@@ -1,6 +1,7 @@
 # Two commands on a fresh Debian machine with Python 3.11:
 #   make run    installs the app's pinned packages and serves it on its sample data
-#   make test   installs the test packages (and Chromium when missing, as root) and runs every test
+#   make test   installs the test packages (and Chromium when missing, as root) and runs every test,
+#               then the benchmarks' quick modes (a page that stops rendering fails the build)
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -10,7 +11,7 @@ DATA_DIR ?= var
 
 WORKERS ?= 4
 
-.PHONY: run serve test install install-dev browser axe postgres sample-data bench clean
+.PHONY: run serve test install install-dev browser axe postgres sample-data bench bench-quick clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV) || { apt-get update && apt-get install -y python3-venv && $(PYTHON) -m venv $(VENV); }
@@ -61,6 +62,20 @@ postgres:
 
 test: install-dev browser axe postgres
 	$(PY) -m pytest
+	$(MAKE) bench-quick
+
+# The benchmarks' quick modes (bench/README.md): every page and every callback once, in headless
+# Chromium, signed in as an administrator of their own data folder. They fail when a page errors
+# or never settles, or a callback errors; never on time.
+bench-quick: install-dev browser
+	$(PY) bench/pages.py --quick
+	$(PY) bench/callbacks.py --quick
+
+# The full benchmarks, for bench/README.md's tables (minutes; run on a quiet machine).
+bench: install-dev browser
+	$(PY) bench/pages.py
+	$(PY) bench/callbacks.py
+	$(PY) bench/validation.py
 
 sample-data: install
 	$(PY) scripts/make_sample_data.py

@@ -10,7 +10,7 @@ from dash import dcc, html
 from components import ids
 from components.chart_style import chart_font
 from components.chart_text import chart_text
-from components.charts import GRAPH_CONFIG, SERIES_COLOURS, TARGET_COLOUR
+from components.charts import GRAPH_CONFIG, SERIES_COLOURS, TARGET_COLOUR, chart_template
 from components.tables import rows_table
 from domain.rules.benchmark import BANDS, Benchmark
 from domain.rules.plan import Kpi
@@ -63,7 +63,7 @@ def ranked_figure(kpi: Kpi, ranked: RankedYear, authority_name: str) -> go.Figur
                             "showarrow": True, "arrowhead": 2, "ax": 0, "ay": -40,
                             "font": chart_font(13)})
     figure.update_layout(
-        template="simple_white", height=380, margin={"l": 60, "r": 20, "t": 40, "b": 50},
+        template=chart_template(), height=380, margin={"l": 60, "r": 20, "t": 40, "b": 50},
         font=chart_font(), showlegend=False, shapes=shapes, annotations=annotations,
         xaxis={"title": {"text": "Rank, the best first"}},
         yaxis={"title": {"text": chart_text(kpi.unit_label)}})

@@ -12,7 +12,8 @@ from dash import dcc, html
 from components import ids
 from components.chart_style import chart_font
 from components.chart_text import chart_text
-from components.charts import GRAPH_CONFIG, SERIES_COLOURS, SERIES_DASHES, SERIES_SYMBOLS
+from components.charts import (GRAPH_CONFIG, SERIES_COLOURS, SERIES_DASHES, SERIES_SYMBOLS,
+                               chart_template)
 from components.controls import hidden_inputs
 from components.downloads import download_links
 from components.tables import data_table, rows_table
@@ -62,7 +63,7 @@ def comparator_traces(comparison: Comparison, on_dates: bool = False, start=None
 
 def comparator_figure(comparison: Comparison) -> go.Figure:
     figure = go.Figure(comparator_traces(comparison))
-    figure.update_layout(template="simple_white", height=420,
+    figure.update_layout(template=chart_template(), height=420,
                          margin={"l": 60, "r": 20, "t": 20, "b": 110},
                          font=chart_font(),
                          # The legend's top below the axis title, never over it (issue 15).
@@ -199,7 +200,7 @@ def _uploaded_figure(kpi: Kpi, values: tuple[Observation, ...],
         name="Whole authority", line={"color": SERIES_COLOURS[0], "width": 3},
         marker={"symbol": SERIES_SYMBOLS[0], "size": 8})
     figure = go.Figure([authority, *uploaded_traces(comparators, kpi)])
-    figure.update_layout(template="simple_white", height=420,
+    figure.update_layout(template=chart_template(), height=420,
                          margin={"l": 60, "r": 20, "t": 20, "b": 110},
                          font=chart_font(),
                          # The legend's top below the axis title, never over it (issue 15).

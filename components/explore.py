@@ -10,7 +10,7 @@ from plotly.subplots import make_subplots
 from components import ids
 from components.chart_style import chart_font
 from components.charts import (GRAPH_CONFIG, wrap_title, SERIES_COLOURS, SERIES_DASHES, SERIES_SYMBOLS,
-                               TARGET_COLOUR)
+                               TARGET_COLOUR, chart_template)
 from components.chart_text import chart_text
 from components.controls import labelled_dropdown, options
 from components.milestones import add_milestone_markers
@@ -84,7 +84,7 @@ def _multiples(view: ExploreView, comparator_traces=None) -> go.Figure:
     # Room above the first chart for every line of its (wrapped) title: never cut (issue 15).
     title_lines = titles[0].count("<br>") + 1
     figure.update_layout(shapes=milestone_lines, height=max(320, ROW_HEIGHT * rows),
-                         template="simple_white",
+                         template=chart_template(),
                          margin={"l": 60, "r": 20, "t": 20 + TITLE_LINE * title_lines, "b": 40},
                          font=chart_font(13),
                          legend={"orientation": "h", "y": -0.08 / rows * 2})
@@ -156,7 +156,7 @@ def _percent_of_target(view: ExploreView, comparator_traces=None) -> go.Figure:
             figure.add_trace(trace)
     figure.add_hline(y=100, line={"color": TARGET_COLOUR, "dash": "dash"},
                      annotation_text="Target (100%)")
-    figure.update_layout(height=460, template="simple_white",
+    figure.update_layout(height=460, template=chart_template(),
                          margin={"l": 60, "r": 20, "t": 30, "b": 40},
                          font=chart_font(13),
                          yaxis={"title": {"text": "Value as % of its target"}},

@@ -11,7 +11,8 @@ from dash import dcc, html
 from components import ids
 from components.chart_style import TEXT_COLOUR, chart_font
 from components.chart_text import chart_text
-from components.charts import GRAPH_CONFIG, SERIES_COLOURS, TARGET_COLOUR, wrap_title
+from components.charts import (GRAPH_CONFIG, SERIES_COLOURS, TARGET_COLOUR, chart_template,
+                               wrap_title)
 from components.milestones import add_milestones
 from domain.views.milestones import Milestone
 from domain.rules.plan import Kpi
@@ -87,7 +88,7 @@ def xmr_figure(kpi: Kpi, observations: Sequence[Observation], result: XmR,
     if result.values:
         add_milestones(figure, milestones, min(result.values))
     figure.update_layout(
-        template="simple_white", height=460, margin={"l": 60, "r": 20, "t": 30, "b": 110},
+        template=chart_template(), height=460, margin={"l": 60, "r": 20, "t": 30, "b": 110},
         font=chart_font(),
         # The legend's top below the axis title, never over it (issue 15).
         legend={"orientation": "h", "y": -0.22, "yanchor": "top"},
