@@ -8,7 +8,7 @@ from dash import html
 
 from components import ids
 from components.outcomes import outcome_status
-from components.status import status_badge, status_counts
+from components.status import status_badge
 from components.trend_chart import trend_chart
 from domain.views.present import (ExceptionSlide, PresentView, SummarySlide, ThemeSlide,
                                   slide_commentary)
