@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
 import zipfile
 from pathlib import Path
 
-from zip_entries import rewrite_zip  # scripts/, beside this file
+# scripts/ holds the zip helper; tests import this module as scripts.make_upload_corpus.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from zip_entries import rewrite_zip  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[1] / "tests" / "corpus"
 H = "kpi_ref,period,value,numerator,denominator,area,comment\n"
