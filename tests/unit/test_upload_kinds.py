@@ -74,7 +74,8 @@ EXAMPLES = {
 # --- codes found in the code -----------------------------------------------------------------
 
 def failure_codes_in(function, seen: set | None = None) -> set[str]:
-    """The codes `function` can give: every `failure("code", ...)` in its source and in the
+    """The codes `function` can give: every `failure("code", ...)` in its source, every code a
+    call hands on by keyword (`ref_cell(..., code="unknown_kpi")`), and the same in the
     domain.ingest functions it calls, followed by name."""
     seen = set() if seen is None else seen
     if function in seen:
@@ -84,6 +85,8 @@ def failure_codes_in(function, seen: set | None = None) -> set[str]:
     for node in ast.walk(ast.parse(textwrap.dedent(inspect.getsource(function)))):
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
             continue
+        codes.update(keyword.value.value for keyword in node.keywords
+                     if keyword.arg == "code" and isinstance(keyword.value, ast.Constant))
         if node.func.id == "failure" and node.args and isinstance(node.args[0], ast.Constant):
             codes.add(node.args[0].value)
             continue
