@@ -104,8 +104,9 @@ def _published(view: IndicatorView, authority: str, carried: dict) -> list:
     chooser = (authority_form(kpi_ref, published.authorities(), authority, carried)
                if comparisons else None)
     uploaded = uploaded_block(view.kpi, view.values, view.uploaded_comparators)
-    standings = [standing for standing, _ in kpi_benchmarks(comparisons, higher)]
+    pairs = kpi_benchmarks(comparisons, higher)  # every year's standing, once for both uses
     name = comparisons[0].authority_name if comparisons else f"LA {authority}"
     return [comparator_section(kpi_ref, comparisons, failures, published.is_sample, chooser,
                                uploaded),
-            benchmark_section(view.kpi, standings, ranked_year(comparisons, higher), name)]
+            benchmark_section(view.kpi, [standing for standing, _ in pairs],
+                              ranked_year(pairs, higher), name)]

@@ -34,11 +34,11 @@ def kpi_benchmarks(comparisons: list[Comparison], higher_is_better: bool
     return [by_year[year] for year in sorted(by_year)]
 
 
-def ranked_year(comparisons: list[Comparison], higher_is_better: bool,
+def ranked_year(standings: list[tuple[Benchmark, Comparison]], higher_is_better: bool,
                 year: str | None = None) -> RankedYear | None:
-    """Every authority's value in `year` (default the latest with a rank), the best first."""
-    ranked = [(s, c) for s, c in kpi_benchmarks(comparisons, higher_is_better)
-              if s.rank is not None]
+    """Every authority's value in `year` (default the latest with a rank), the best first.
+    `standings`: `kpi_benchmarks(...)`, computed once by the caller."""
+    ranked = [(s, c) for s, c in standings if s.rank is not None]
     chosen = next((pair for pair in ranked if pair[0].year == year), None) if year else None
     chosen = chosen or (ranked[-1] if ranked else None)
     if chosen is None:
